@@ -1,0 +1,9 @@
+//! The browser shell: the only module that touches `wasm_bindgen`, `web_sys` and `js_sys`.
+//!
+//! It implements the core's platform (fetch, storage, clock, randomness) and exposes the JavaScript API.
+
+mod error;
+mod platform;
+mod storage;
+
+pub use error::to_js_error;

@@ -1,0 +1,136 @@
+//! The browser's side of the sans-IO boundary: `fetch`, the clock and `crypto.getRandomValues`.
+//!
+//! Everything is reached through the global object, not `window`, so the same code runs in pages,
+//! workers and Node 20.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::error::describe_js_value;
+use crate::error::{Error, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+
+    type GlobalCrypto;
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = crypto)]
+    static CRYPTO: Option<GlobalCrypto>;
+    #[wasm_bindgen(method, catch, js_name = getRandomValues)]
+    fn get_random_values(
+        this: &GlobalCrypto,
+        buf: &mut [u8],
+    ) -> core::result::Result<JsValue, JsValue>;
+}
+
+/// An HTTP answer as plain bytes.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    /// Lower-cased names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Sends one request with `fetch`. `Err(Error::Network)` means no HTTP answer came (offline, DNS, CORS,
+/// timeout); any HTTP status, 5xx included, is an `Ok`.
+pub(crate) async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    timeout_ms: u32,
+    max_body_bytes: usize,
+) -> Result<RawResponse> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    // Auth replies must never come from or go into an HTTP cache.
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let header_map = web_sys::Headers::new().map_err(network_error)?;
+    for (name, value) in headers {
+        header_map.append(name, value).map_err(network_error)?;
+    }
+    init.set_headers(&header_map);
+    if timeout_ms > 0 {
+        init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(timeout_ms)));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network_error)?;
+
+    let response: web_sys::Response = JsFuture::from(global_fetch(&request))
+        .await
+        .map_err(network_error)?
+        .dyn_into()
+        .map_err(|_| Error::Network("fetch resolved to something that is not a Response".into()))?;
+
+    let mut response_headers = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+        for entry in entries.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                response_headers.push((name.to_ascii_lowercase(), value));
+            }
+        }
+    }
+    let declared_len = response_headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok());
+    if declared_len.is_some_and(|len| len > max_body_bytes) {
+        return Err(Error::protocol(format!(
+            "response larger than {max_body_bytes} bytes"
+        )));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
+        .await
+        .map_err(network_error)?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    if bytes.length() as usize > max_body_bytes {
+        return Err(Error::protocol(format!(
+            "response larger than {max_body_bytes} bytes"
+        )));
+    }
+    Ok(RawResponse {
+        status: response.status(),
+        headers: response_headers,
+        body: bytes.to_vec(),
+    })
+}
+
+fn network_error(e: JsValue) -> Error {
+    let text = describe_js_value(&e);
+    if text.starts_with("TimeoutError") || text.starts_with("AbortError") {
+        Error::Network(format!("request timed out or was aborted ({text})"))
+    } else {
+        Error::Network(text)
+    }
+}
+
+/// Milliseconds since the Unix epoch, from `Date.now()`.
+pub(crate) fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Fills `buf` from `crypto.getRandomValues`; fails (never falls back to a weak source) when it is missing.
+pub(crate) fn fill_random(buf: &mut [u8]) -> Result<()> {
+    CRYPTO.with(|crypto| match crypto {
+        Some(crypto) => {
+            // getRandomValues fills at most 65,536 bytes per call.
+            for chunk in buf.chunks_mut(65_536) {
+                crypto.get_random_values(chunk).map_err(|e| Error::Usage {
+                    code: crate::error::UsageCode::InvalidConfig,
+                    message: format!("crypto.getRandomValues failed: {}", describe_js_value(&e)),
+                })?;
+            }
+            Ok(())
+        }
+        None => Err(Error::usage(
+            crate::error::UsageCode::InvalidConfig,
+            "crypto.getRandomValues is not available in this environment",
+        )),
+    })
+}
