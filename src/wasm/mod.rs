@@ -7,3 +7,6 @@ mod platform;
 mod storage;
 
 pub use error::to_js_error;
+
+#[cfg(test)]
+mod tests;
