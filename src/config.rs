@@ -1,12 +1,429 @@
-//! Pool configuration.
+//! Pool configuration: where a user pool lives, how its tokens are checked, how sign-in runs.
 //!
-//! PLACEHOLDER: replaced by the auth-client work (issue 4).
+//! [`PoolConfig::new`] derives everything from the user-pool id and the app client id:
+//!
+//! | setting | default |
+//! |---|---|
+//! | region | the pool id's prefix before `_` (`us-east-1_AbC123` → `us-east-1`) |
+//! | endpoint | `https://cognito-idp.{region}.amazonaws.com/` |
+//! | issuers | `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` (also when the endpoint is overridden: the emulator and proxies keep AWS's `iss`) |
+//! | JWKS URL | `{issuer}/.well-known/jwks.json`, or `{endpoint}/{userPoolId}/.well-known/jwks.json` with a custom endpoint; never taken from a token |
+//! | clock skew | [`DEFAULT_CLOCK_SKEW_SECS`] (at most [`MAX_CLOCK_SKEW_SECS`]) |
+//! | auth flow | [`AuthFlow::UserSrp`] |
+//! | refresh | [`RefreshMethod::RefreshTokenAuth`] |
+//! | storage prefix | `CognitoWasm.{clientId}.` |
+//!
+//! Every builder method validates its input; misconfiguration is an [`Error::Usage`] with
+//! [`UsageCode::InvalidConfig`] and a message that names the setting.
 
-/// Where a user pool lives and how its tokens are checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::error::{Error, Result, UsageCode};
+use crate::secret::ClientSecret;
+
+/// Default tolerance, in seconds, between the browser's clock and Cognito's when checking `exp`/`iat`.
+///
+/// One minute, as aws-jwt-verify and Amplify allow; browsers' clocks are often off by a few seconds.
+pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 60;
+
+/// The largest clock skew accepted: beyond five minutes an expired token would stay usable too long.
+pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
+
+/// How `signIn` proves the password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthFlow {
+    /// `USER_SRP_AUTH`: the password never leaves the browser (Amplify's default).
+    #[default]
+    UserSrp,
+    /// `USER_PASSWORD_AUTH`: the password is sent over TLS (must be enabled on the app client).
+    UserPassword,
+}
+
+impl AuthFlow {
+    /// The `AuthFlow` wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthFlow::UserSrp => "USER_SRP_AUTH",
+            AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
+        }
+    }
+
+    /// Parses `USER_SRP_AUTH` or `USER_PASSWORD_AUTH`.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        match name {
+            "USER_SRP_AUTH" => Some(AuthFlow::UserSrp),
+            "USER_PASSWORD_AUTH" => Some(AuthFlow::UserPassword),
+            _ => None,
+        }
+    }
+}
+
+/// Which operation renews tokens with the refresh token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshMethod {
+    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH`: works on every pool.
+    #[default]
+    RefreshTokenAuth,
+    /// `GetTokensFromRefreshToken`: needed for refresh-token rotation.
+    GetTokensFromRefreshToken,
+}
+
+/// Where a user pool lives and how its tokens are checked. Build with [`PoolConfig::new`].
+#[derive(Debug, Clone)]
 pub struct PoolConfig {
+    user_pool_id: String,
+    client_id: String,
+    region: String,
+    endpoint: String,
+    custom_endpoint: bool,
+    issuers: Vec<String>,
+    jwks_url: Option<String>,
+    clock_skew_secs: u64,
+    client_secret: Option<ClientSecret>,
+    auth_flow: AuthFlow,
+    refresh_method: RefreshMethod,
+    storage_prefix: String,
+}
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::usage(UsageCode::InvalidConfig, message)
+}
+
+/// Whether `region` looks like an AWS region: `us-east-1`, `us-gov-west-1`, `ap-southeast-2`...
+fn is_plausible_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    parts.len() >= 3
+        && first.len() == 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && parts
+            .get(1..parts.len() - 1)
+            .unwrap_or_default()
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Checks an http(s) URL with a host and no query, fragment, whitespace or control characters.
+fn check_url(setting: &str, url: &str) -> Result<()> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| invalid(format!("{setting} must be an http(s) URL, got {url:?}")))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') || host.contains('@') {
+        return Err(invalid(format!("{setting} has no valid host: {url:?}")));
+    }
+    if url.contains(['?', '#']) {
+        return Err(invalid(format!(
+            "{setting} must not have a query or fragment: {url:?}"
+        )));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(format!(
+            "{setting} must not contain spaces or control characters"
+        )));
+    }
+    Ok(())
+}
+
+impl PoolConfig {
+    /// A configuration for the pool `user_pool_id` (`{region}_{id}`) and the app client `client_id`.
+    ///
+    /// The id part is not length-checked (emulators use longer ids than AWS), only its characters.
+    pub fn new(user_pool_id: impl Into<String>, client_id: impl Into<String>) -> Result<Self> {
+        let user_pool_id = user_pool_id.into();
+        let client_id = client_id.into();
+        let (region, id) = user_pool_id.split_once('_').ok_or_else(|| {
+            invalid(format!(
+                "userPoolId must look like \"us-east-1_AbC123\", got {user_pool_id:?}"
+            ))
+        })?;
+        if !is_plausible_region(region) {
+            return Err(invalid(format!(
+                "userPoolId must start with an AWS region (e.g. \"us-east-1_\"), got {user_pool_id:?}"
+            )));
+        }
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(invalid(format!(
+                "userPoolId's part after '_' must be letters and digits, got {user_pool_id:?}"
+            )));
+        }
+        if client_id.is_empty() || !client_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(invalid(format!(
+                "clientId must be non-empty letters and digits, got {client_id:?}"
+            )));
+        }
+        let region = region.to_owned();
+        Ok(PoolConfig {
+            endpoint: format!("https://cognito-idp.{region}.amazonaws.com/"),
+            issuers: vec![format!(
+                "https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
+            )],
+            storage_prefix: format!("CognitoWasm.{client_id}."),
+            region,
+            custom_endpoint: false,
+            jwks_url: None,
+            clock_skew_secs: DEFAULT_CLOCK_SKEW_SECS,
+            client_secret: None,
+            auth_flow: AuthFlow::default(),
+            refresh_method: RefreshMethod::default(),
+            user_pool_id,
+            client_id,
+        })
+    }
+
+    /// Sends requests to `endpoint` instead of AWS (an emulator, a proxy, a FIPS or VPC endpoint).
+    ///
+    /// A trailing `/` is added when missing. The issuers stay AWS's unless set with [`Self::with_issuers`].
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Result<Self> {
+        let mut endpoint = endpoint.into();
+        check_url("endpoint", &endpoint)?;
+        if !endpoint.ends_with('/') {
+            endpoint.push('/');
+        }
+        self.endpoint = endpoint;
+        self.custom_endpoint = true;
+        Ok(self)
+    }
+
+    /// Accepts tokens whose `iss` is one of `issuers` (e.g. the `issuer-cognito-idp` form), replacing the default.
+    pub fn with_issuers<I, S>(mut self, issuers: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let issuers: Vec<String> = issuers.into_iter().map(Into::into).collect();
+        if issuers.is_empty() {
+            return Err(invalid("issuer must name at least one issuer"));
+        }
+        for issuer in &issuers {
+            check_url("issuer", issuer)?;
+        }
+        self.issuers = issuers;
+        Ok(self)
+    }
+
+    /// Fetches the signing keys from `url` instead of the derived JWKS URL.
+    pub fn with_jwks_url(mut self, url: impl Into<String>) -> Result<Self> {
+        let url = url.into();
+        check_url("jwksUrl", &url)?;
+        self.jwks_url = Some(url);
+        Ok(self)
+    }
+
+    /// Sets the tolerated clock difference, at most [`MAX_CLOCK_SKEW_SECS`].
+    pub fn with_clock_skew_secs(mut self, secs: u64) -> Result<Self> {
+        if secs > MAX_CLOCK_SKEW_SECS {
+            return Err(invalid(format!(
+                "clockSkewSeconds must be at most {MAX_CLOCK_SKEW_SECS}, got {secs}"
+            )));
+        }
+        self.clock_skew_secs = secs;
+        Ok(self)
+    }
+
+    /// Sends `SECRET_HASH` computed with this app-client secret (server-side apps only).
+    pub fn with_client_secret(mut self, secret: ClientSecret) -> Self {
+        self.client_secret = Some(secret);
+        self
+    }
+
+    /// Chooses how `signIn` proves the password.
+    pub fn with_auth_flow(mut self, flow: AuthFlow) -> Self {
+        self.auth_flow = flow;
+        self
+    }
+
+    /// Chooses how tokens are refreshed.
+    pub fn with_refresh_method(mut self, method: RefreshMethod) -> Self {
+        self.refresh_method = method;
+        self
+    }
+
+    /// Prefixes every storage key with `prefix` instead of `CognitoWasm.{clientId}.`.
+    pub fn with_storage_prefix(mut self, prefix: impl Into<String>) -> Result<Self> {
+        let prefix = prefix.into();
+        if prefix.is_empty() || prefix.chars().any(char::is_control) {
+            return Err(invalid(
+                "storage prefix must be non-empty, without control characters",
+            ));
+        }
+        self.storage_prefix = prefix;
+        Ok(self)
+    }
+
     /// The user-pool id, e.g. `us-east-1_AbC123`.
-    pub user_pool_id: String,
+    pub fn user_pool_id(&self) -> &str {
+        &self.user_pool_id
+    }
+
     /// The app client id.
-    pub client_id: String,
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The region, from the pool id.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Where requests go; always ends with `/`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The accepted `iss` values.
+    pub fn issuers(&self) -> &[String] {
+        &self.issuers
+    }
+
+    /// Where the pool's signing keys are fetched.
+    pub fn jwks_url(&self) -> String {
+        if let Some(url) = &self.jwks_url {
+            return url.clone();
+        }
+        if self.custom_endpoint {
+            format!(
+                "{}{}/.well-known/jwks.json",
+                self.endpoint, self.user_pool_id
+            )
+        } else {
+            let issuer = self.issuers.first().map(String::as_str).unwrap_or_default();
+            format!("{issuer}/.well-known/jwks.json")
+        }
+    }
+
+    /// The tolerated clock difference in seconds.
+    pub fn clock_skew_secs(&self) -> u64 {
+        self.clock_skew_secs
+    }
+
+    /// The app-client secret, if one is configured.
+    pub fn client_secret(&self) -> Option<&ClientSecret> {
+        self.client_secret.as_ref()
+    }
+
+    /// How `signIn` proves the password.
+    pub fn auth_flow(&self) -> AuthFlow {
+        self.auth_flow
+    }
+
+    /// How tokens are refreshed.
+    pub fn refresh_method(&self) -> RefreshMethod {
+        self.refresh_method
+    }
+
+    /// The prefix of every storage key.
+    pub fn storage_prefix(&self) -> &str {
+        &self.storage_prefix
+    }
+
+    /// The one storage key that holds the session document.
+    pub fn session_storage_key(&self) -> String {
+        format!("{}session", self.storage_prefix)
+    }
+
+    /// The storage key of the cached JWKS.
+    pub fn jwks_storage_key(&self) -> String {
+        format!("{}jwks", self.storage_prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> PoolConfig {
+        PoolConfig::new("us-east-1_AbC123", "client1").unwrap()
+    }
+
+    #[test]
+    fn defaults_derive_from_pool_id() {
+        let c = config();
+        assert_eq!(c.region(), "us-east-1");
+        assert_eq!(c.endpoint(), "https://cognito-idp.us-east-1.amazonaws.com/");
+        assert_eq!(
+            c.issuers(),
+            ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"]
+        );
+        assert_eq!(
+            c.jwks_url(),
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json"
+        );
+        assert_eq!(c.clock_skew_secs(), 60);
+        assert_eq!(c.auth_flow(), AuthFlow::UserSrp);
+        assert_eq!(c.session_storage_key(), "CognitoWasm.client1.session");
+        assert_eq!(c.jwks_storage_key(), "CognitoWasm.client1.jwks");
+        assert!(c.client_secret().is_none());
+    }
+
+    #[test]
+    fn custom_endpoint_moves_jwks_but_not_issuer() {
+        let c = config().with_endpoint("http://127.0.0.1:5000").unwrap();
+        assert_eq!(c.endpoint(), "http://127.0.0.1:5000/");
+        assert_eq!(
+            c.jwks_url(),
+            "http://127.0.0.1:5000/us-east-1_AbC123/.well-known/jwks.json"
+        );
+        assert_eq!(
+            c.issuers(),
+            ["https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123"]
+        );
+        let c = c.with_jwks_url("https://keys.example/jwks.json").unwrap();
+        assert_eq!(c.jwks_url(), "https://keys.example/jwks.json");
+    }
+
+    #[test]
+    fn several_issuers() {
+        let c = config()
+            .with_issuers([
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+                "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+            ])
+            .unwrap();
+        assert_eq!(c.issuers().len(), 2);
+        assert!(config().with_issuers(Vec::<String>::new()).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_pool_ids_and_client_ids() {
+        for pool in [
+            "",
+            "us-east-1",
+            "useast1_abc",
+            "US-EAST-1_abc",
+            "us-east-1_",
+            "us-east-1_a-b",
+            "us-east_abc",
+            "us-east-x_abc",
+        ] {
+            let e = PoolConfig::new(pool, "client1").unwrap_err();
+            assert_eq!(e.code(), "InvalidConfig", "{pool}");
+        }
+        // Long ids (the emulator's) are fine.
+        assert!(PoolConfig::new("us-gov-west-1_0123456789abcdef0123456789abcdef", "c").is_ok());
+        for client in ["", "a b", "abc/", "é"] {
+            assert!(PoolConfig::new("us-east-1_abc", client).is_err(), "{client}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_urls_and_skew() {
+        for url in [
+            "ftp://x/",
+            "cognito.example",
+            "https://",
+            "https://x/?a=1",
+            "https://x/#f",
+            "https://x y/",
+            "https://user@x/",
+        ] {
+            assert!(config().with_endpoint(url).is_err(), "{url}");
+        }
+        assert!(config().with_clock_skew_secs(300).is_ok());
+        let e = config().with_clock_skew_secs(301).unwrap_err();
+        assert!(e.to_string().contains("clockSkewSeconds"));
+    }
 }
