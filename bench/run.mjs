@@ -1,0 +1,575 @@
+// Benchmarks cognito-wasm against aws-amplify v6, amazon-cognito-identity-js and aws-jwt-verify, all in one headless
+// Chromium page. Prints a markdown table and writes bench/results.json and bench/RESULTS.md. Figures only: nothing
+// here asserts on time. A metric that cannot run (package not built, emulator absent) is reported as "n/a" with why.
+//
+// Environment (set by scripts/bench.sh): COGNITO_EMULATOR_INFO (info file of a running emulator), BENCH_USERNAME and
+// BENCH_PASSWORD (a confirmed user in it), CHROMIUM (default /usr/bin/chromium), BENCH_RUNS (default 21).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const OUT = join(BENCH, 'dist');
+const ORIGIN = 'http://bench.localhost';
+const RUNS = Number(process.env.BENCH_RUNS || 21);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const KB = 1024;
+
+const log = (...args) => console.error('    ', ...args);
+
+// ---------------------------------------------------------------- helpers
+
+function gzip9(bytes) {
+  // GNU gzip -9, as the published figures use; zlib level 9 where gzip is missing.
+  const out = spawnSync('gzip', ['-9', '-c', '-n'], { input: bytes, maxBuffer: 64 * 1024 * 1024 });
+  return out.status === 0 ? out.stdout.length : gzipSync(bytes, { level: 9 }).length;
+}
+
+const base64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+function cognitoWasmState() {
+  const wasm = join(ROOT, 'pkg', 'cognito_wasm_bg.wasm');
+  const benchDir = join(ROOT, 'pkg-bench');
+  let benchGlue = null;
+  if (existsSync(benchDir)) {
+    const candidates = readdirSync(benchDir).filter((f) => f.endsWith('.js'));
+    benchGlue =
+      candidates.find((f) => readFileSync(join(benchDir, f), 'utf8').includes('srpBench')) ?? null;
+  }
+  return {
+    built: existsSync(wasm) && existsSync(join(ROOT, 'pkg', 'cognito_wasm.js')),
+    benchGlue: benchGlue && `/cw/pkg-bench/${benchGlue}`,
+  };
+}
+
+function gitDescribe() {
+  try {
+    return execFileSync('git', ['-C', ROOT, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine() {
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {}
+  let cpu = 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
+  } catch {}
+  return { nproc, cpu, node: process.version };
+}
+
+// ---------------------------------------------------------------- bundle sizes
+
+const cognitoWasmResolver = {
+  name: 'cognito-wasm-from-repo',
+  setup(build) {
+    // The package is the repository root; its browser entry is js/index.js.
+    build.onResolve({ filter: /^cognito-wasm$/ }, () => ({ path: join(ROOT, 'js', 'index.js') }));
+  },
+};
+
+async function bundle(entry, outfile, extra = {}) {
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+    plugins: [cognitoWasmResolver],
+    ...extra,
+  });
+  return outfile;
+}
+
+async function bundleSizes(state) {
+  const apps = {
+    amplify: 'amplify.js',
+    'amazon-cognito-identity-js': 'amazon-cognito-identity-js.js',
+  };
+  if (state.built) apps['cognito-wasm'] = 'cognito-wasm.js';
+  const sizes = {};
+  for (const [name, file] of Object.entries(apps)) {
+    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', name, 'app.js'));
+    const files = [outfile];
+    if (name === 'cognito-wasm') {
+      // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm ships beside the bundle.
+      files.push(join(ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
+    }
+    const parts = files.map((f) => {
+      const bytes = readFileSync(f);
+      return { file: f.startsWith(ROOT) ? f.slice(ROOT.length + 1) : f, raw: bytes.length, gzip: gzip9(bytes) };
+    });
+    sizes[name] = {
+      raw: parts.reduce((n, p) => n + p.raw, 0),
+      gzip: parts.reduce((n, p) => n + p.gzip, 0),
+      parts,
+    };
+    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9`);
+  }
+  if (!state.built) sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
+  return sizes;
+}
+
+// ---------------------------------------------------------------- fixtures: SRP vector, RSA keys and tokens
+
+function srpVector() {
+  const shared = join(ROOT, '..', 'shared', 'vectors', 'srp', 'vectors.json');
+  let source;
+  let c;
+  if (existsSync(shared)) {
+    c = JSON.parse(readFileSync(shared, 'utf8')).find((x) => x.id === 'U01_basic_salt_high_bit');
+    source = `../shared/vectors/srp/vectors.json ${c.id}`;
+  }
+  if (!c) {
+    c = JSON.parse(readFileSync(join(BENCH, 'fixtures', 'srp-vector.json'), 'utf8'));
+    source = `bench/fixtures/srp-vector.json ${c.id}`;
+  }
+  const i = c.inputs;
+  return {
+    source,
+    vector: {
+      poolId: i.poolId,
+      poolName: i.poolName,
+      username: i.username,
+      password: i.password,
+      a_hex: i.a_hex,
+      B_hex: i.B_hex,
+      salt_hex: i.salt_hex,
+      secretBlock_b64: i.secretBlock_b64,
+      timestamp: i.timestamp,
+      expectA: c.outputs.A_hex,
+      expectSignature: c.outputs.signature_b64,
+    },
+  };
+}
+
+const TOKEN_POOL = 'us-east-1_BenchPool1';
+const TOKEN_CLIENT = '1example23456789benchclient';
+
+// One RSA-2048 key per token: token i is signed by key i, so each "cold" sample meets a key it has never imported.
+function tokenFixtures(count) {
+  const iat = Math.floor(Date.now() / 1000);
+  const tokens = [];
+  const jwksList = [];
+  for (let i = 0; i < count; i++) {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = `bench-key-${i}-${randomUUID()}`;
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+    const header = { kid, alg: 'RS256' };
+    // The shape of a Cognito access token.
+    const payload = {
+      sub: 'bench-user-sub',
+      'cognito:groups': ['admins'],
+      iss: `https://cognito-idp.us-east-1.amazonaws.com/${TOKEN_POOL}`,
+      client_id: TOKEN_CLIENT,
+      origin_jti: randomUUID(),
+      event_id: randomUUID(),
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: iat,
+      exp: iat + 3600,
+      iat,
+      jti: randomUUID(),
+      username: 'bench-user',
+    };
+    const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+    const signature = sign('sha256', Buffer.from(signingInput), privateKey);
+    tokens.push(`${signingInput}.${base64url(signature)}`);
+    jwksList.push({ keys: [jwk] });
+  }
+  return { tokens, jwksList, nowSeconds: iat + 60 };
+}
+
+// ---------------------------------------------------------------- the page
+
+const CONTENT_TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
+// Cross-origin isolation gives performance.now() its fine (5 us) resolution.
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'credentialless' };
+
+async function openPage(browser, pageBundle, { isolated = true } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const counter = { external: 0, urls: [] };
+  page.on('request', (request) => {
+    if (!request.url().startsWith(ORIGIN)) {
+      counter.external++;
+      counter.urls.push(`${request.method()} ${request.url()}`);
+    }
+  });
+  page.on('pageerror', (err) => log(`page error: ${err.message}`));
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const headers = isolated ? { ...ISOLATION } : {};
+    if (path === '/' || path === '/index.html') {
+      return route.fulfill({ status: 200, contentType: 'text/html', headers, body: '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>' });
+    }
+    let file = null;
+    if (path === '/bench.js') file = pageBundle;
+    else if (path.startsWith('/cw/')) {
+      // The package files: js/, pkg/, pkg-bench/ of the repository root, and nothing else.
+      const rel = path.slice('/cw/'.length);
+      if (/^(js|pkg|pkg-bench)\/[\w.-]+$/.test(rel)) file = join(ROOT, rel);
+    }
+    if (!file || !existsSync(file) || !statSync(file).isFile()) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({
+      status: 200,
+      contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      headers,
+      body: readFileSync(file),
+    });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(() => window.bench?.ready === true);
+  return { context, page, counter };
+}
+
+// Runs one metric, turning a failure into "n/a" with its reason instead of stopping the whole run.
+async function attempt(label, fn) {
+  try {
+    const result = await fn();
+    return result;
+  } catch (err) {
+    const reason = String(err?.message ?? err).split('\n')[0];
+    log(`${label}: n/a (${reason})`);
+    return { na: reason };
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const state = cognitoWasmState();
+  const startedAt = new Date();
+  console.error(`==> cognito-wasm: ${state.built ? 'pkg/ built' : 'pkg/ missing'}; srpBench: ${state.benchGlue ?? 'pkg-bench/ missing'}`);
+
+  console.error('==> bundle sizes (esbuild --bundle --minify --format=esm, gzip -9)');
+  const sizes = await bundleSizes(state);
+
+  console.error('==> fixtures');
+  const { source: vectorSource, vector } = srpVector();
+  const tokenSet = tokenFixtures(RUNS + 1);
+  log(`SRP vector: ${vectorSource}; ${tokenSet.tokens.length} RSA-2048 keys and access tokens`);
+
+  const pageBundle = await bundle(join(BENCH, 'page', 'bench.js'), join(OUT, 'page', 'bench.js'), {
+    minify: false,
+    define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
+    plugins: [],
+  });
+
+  console.error(`==> Chromium (${CHROMIUM})`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const chromiumVersion = browser.version();
+  const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {} };
+  try {
+    // Instantiation first, each in a fresh context, so no compiled module is cached yet.
+    if (state.built) {
+      console.error('==> wasm instantiation: import of the package entry in 5 fresh pages');
+      results.instantiate['cognito-wasm'] = await attempt('instantiation', async () => {
+        const samples = [];
+        for (let i = 0; i < 5; i++) {
+          const { context, page } = await openPage(browser, pageBundle);
+          samples.push(await page.evaluate((url) => window.bench.importCognitoWasm(url), '/cw/js/index.js'));
+          await context.close();
+        }
+        const sorted = [...samples].sort((a, b) => a - b);
+        return { medianMs: sorted[sorted.length >> 1], samplesMs: samples };
+      });
+    } else {
+      results.instantiate['cognito-wasm'] = { na: 'pkg/ is not built' };
+    }
+
+    const { context, page, counter } = await openPage(browser, pageBundle);
+    results.crossOriginIsolated = await page.evaluate(() => window.bench.crossOriginIsolated);
+    log(`page cross-origin isolated: ${results.crossOriginIsolated}`);
+
+    console.error(`==> SRP: A, then S, HKDF and the signature for one PASSWORD_VERIFIER (median of ${RUNS} after 3 warm-up)`);
+    for (const library of ['cognito-wasm', 'amplify', 'amazon-cognito-identity-js']) {
+      if (library === 'cognito-wasm' && !state.benchGlue) {
+        results.srp[library] = { na: 'pkg-bench/ with srpBench is not built' };
+        continue;
+      }
+      results.srp[library] = await attempt(`SRP ${library}`, () =>
+        page.evaluate(([lib, v, opts]) => window.bench.srp(lib, v, opts), [
+          library,
+          vector,
+          { runs: RUNS, warmup: 3, benchGlueUrl: state.benchGlue },
+        ]),
+      );
+      if (results.srp[library].medianMs !== undefined) log(`${library}: ${results.srp[library].medianMs.toFixed(2)} ms`);
+    }
+
+    console.error(`==> token verification: RS256 + Cognito access-token claims (cold: ${RUNS} fresh keys; warm: median of ${RUNS} x 20)`);
+    const verifyArgs = {
+      tokens: tokenSet.tokens,
+      jwksList: tokenSet.jwksList,
+      userPoolId: TOKEN_POOL,
+      clientId: TOKEN_CLIENT,
+      nowSeconds: tokenSet.nowSeconds,
+      runs: RUNS,
+      batch: 20,
+      entryUrl: '/cw/js/index.js',
+    };
+    results.verify['aws-jwt-verify'] = await attempt('verify aws-jwt-verify', () =>
+      page.evaluate((args) => window.bench.verifyAwsJwtVerify(args), verifyArgs),
+    );
+    results.verify['cognito-wasm'] = state.built
+      ? await attempt('verify cognito-wasm', () => page.evaluate((args) => window.bench.verifyOurs(args), verifyArgs))
+      : { na: 'pkg/ is not built' };
+    for (const [k, v] of Object.entries(results.verify)) {
+      if (v.warm) log(`${k}: cold ${v.cold.medianMs.toFixed(3)} ms, warm ${v.warm.medianMs.toFixed(4)} ms`);
+    }
+    await context.close();
+
+    console.error('==> currentUser() over a signed-in session (emulator)');
+    const emulator = emulatorConfig();
+    if (!emulator.ok) {
+      results.currentUser['cognito-wasm'] = { na: emulator.why };
+      results.currentUser.amplify = { na: emulator.why };
+    } else {
+      const args = { ...emulator.config, entryUrl: '/cw/js/index.js', runs: RUNS, batch: 20 };
+      const sessionBench = async (setup) => {
+        const s = await openPage(browser, pageBundle, { isolated: false });
+        try {
+          const first = await s.page.evaluate(([fn, a]) => window.bench[fn](a), [setup, args]);
+          const settle = () => new Promise((done) => setTimeout(done, 300));
+          await settle();
+          const before = s.counter.external;
+          const warm = await s.page.evaluate((a) => window.bench.currentUserWarm(a), args);
+          await settle();
+          return {
+            ...first,
+            warm,
+            warmRequests: s.counter.external - before,
+            setupRequests: s.counter.urls.slice(0, before),
+          };
+        } finally {
+          await s.context.close();
+        }
+      };
+      results.currentUser['cognito-wasm'] = state.built
+        ? await attempt('currentUser cognito-wasm', () => sessionBench('currentUserOursSetup'))
+        : { na: 'pkg/ is not built' };
+      results.currentUser.amplify = await attempt('currentUser amplify', () => sessionBench('currentUserAmplifySetup'));
+      for (const [k, v] of Object.entries(results.currentUser)) {
+        if (v.warm) log(`${k}: ${v.warm.medianMs.toFixed(4)} ms warm, ${v.warmRequests} requests in ${v.warm.runs * v.warm.batch + 5} calls`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+
+  const report = {
+    date: startedAt.toISOString(),
+    commit: gitDescribe(),
+    machine: { ...machine(), chromium: chromiumVersion },
+    versions: peerVersions(),
+    srpVector: vectorSource,
+    runs: RUNS,
+    sizes,
+    ...results,
+  };
+  writeFileSync(join(BENCH, 'results.json'), `${JSON.stringify(report, null, 1)}\n`);
+  const markdown = renderMarkdown(report);
+  writeFileSync(join(BENCH, 'RESULTS.md'), markdown);
+  console.log(markdown);
+}
+
+function emulatorConfig() {
+  const info = process.env.COGNITO_EMULATOR_INFO;
+  if (!info || !existsSync(info)) return { ok: false, why: 'the Cognito emulator is not running' };
+  const data = JSON.parse(readFileSync(info, 'utf8'));
+  const username = process.env.BENCH_USERNAME;
+  const password = process.env.BENCH_PASSWORD;
+  if (!username || !password) return { ok: false, why: 'no seeded user (BENCH_USERNAME/BENCH_PASSWORD)' };
+  return {
+    ok: true,
+    config: { userPoolId: data.userPoolId, clientId: data.clientId, endpoint: data.endpoint, username, password },
+  };
+}
+
+function peerVersions() {
+  const version = (name) => {
+    try {
+      return JSON.parse(readFileSync(join(BENCH, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return 'missing';
+    }
+  };
+  return {
+    'aws-amplify': version('aws-amplify'),
+    '@aws-amplify/auth': version('@aws-amplify/auth'),
+    'amazon-cognito-identity-js': version('amazon-cognito-identity-js'),
+    'aws-jwt-verify': version('aws-jwt-verify'),
+    esbuild: version('esbuild'),
+    'playwright-core': version('playwright-core'),
+  };
+}
+
+// ---------------------------------------------------------------- the table
+
+const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(3)} ms`);
+const fmtBytes = (b) => `${b.toLocaleString('en-US')} B`;
+const ratio = (peer, ours) => (ours > 0 ? `${(peer / ours).toFixed(peer / ours >= 10 ? 0 : 1)}×` : '');
+
+function renderMarkdown(r) {
+  const NA = 'n/a';
+  const ours = 'cognito-wasm';
+  const rows = [];
+  const cell = (value, fmt, oursValue) => {
+    if (value === undefined || value === null) return '—';
+    if (typeof value === 'object' && value.na) return NA;
+    const text = fmt(value);
+    return oursValue !== undefined && oursValue !== null ? `${text} (${ratio(value, oursValue)})` : text;
+  };
+  const num = (o, key) => (o && typeof o === 'object' && !o.na ? o[key] : o?.na ? o : undefined);
+
+  // Sizes
+  const size = r.sizes;
+  const oursGzip = size[ours]?.gzip;
+  rows.push([
+    'Bundle, gzip -9 (JS + wasm; six basic calls)',
+    size[ours]?.na ? NA : fmtBytes(oursGzip),
+    cell(size.amplify?.gzip, fmtBytes, oursGzip),
+    cell(size['amazon-cognito-identity-js']?.gzip, fmtBytes, oursGzip),
+    '—',
+    `≤ 40 KB (${fmtBytes(40 * KB)})`,
+    oursGzip === undefined ? NA : oursGzip <= 40 * KB ? 'yes' : 'no',
+  ]);
+  const oursRaw = size[ours]?.raw;
+  rows.push([
+    'Bundle, raw (minified JS + wasm)',
+    size[ours]?.na ? NA : fmtBytes(oursRaw),
+    cell(size.amplify?.raw, fmtBytes, oursRaw),
+    cell(size['amazon-cognito-identity-js']?.raw, fmtBytes, oursRaw),
+    '—',
+    '—',
+    '—',
+  ]);
+
+  // SRP
+  const srp = (k) => num(r.srp[k], 'medianMs');
+  const oursSrp = typeof srp(ours) === 'number' ? srp(ours) : undefined;
+  const ampSrp = typeof srp('amplify') === 'number' ? srp('amplify') : undefined;
+  rows.push([
+    `SRP sign-in math (A, S, HKDF, signature), median of ${r.runs}`,
+    cell(srp(ours), fmtMs),
+    cell(srp('amplify'), fmtMs, oursSrp),
+    cell(srp('amazon-cognito-identity-js'), fmtMs, oursSrp),
+    '—',
+    '≥ 20× faster than Amplify',
+    oursSrp && ampSrp ? (ampSrp / oursSrp >= 20 ? `yes (${ratio(ampSrp, oursSrp)})` : `no (${ratio(ampSrp, oursSrp)})`) : NA,
+  ]);
+
+  // Verification
+  const v = (k, phase) => (r.verify[k]?.na ? r.verify[k] : r.verify[k]?.[phase]?.medianMs);
+  const oursCold = typeof v(ours, 'cold') === 'number' ? v(ours, 'cold') : undefined;
+  const oursWarm = typeof v(ours, 'warm') === 'number' ? v(ours, 'warm') : undefined;
+  const ajvWarm = typeof v('aws-jwt-verify', 'warm') === 'number' ? v('aws-jwt-verify', 'warm') : undefined;
+  rows.push([
+    'Verify access token (RS256 + claims), cold: new key each time, median',
+    cell(v(ours, 'cold'), fmtMs),
+    '—',
+    '—',
+    cell(v('aws-jwt-verify', 'cold'), fmtMs, oursCold),
+    '—',
+    '—',
+  ]);
+  rows.push([
+    'Verify access token, warm (key cached), median',
+    cell(v(ours, 'warm'), fmtMs),
+    '—',
+    '—',
+    cell(v('aws-jwt-verify', 'warm'), fmtMs, oursWarm),
+    'within 3× of aws-jwt-verify',
+    oursWarm && ajvWarm ? (oursWarm <= 3 * ajvWarm ? `yes (${(oursWarm / ajvWarm).toFixed(1)}× its time)` : `no (${(oursWarm / ajvWarm).toFixed(1)}× its time)`) : NA,
+  ]);
+
+  // currentUser
+  const cu = r.currentUser;
+  const cuOurs = cu[ours]?.warm?.medianMs;
+  const cuRequests = cu[ours]?.warmRequests;
+  rows.push([
+    'currentUser(), warm storage + cached JWKS, median',
+    cu[ours]?.na ? NA : cell(cuOurs, fmtMs),
+    cu.amplify?.na ? NA : cell(cu.amplify?.warm?.medianMs, fmtMs, cuOurs),
+    '—',
+    '—',
+    '< 1 ms, 0 requests',
+    cuOurs === undefined ? NA : cuOurs < 1 && cuRequests === 0 ? `yes (${cuRequests} requests)` : `no (${cuRequests ?? '?'} requests)`,
+  ]);
+
+  // Instantiation
+  const inst = r.instantiate[ours];
+  rows.push([
+    "wasm instantiation: `import('cognito-wasm')` in a fresh page, median of 5",
+    inst?.na ? NA : cell(inst?.medianMs, fmtMs),
+    '—',
+    '—',
+    '—',
+    '< 20 ms',
+    inst?.medianMs === undefined ? NA : inst.medianMs < 20 ? 'yes' : 'no',
+  ]);
+
+  const header = ['metric', 'cognito-wasm', 'Amplify v6', 'amazon-cognito-identity-js', 'aws-jwt-verify', 'target', 'met?'];
+  const lines = [
+    '## Benchmarks',
+    '',
+    `Measured ${r.date} on ${r.machine.nproc} × ${r.machine.cpu} (nproc ${r.machine.nproc}), Chromium ${r.machine.chromium} headless, ` +
+      `Node ${r.machine.node}; commit ${r.commit}.`,
+    `Peers: aws-amplify ${r.versions['aws-amplify']} (@aws-amplify/auth ${r.versions['@aws-amplify/auth']}), ` +
+      `amazon-cognito-identity-js ${r.versions['amazon-cognito-identity-js']}, aws-jwt-verify ${r.versions['aws-jwt-verify']}; ` +
+      `bundled with esbuild ${r.versions.esbuild}.`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    'Ratios in parentheses are the peer\'s figure divided by cognito-wasm\'s (above 1× means cognito-wasm is smaller or faster).',
+    `SRP: the client side of one USER_SRP_AUTH sign-in from fixed inputs (${r.srpVector}); every library's signature is`,
+    'checked against the vector. All timings come from one Chromium page; the peers run their own SRP code (Amplify\'s',
+    '@aws-amplify/auth internals, amazon-cognito-identity-js\'s AuthenticationHelper), cognito-wasm its `srpBench` export.',
+    'Verification: a Cognito-shaped access token signed with a fresh RSA-2048 key; aws-jwt-verify\'s browser build',
+    '(WebCrypto) with `cacheJwks`, cognito-wasm\'s `verifyToken` with `jwks` given. currentUser: Amplify\'s',
+    '`getCurrentUser()` only reads storage and decodes the token; cognito-wasm\'s `currentUser()` verifies it.',
+  ];
+  const notes = [];
+  const naNotes = (label, obj) => {
+    for (const [k, val] of Object.entries(obj ?? {})) if (val?.na) notes.push(`- ${label}, ${k}: n/a — ${val.na}`);
+  };
+  naNotes('bundle size', r.sizes);
+  naNotes('SRP', r.srp);
+  naNotes('verification', r.verify);
+  naNotes('currentUser', r.currentUser);
+  naNotes('instantiation', r.instantiate);
+  if (notes.length) lines.push('', 'Not measured in this run:', ...notes);
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
