@@ -1,0 +1,47 @@
+// Where the app finds its Cognito pool and its API. In order of precedence:
+//   1. `window.COGNITO_DEMO_CONFIG`, injected by a page that embeds the app;
+//   2. `config.json` next to index.html, written at deploy time (so one build can point at any pool or emulator);
+//   3. Vite env at build time: VITE_COGNITO_USER_POOL_ID, VITE_COGNITO_CLIENT_ID, VITE_COGNITO_ENDPOINT, VITE_API_URL.
+const env = import.meta.env;
+
+const FROM_ENV = {
+  userPoolId: env.VITE_COGNITO_USER_POOL_ID,
+  clientId: env.VITE_COGNITO_CLIENT_ID,
+  endpoint: env.VITE_COGNITO_ENDPOINT,
+  apiUrl: env.VITE_API_URL,
+  authFlow: env.VITE_COGNITO_AUTH_FLOW,
+};
+
+const KEYS = ['userPoolId', 'clientId', 'endpoint', 'apiUrl', 'authFlow'];
+
+function pick(source) {
+  const out = {};
+  if (!source || typeof source !== 'object') return out;
+  for (const key of KEYS) {
+    const value = source[key];
+    if (typeof value === 'string' && value.trim() !== '') out[key] = value.trim();
+  }
+  return out;
+}
+
+async function fetchConfigFile() {
+  try {
+    const response = await fetch(new URL('config.json', document.baseURI), { cache: 'no-store' });
+    // A dev server answers unknown paths with index.html: only a JSON answer counts.
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok || !type.includes('json')) return {};
+    return pick(await response.json());
+  } catch {
+    return {};
+  }
+}
+
+/** Resolves to `{ userPoolId, clientId, endpoint?, apiUrl, authFlow?, missing: string[] }`. */
+export async function loadConfig() {
+  const injected = typeof window !== 'undefined' ? pick(window.COGNITO_DEMO_CONFIG) : {};
+  const fromFile = injected.userPoolId ? {} : await fetchConfigFile();
+  const config = { apiUrl: '', ...pick(FROM_ENV), ...fromFile, ...injected };
+  config.apiUrl = config.apiUrl.replace(/\/+$/, '');
+  config.missing = ['userPoolId', 'clientId'].filter((key) => !config[key]);
+  return config;
+}
