@@ -1,30 +1,426 @@
 //! JSON Web Tokens: strict parsing and RS256 verification of Cognito tokens.
 //!
-//! PLACEHOLDER: replaced by the token-verification work (issue 3).
+//! [`verify`] is the one way to trust a token. It checks, in this order, and stops at the first failure:
+//!
+//! 1. **Shape** ([`MAX_TOKEN_BYTES`] first, then exactly three non-empty base64url segments, unpadded and
+//!    canonical, a header that is a strict JSON object; see [`json`](crate::json)).
+//! 2. **Header**: `alg` exactly `RS256`; `kid` a string; no `crit`; no `jku`, `x5u`, `jwk` or `x5c`. A
+//!    token carrying a key or a key URL is *rejected*, not merely ignored: Cognito never sends them, so
+//!    their presence means someone is trying something.
+//! 3. **Key**: exactly one JWK with that `kid` in the caller's [`Jwks`], and that key passes the key policy
+//!    (`kty` RSA, `use` absent or `sig`, `alg` absent or RS256, `e` = 65537, a modulus of
+//!    [`MIN_MODULUS_BITS`]..=[`MAX_MODULUS_BITS`] bits). The JWKS always comes from configuration, never
+//!    from the token.
+//! 4. **Signature**: RSASSA-PKCS1-v1_5 with SHA-256 ([RFC 8017 § 8.2.2]) over the exact received bytes
+//!    `header_b64 '.' payload_b64`; the signature must be exactly as long as the modulus.
+//! 5. **Claims**, only now parsed: integer `exp` and `iat`, expiry / `nbf` / `iat` against the caller's
+//!    clock with the configured skew, lifetime at most [`MAX_LIFETIME_SECS`], `iss` byte-equal to a
+//!    configured issuer, `token_use`, `aud` (id) or `client_id` (access), then required groups and scopes.
+//!
+//! Every rejection is a [`TokenError`] with a stable [`code`](TokenError::code) whose message says what was
+//! expected and what was found, without repeating the token or its signature.
+//!
+//! [`decode_unverified`] reads a token without checking anything but its shape; its name is the warning.
+//! Offline verification cannot see revocation: a revoked access token verifies until its `exp`.
+//!
+//! [RFC 8017 § 8.2.2]: https://www.rfc-editor.org/rfc/rfc8017#section-8.2.2
 
 use core::fmt;
 
-/// Why a token was rejected.
+mod cache;
+mod compact;
+mod jwks;
+mod verify;
+
+pub use cache::{JwksCache, MAX_JWKS_CACHE_TTL_SECS, MIN_REFETCH_INTERVAL_SECS};
+pub use compact::{decode_unverified, UnverifiedToken, MAX_TOKEN_BYTES, MAX_TOKEN_JSON_DEPTH};
+pub use jwks::{
+    verify_rs256_signature, Jwks, MAX_JWKS_BYTES, MAX_JWKS_KEYS, MAX_MODULUS_BITS,
+    MIN_MODULUS_BITS, REQUIRED_PUBLIC_EXPONENT,
+};
+pub use verify::{
+    verify, verify_jws_signature_only, Expectations, VerifiedToken, MAX_LIFETIME_SECS,
+};
+
+/// Which kind of Cognito token is expected (`token_use`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenUse {
+    /// An ID token (`token_use: "id"`, `aud` = the app client id).
+    Id,
+    /// An access token (`token_use: "access"`, `client_id` = the app client id).
+    Access,
+}
+
+impl TokenUse {
+    /// The claim value: `"id"` or `"access"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenUse::Id => "id",
+            TokenUse::Access => "access",
+        }
+    }
+
+    /// Reads the claim value; anything but `"id"` or `"access"` is `None`.
+    pub fn from_wire(value: &str) -> Option<Self> {
+        match value {
+            "id" => Some(TokenUse::Id),
+            "access" => Some(TokenUse::Access),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TokenUse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a token (or a key set) was rejected: one variant per check, each with a stable [`code`](Self::code).
+///
+/// Values that came from the token (a `kid`, an `iss`) are shown shortened and quoted; the token and its
+/// signature are never part of the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TokenError {
-    /// The token is not a well-formed compact JWS.
+    /// Not a well-formed compact JWS: segments, base64url, UTF-8 or JSON.
     Malformed(String),
+    /// Longer than [`MAX_TOKEN_BYTES`]; nothing was decoded.
+    TooLarge {
+        /// The token's length in bytes.
+        len: usize,
+        /// The maximum.
+        max: usize,
+    },
+    /// The header's `alg` is not `RS256` (`found` is its value, or a description when absent or not a string).
+    InvalidAlgorithm {
+        /// What the header has.
+        found: String,
+    },
+    /// The header has no string `kid`.
+    MissingKid {
+        /// What the header has instead.
+        found: String,
+    },
+    /// The header carries a parameter this verifier refuses (`crit`, `jku`, `x5u`, `jwk`, `x5c`).
+    UnsupportedHeader {
+        /// The parameter's name.
+        name: String,
+    },
+    /// No key in the JWKS has the token's `kid`.
+    KidNotFound {
+        /// The token's `kid`.
+        kid: String,
+    },
+    /// The key set as a whole is unusable (not JSON, no `keys`, duplicate kids, ...).
+    JwksInvalid(String),
+    /// The key the token names is not a usable RS256 verification key.
+    JwkInvalid {
+        /// The key's `kid`.
+        kid: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The key the token names is too weak: modulus size or public exponent outside the policy.
+    JwkWeakKey {
+        /// The key's `kid`.
+        kid: String,
+        /// What is weak about it.
+        reason: String,
+    },
+    /// The signature does not verify (or has the wrong length).
+    InvalidSignature(String),
+    /// `exp` has passed (even allowing for the skew).
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The verifier's clock.
+        now: i64,
+        /// The allowed clock skew.
+        skew_secs: u64,
+    },
+    /// `nbf` is still in the future (even allowing for the skew).
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: i64,
+        /// The verifier's clock.
+        now: i64,
+        /// The allowed clock skew.
+        skew_secs: u64,
+    },
+    /// `iat` is in the future (beyond the skew).
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: i64,
+        /// The verifier's clock.
+        now: i64,
+        /// The allowed clock skew.
+        skew_secs: u64,
+    },
+    /// `exp - iat` is longer than [`MAX_LIFETIME_SECS`].
+    LifetimeTooLong {
+        /// `exp - iat` in seconds.
+        lifetime_secs: i64,
+        /// The maximum.
+        max_secs: i64,
+    },
+    /// A required claim is absent.
+    MissingClaim {
+        /// The claim's name.
+        claim: String,
+    },
+    /// A claim has the wrong type or an impossible value.
+    InvalidClaim {
+        /// The claim's name.
+        claim: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// `iss` is none of the configured issuers.
+    InvalidIssuer {
+        /// The configured issuers.
+        expected: Vec<String>,
+        /// The token's `iss`.
+        found: String,
+    },
+    /// `aud` (id tokens) is not the single string equal to the app client id.
+    InvalidAudience {
+        /// The app client id.
+        expected: String,
+        /// What the token has.
+        found: String,
+    },
+    /// `client_id` (access tokens) is not the app client id.
+    InvalidClientId {
+        /// The app client id.
+        expected: String,
+        /// What the token has.
+        found: String,
+    },
+    /// `token_use` is not the expected kind.
+    InvalidTokenUse {
+        /// The expected kind.
+        expected: TokenUse,
+        /// What the token has.
+        found: String,
+    },
+    /// A required group is not in `cognito:groups`.
+    MissingGroup {
+        /// The missing group.
+        group: String,
+    },
+    /// A required scope is not in `scope`.
+    MissingScope {
+        /// The missing scope.
+        scope: String,
+    },
 }
 
+/// Every code [`TokenError::code`] can return, for documentation and the TypeScript union.
+pub const TOKEN_ERROR_CODES: &[&str] = &[
+    "JwtMalformed",
+    "JwtTooLarge",
+    "JwtInvalidAlgorithm",
+    "JwtMissingKid",
+    "JwtUnsupportedHeader",
+    "KidNotFound",
+    "JwksInvalid",
+    "JwkInvalid",
+    "JwkWeakKey",
+    "JwtInvalidSignature",
+    "JwtExpired",
+    "JwtNotYetValid",
+    "JwtIssuedInFuture",
+    "JwtLifetimeTooLong",
+    "JwtMissingClaim",
+    "JwtInvalidClaim",
+    "JwtInvalidIssuer",
+    "JwtInvalidAudience",
+    "JwtInvalidClientId",
+    "JwtInvalidTokenUse",
+    "JwtMissingGroup",
+    "JwtMissingScope",
+];
+
 impl TokenError {
-    /// The stable code JavaScript sees.
+    /// The stable code JavaScript sees (one of [`TOKEN_ERROR_CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
             TokenError::Malformed(_) => "JwtMalformed",
+            TokenError::TooLarge { .. } => "JwtTooLarge",
+            TokenError::InvalidAlgorithm { .. } => "JwtInvalidAlgorithm",
+            TokenError::MissingKid { .. } => "JwtMissingKid",
+            TokenError::UnsupportedHeader { .. } => "JwtUnsupportedHeader",
+            TokenError::KidNotFound { .. } => "KidNotFound",
+            TokenError::JwksInvalid(_) => "JwksInvalid",
+            TokenError::JwkInvalid { .. } => "JwkInvalid",
+            TokenError::JwkWeakKey { .. } => "JwkWeakKey",
+            TokenError::InvalidSignature(_) => "JwtInvalidSignature",
+            TokenError::Expired { .. } => "JwtExpired",
+            TokenError::NotYetValid { .. } => "JwtNotYetValid",
+            TokenError::IssuedInFuture { .. } => "JwtIssuedInFuture",
+            TokenError::LifetimeTooLong { .. } => "JwtLifetimeTooLong",
+            TokenError::MissingClaim { .. } => "JwtMissingClaim",
+            TokenError::InvalidClaim { .. } => "JwtInvalidClaim",
+            TokenError::InvalidIssuer { .. } => "JwtInvalidIssuer",
+            TokenError::InvalidAudience { .. } => "JwtInvalidAudience",
+            TokenError::InvalidClientId { .. } => "JwtInvalidClientId",
+            TokenError::InvalidTokenUse { .. } => "JwtInvalidTokenUse",
+            TokenError::MissingGroup { .. } => "JwtMissingGroup",
+            TokenError::MissingScope { .. } => "JwtMissingScope",
         }
     }
+}
+
+/// The longest piece of outside text repeated in a message.
+const SHOWN_CHARS: usize = 80;
+
+/// Quotes (and escapes) a value that came from outside, shortened to [`SHOWN_CHARS`] characters.
+pub(crate) fn shown(value: &str) -> String {
+    let mut cut: String = value.chars().take(SHOWN_CHARS).collect();
+    let shortened = cut.len() < value.len();
+    cut = format!("{cut:?}");
+    if shortened {
+        cut.push_str("...");
+    }
+    cut
 }
 
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TokenError::Malformed(m) => write!(f, "malformed token: {m}"),
+            TokenError::TooLarge { len, max } => {
+                write!(f, "token is {len} bytes, more than the maximum of {max}")
+            }
+            TokenError::InvalidAlgorithm { found } => {
+                write!(f, "token algorithm must be \"RS256\", found {found}")
+            }
+            TokenError::MissingKid { found } => {
+                write!(f, "token header must have a string \"kid\", found {found}")
+            }
+            TokenError::UnsupportedHeader { name } => write!(
+                f,
+                "token header parameter {} is refused (crit, jku, x5u, jwk and x5c are never accepted)",
+                shown(name)
+            ),
+            TokenError::KidNotFound { kid } => {
+                write!(f, "no key with kid {} in the JWKS", shown(kid))
+            }
+            TokenError::JwksInvalid(m) => write!(f, "invalid JWKS: {m}"),
+            TokenError::JwkInvalid { kid, reason } => {
+                write!(f, "key {} is not a usable RS256 key: {reason}", shown(kid))
+            }
+            TokenError::JwkWeakKey { kid, reason } => {
+                write!(f, "key {} is too weak: {reason}", shown(kid))
+            }
+            TokenError::InvalidSignature(m) => write!(f, "invalid token signature: {m}"),
+            TokenError::Expired {
+                exp,
+                now,
+                skew_secs,
+            } => write!(
+                f,
+                "token expired: exp {exp} is not after now {now} (clock skew {skew_secs} s)"
+            ),
+            TokenError::NotYetValid {
+                nbf,
+                now,
+                skew_secs,
+            } => write!(
+                f,
+                "token not yet valid: nbf {nbf} is after now {now} (clock skew {skew_secs} s)"
+            ),
+            TokenError::IssuedInFuture {
+                iat,
+                now,
+                skew_secs,
+            } => write!(
+                f,
+                "token issued in the future: iat {iat} is after now {now} (clock skew {skew_secs} s)"
+            ),
+            TokenError::LifetimeTooLong {
+                lifetime_secs,
+                max_secs,
+            } => write!(
+                f,
+                "token lifetime exp - iat is {lifetime_secs} s, more than the maximum of {max_secs} s"
+            ),
+            TokenError::MissingClaim { claim } => {
+                write!(f, "token has no {} claim", shown(claim))
+            }
+            TokenError::InvalidClaim { claim, reason } => {
+                write!(f, "token claim {} is invalid: {reason}", shown(claim))
+            }
+            TokenError::InvalidIssuer { expected, found } => {
+                let expected: Vec<String> = expected.iter().map(|s| shown(s)).collect();
+                write!(
+                    f,
+                    "token issuer must be one of [{}], found {}",
+                    expected.join(", "),
+                    shown(found)
+                )
+            }
+            TokenError::InvalidAudience { expected, found } => write!(
+                f,
+                "token aud must be {}, found {found}",
+                shown(expected)
+            ),
+            TokenError::InvalidClientId { expected, found } => write!(
+                f,
+                "token client_id must be {}, found {found}",
+                shown(expected)
+            ),
+            TokenError::InvalidTokenUse { expected, found } => write!(
+                f,
+                "token_use must be \"{expected}\", found {found}"
+            ),
+            TokenError::MissingGroup { group } => {
+                write!(f, "token's cognito:groups lacks the required group {}", shown(group))
+            }
+            TokenError::MissingScope { scope } => {
+                write!(f, "token's scope lacks the required scope {}", shown(scope))
+            }
         }
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_listed_and_unique() {
+        let mut codes = TOKEN_ERROR_CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), TOKEN_ERROR_CODES.len());
+        let samples = [
+            TokenError::Malformed("x".into()),
+            TokenError::KidNotFound { kid: "k".into() },
+            TokenError::MissingScope { scope: "s".into() },
+        ];
+        for e in samples {
+            assert!(TOKEN_ERROR_CODES.contains(&e.code()));
+        }
+    }
+
+    #[test]
+    fn shown_quotes_and_shortens() {
+        assert_eq!(shown("a\"b\n"), "\"a\\\"b\\n\"");
+        let long = "x".repeat(200);
+        let s = shown(&long);
+        assert!(s.ends_with("\"..."));
+        assert_eq!(s.len(), SHOWN_CHARS + 2 + 3);
+    }
+
+    #[test]
+    fn token_use_wire_names() {
+        assert_eq!(TokenUse::Id.as_str(), "id");
+        assert_eq!(TokenUse::Access.as_str(), "access");
+        assert_eq!(TokenUse::from_wire("access"), Some(TokenUse::Access));
+        assert_eq!(TokenUse::from_wire("Access"), None);
     }
 }
