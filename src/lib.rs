@@ -22,6 +22,7 @@ pub mod error;
 pub mod json;
 pub mod jwt;
 pub mod secret;
+pub mod session;
 pub mod srp;
 
 #[cfg(target_arch = "wasm32")]

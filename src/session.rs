@@ -1,0 +1,418 @@
+//! The signed-in session: verified tokens, the refresh policy and the stored format.
+//!
+//! **Stored format.** One storage key per app client, `{prefix}session`, holds one versioned JSON
+//! document, so a write is atomic (there are never several keys that can be half-written):
+//!
+//! ```json
+//! {"v":1,"userPoolId":"us-east-1_AbC","clientId":"abc","idToken":"eyJ..","accessToken":"eyJ..",
+//!  "refreshToken":"eyJ..","deviceKey":"..","deviceGroupKey":".."}
+//! ```
+//!
+//! [`StoredSession::parse`] is strict: unknown keys, another version, another pool or client, a wrong
+//! type or an empty token all give `None`, which the client treats as "signed out" (and removes the entry).
+//! A stored document is never trusted: the client verifies both tokens against the JWKS before use.
+//!
+//! **Refresh policy.** [`Session::needs_refresh`] is true once either token expires within
+//! `clock_skew + REFRESH_MARGIN_SECS` seconds: refreshing a little early covers a browser clock that runs
+//! behind Cognito's, and the margin leaves time for the request that will carry the token.
+
+use core::fmt;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::cognito::NewDeviceMetadata;
+use crate::config::PoolConfig;
+use crate::error::{Error, Result};
+use crate::json::{self, Object, Value};
+use crate::jwt::{Expectations, TokenUse, VerifiedToken};
+use crate::secret::RefreshToken;
+
+/// The version of the stored session document.
+pub const SESSION_FORMAT_VERSION: i64 = 1;
+
+/// Seconds before expiry (beyond the clock skew) at which tokens are refreshed.
+pub const REFRESH_MARGIN_SECS: i64 = 60;
+
+/// Largest stored session document read (three tokens are a few kilobytes).
+pub const MAX_STORED_SESSION_BYTES: usize = 64 * 1024;
+
+/// What a token must satisfy to be accepted for this pool and client.
+pub fn expectations(config: &PoolConfig, token_use: TokenUse) -> Expectations {
+    Expectations {
+        issuers: config.issuers().to_vec(),
+        client_id: config.client_id().to_owned(),
+        token_use,
+        clock_skew_secs: config.clock_skew_secs(),
+        required_groups: Vec::new(),
+        required_scopes: Vec::new(),
+    }
+}
+
+/// The session document as stored: **unverified** tokens.
+#[derive(Clone)]
+pub struct StoredSession {
+    /// The id token, unverified.
+    pub id_token: String,
+    /// The access token, unverified.
+    pub access_token: String,
+    /// The refresh token.
+    pub refresh_token: Option<RefreshToken>,
+    /// The remembered device, if any.
+    pub device: Option<NewDeviceMetadata>,
+}
+
+impl fmt::Debug for StoredSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredSession")
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .field("device", &self.device)
+            .finish_non_exhaustive()
+    }
+}
+
+const STORED_KEYS: [&str; 8] = [
+    "v",
+    "userPoolId",
+    "clientId",
+    "idToken",
+    "accessToken",
+    "refreshToken",
+    "deviceKey",
+    "deviceGroupKey",
+];
+
+impl StoredSession {
+    /// Reads a stored document; `None` for anything that is not exactly this client's session.
+    pub fn parse(text: &str, config: &PoolConfig) -> Option<StoredSession> {
+        let limits = json::Limits {
+            max_bytes: MAX_STORED_SESSION_BYTES,
+            max_depth: 2,
+        };
+        let doc = json::parse_object(text.as_bytes(), &limits).ok()?;
+        if doc.iter().any(|(key, _)| !STORED_KEYS.contains(&key)) {
+            return None;
+        }
+        if doc.get_i64("v")? != SESSION_FORMAT_VERSION
+            || doc.get_str("userPoolId")? != config.user_pool_id()
+            || doc.get_str("clientId")? != config.client_id()
+        {
+            return None;
+        }
+        let non_empty = |key: &str| -> Option<Option<String>> {
+            match doc.get(key) {
+                None => Some(None),
+                Some(Value::String(s)) if !s.is_empty() => Some(Some(s.clone())),
+                Some(_) => None,
+            }
+        };
+        let device = match (non_empty("deviceKey")?, non_empty("deviceGroupKey")?) {
+            (Some(device_key), Some(device_group_key)) => Some(NewDeviceMetadata {
+                device_key,
+                device_group_key,
+            }),
+            (None, None) => None,
+            _ => return None,
+        };
+        Some(StoredSession {
+            id_token: non_empty("idToken")??,
+            access_token: non_empty("accessToken")??,
+            refresh_token: non_empty("refreshToken")?.map(RefreshToken::from),
+            device,
+        })
+    }
+
+    /// The document to store.
+    pub fn to_json(&self, config: &PoolConfig) -> String {
+        let mut doc = Object::new()
+            .with("v", SESSION_FORMAT_VERSION)
+            .with("userPoolId", config.user_pool_id())
+            .with("clientId", config.client_id())
+            .with("idToken", self.id_token.as_str())
+            .with("accessToken", self.access_token.as_str());
+        if let Some(refresh) = &self.refresh_token {
+            doc.insert("refreshToken", refresh.expose());
+        }
+        if let Some(device) = &self.device {
+            doc.insert("deviceKey", device.device_key.as_str());
+            doc.insert("deviceGroupKey", device.device_group_key.as_str());
+        }
+        doc.to_json()
+    }
+}
+
+/// A signed-in session whose id and access tokens have been verified.
+#[derive(Clone)]
+pub struct Session {
+    username: String,
+    id_token: VerifiedToken,
+    access_token: VerifiedToken,
+    refresh_token: Option<RefreshToken>,
+    device: Option<NewDeviceMetadata>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("username", &self.username())
+            .field("expires_at", &self.expires_at())
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Pairs verified tokens; they must be an id and an access token of the same user.
+    pub fn new(
+        id_token: VerifiedToken,
+        access_token: VerifiedToken,
+        refresh_token: Option<RefreshToken>,
+        device: Option<NewDeviceMetadata>,
+    ) -> Result<Self> {
+        if id_token.token_use() != TokenUse::Id || access_token.token_use() != TokenUse::Access {
+            return Err(Error::protocol("the id and access tokens are swapped"));
+        }
+        let sub = id_token
+            .sub()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::protocol("the id token has no sub"))?;
+        if access_token.sub() != Some(sub) {
+            return Err(Error::protocol(
+                "the id and access tokens belong to different users",
+            ));
+        }
+        let username = access_token
+            .username()
+            .or_else(|| id_token.username())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::protocol("the tokens name no username"))?
+            .to_owned();
+        Ok(Session {
+            username,
+            id_token,
+            access_token,
+            refresh_token,
+            device,
+        })
+    }
+
+    /// The session after a refresh: new tokens of the same user; the old refresh token is kept when
+    /// none came back (no rotation).
+    pub fn refreshed(
+        &self,
+        id_token: VerifiedToken,
+        access_token: VerifiedToken,
+        refresh_token: Option<RefreshToken>,
+    ) -> Result<Self> {
+        if access_token.sub() != self.access_token.sub() {
+            return Err(Error::protocol(
+                "the refresh returned another user's tokens",
+            ));
+        }
+        Session::new(
+            id_token,
+            access_token,
+            refresh_token.or_else(|| self.refresh_token.clone()),
+            self.device.clone(),
+        )
+    }
+
+    /// The verified id token.
+    pub fn id_token(&self) -> &VerifiedToken {
+        &self.id_token
+    }
+
+    /// The verified access token.
+    pub fn access_token(&self) -> &VerifiedToken {
+        &self.access_token
+    }
+
+    /// The refresh token, if any.
+    pub fn refresh_token(&self) -> Option<&RefreshToken> {
+        self.refresh_token.as_ref()
+    }
+
+    /// The remembered device, if any.
+    pub fn device(&self) -> Option<&NewDeviceMetadata> {
+        self.device.as_ref()
+    }
+
+    /// The user name (the access token's `username`, else the id token's `cognito:username`).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The user's `sub`.
+    pub fn user_id(&self) -> &str {
+        self.id_token.sub().unwrap_or_default()
+    }
+
+    /// When the first of the two tokens expires (Unix seconds).
+    pub fn expires_at(&self) -> i64 {
+        self.id_token.exp().min(self.access_token.exp())
+    }
+
+    /// Whether to refresh before handing out a token at `now` (Unix seconds). See the module docs.
+    pub fn needs_refresh(&self, now: i64, clock_skew_secs: u64) -> bool {
+        let skew = i64::try_from(clock_skew_secs).unwrap_or(i64::MAX);
+        let deadline = now.saturating_add(skew).saturating_add(REFRESH_MARGIN_SECS);
+        deadline >= self.expires_at()
+    }
+
+    /// Whether the tokens are past `exp` at `now` (no skew): then they must not be handed out.
+    pub fn is_expired(&self, now: i64) -> bool {
+        now >= self.expires_at()
+    }
+
+    /// The document to store.
+    pub fn to_stored(&self) -> StoredSession {
+        StoredSession {
+            id_token: self.id_token.as_str().to_owned(),
+            access_token: self.access_token.as_str().to_owned(),
+            refresh_token: self.refresh_token.clone(),
+            device: self.device.clone(),
+        }
+    }
+
+    /// The user as applications see it.
+    pub fn current_user(&self) -> CurrentUser {
+        let id = &self.id_token;
+        CurrentUser {
+            username: id.username().unwrap_or(&self.username).to_owned(),
+            user_id: self.user_id().to_owned(),
+            email: id.email().map(str::to_owned),
+            groups: id.groups().into_iter().map(str::to_owned).collect(),
+            claims: Claims(id.claims().clone()),
+            expires_at: self.expires_at().saturating_mul(1000),
+        }
+    }
+}
+
+/// The signed-in user (JavaScript's `currentUser()`), from the verified id token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentUser {
+    /// `cognito:username`.
+    pub username: String,
+    /// `sub`.
+    pub user_id: String,
+    /// `email`, when the token has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `cognito:groups` (empty when none).
+    pub groups: Vec<String>,
+    /// Every claim of the id token.
+    pub claims: Claims,
+    /// When the session's tokens expire, in milliseconds since the epoch (as `Date.now()`).
+    pub expires_at: i64,
+}
+
+/// A JSON object that serialises as a serde map of plain values, so JavaScript gets an ordinary object
+/// (with `serde_wasm_bindgen`'s `json_compatible()` serializer, or `serialize_maps_as_objects(true)`).
+///
+/// Integers within ±2^53 serialise as `i64`, other numbers as `f64`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claims(pub Object);
+
+struct JsonValue<'a>(&'a Value);
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+impl Serialize for JsonValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) => {
+                    serializer.serialize_i64(i)
+                }
+                _ => match n.as_f64() {
+                    Some(f) => serializer.serialize_f64(f),
+                    None => serializer.serialize_str(n.as_str()),
+                },
+            },
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&JsonValue(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(object) => Claims::serialize_object(object, serializer),
+        }
+    }
+}
+
+impl Claims {
+    fn serialize_object<S: Serializer>(
+        object: &Object,
+        serializer: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(object.len()))?;
+        for (key, value) in object.iter() {
+            map.serialize_entry(key, &JsonValue(value))?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Claims {
+    fn serialize<S: Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+        Claims::serialize_object(&self.0, serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> PoolConfig {
+        PoolConfig::new("us-east-1_AbC123", "client1").unwrap()
+    }
+
+    fn stored() -> StoredSession {
+        StoredSession {
+            id_token: "id.x.y".into(),
+            access_token: "access.x.y".into(),
+            refresh_token: Some(RefreshToken::from("refresh")),
+            device: None,
+        }
+    }
+
+    #[test]
+    fn stored_round_trip() {
+        let text = stored().to_json(&config());
+        assert!(text.starts_with(r#"{"v":1,"userPoolId":"us-east-1_AbC123","clientId":"client1""#));
+        let back = StoredSession::parse(&text, &config()).unwrap();
+        assert_eq!(back.id_token, "id.x.y");
+        assert_eq!(back.refresh_token.as_ref().unwrap().expose(), "refresh");
+        assert!(!format!("{back:?}").contains("refresh\""));
+    }
+
+    #[test]
+    fn stored_parse_is_strict() {
+        let good = stored().to_json(&config());
+        let other_client = PoolConfig::new("us-east-1_AbC123", "client2").unwrap();
+        assert!(StoredSession::parse(&good, &other_client).is_none());
+        let other_pool = PoolConfig::new("us-east-1_Other", "client1").unwrap();
+        assert!(StoredSession::parse(&good, &other_pool).is_none());
+        for bad in [
+            "",
+            "null",
+            "{}",
+            "not json",
+            &good.replace(r#""v":1"#, r#""v":2"#),
+            &good.replace(r#""v":1"#, r#""v":"1""#),
+            &good.replace(r#""idToken":"id.x.y""#, r#""idToken":"""#),
+            &good.replace(r#""idToken":"id.x.y""#, r#""idToken":7"#),
+            &good.replace(r#""v":1"#, r#""v":1,"extra":true"#),
+            &good.replace(r#""refreshToken":"refresh""#, r#""deviceKey":"k""#),
+            &good[..good.len() - 1],
+        ] {
+            assert!(StoredSession::parse(bad, &config()).is_none(), "{bad}");
+        }
+    }
+}
