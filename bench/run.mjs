@@ -6,6 +6,7 @@
 // BENCH_PASSWORD (a confirmed user in it), CHROMIUM (default /usr/bin/chromium), BENCH_RUNS (default 21).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -16,8 +17,9 @@ import { chromium } from 'playwright-core';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
+// Where the package's js/, pkg/ and pkg-bench/ are: the repository root (overridable to test the harness itself).
+const PKG_ROOT = resolve(process.env.BENCH_PACKAGE_ROOT || ROOT);
 const OUT = join(BENCH, 'dist');
-const ORIGIN = 'http://bench.localhost';
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -33,6 +35,12 @@ const KB = 1024;
 
 const log = (...args) => console.error('    ', ...args);
 
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 // ---------------------------------------------------------------- helpers
 
 function gzip9(bytes) {
@@ -44,8 +52,8 @@ function gzip9(bytes) {
 const base64url = (bytes) => Buffer.from(bytes).toString('base64url');
 
 function cognitoWasmState() {
-  const wasm = join(ROOT, 'pkg', 'cognito_wasm_bg.wasm');
-  const benchDir = join(ROOT, 'pkg-bench');
+  const wasm = join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm');
+  const benchDir = join(PKG_ROOT, 'pkg-bench');
   let benchGlue = null;
   if (existsSync(benchDir)) {
     const candidates = readdirSync(benchDir).filter((f) => f.endsWith('.js'));
@@ -53,7 +61,7 @@ function cognitoWasmState() {
       candidates.find((f) => readFileSync(join(benchDir, f), 'utf8').includes('srpBench')) ?? null;
   }
   return {
-    built: existsSync(wasm) && existsSync(join(ROOT, 'pkg', 'cognito_wasm.js')),
+    built: existsSync(wasm) && existsSync(join(PKG_ROOT, 'pkg', 'cognito_wasm.js')),
     benchGlue: benchGlue && `/cw/pkg-bench/${benchGlue}`,
   };
 }
@@ -84,7 +92,7 @@ const cognitoWasmResolver = {
   name: 'cognito-wasm-from-repo',
   setup(build) {
     // The package is the repository root; its browser entry is js/index.js.
-    build.onResolve({ filter: /^cognito-wasm$/ }, () => ({ path: join(ROOT, 'js', 'index.js') }));
+    build.onResolve({ filter: /^cognito-wasm$/ }, () => ({ path: join(PKG_ROOT, 'js', 'index.js') }));
   },
 };
 
@@ -116,11 +124,11 @@ async function bundleSizes(state) {
     const files = [outfile];
     if (name === 'cognito-wasm') {
       // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm ships beside the bundle.
-      files.push(join(ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
+      files.push(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
     }
     const parts = files.map((f) => {
       const bytes = readFileSync(f);
-      return { file: f.startsWith(ROOT) ? f.slice(ROOT.length + 1) : f, raw: bytes.length, gzip: gzip9(bytes) };
+      return { file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f, raw: bytes.length, gzip: gzip9(bytes) };
     });
     sizes[name] = {
       raw: parts.reduce((n, p) => n + p.raw, 0),
@@ -209,7 +217,46 @@ const CONTENT_TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.w
 // Cross-origin isolation gives performance.now() its fine (5 us) resolution.
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'credentialless' };
 
-async function openPage(browser, pageBundle, { isolated = true } = {}) {
+// A static server on 127.0.0.1 (a real origin, so loads go through Chromium's ordinary network stack): the page, its
+// bundle, and the package files under /cw/. `?isolated=0` on the page turns cross-origin isolation off (the
+// emulator's CORS replies carry no CORP header).
+function startServer(pageBundle) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const path = url.pathname;
+    let headers = {};
+    let body = null;
+    let type = 'text/html';
+    if (path === '/' || path === '/index.html') {
+      body = '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>';
+      // The document's headers decide isolation; same-origin subresources need none.
+      if (url.searchParams.get('isolated') !== '0') headers = ISOLATION;
+    } else {
+      let file = null;
+      if (path === '/bench.js') file = pageBundle;
+      else if (path.startsWith('/cw/')) {
+        // The package files: js/, pkg/, pkg-bench/ of the package root, and nothing else.
+        const rel = path.slice('/cw/'.length);
+        if (/^(js|pkg|pkg-bench)\/[\w.-]+$/.test(rel)) file = join(PKG_ROOT, rel);
+      }
+      if (file && existsSync(file) && statSync(file).isFile()) {
+        body = readFileSync(file);
+        type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+      }
+    }
+    if (body === null) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
+    }
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+    res.end(body);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+let ORIGIN = null;
+
+async function openPage(browser, { isolated = true } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const counter = { external: 0, urls: [] };
@@ -220,28 +267,7 @@ async function openPage(browser, pageBundle, { isolated = true } = {}) {
     }
   });
   page.on('pageerror', (err) => log(`page error: ${err.message}`));
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const headers = isolated ? { ...ISOLATION } : {};
-    if (path === '/' || path === '/index.html') {
-      return route.fulfill({ status: 200, contentType: 'text/html', headers, body: '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>' });
-    }
-    let file = null;
-    if (path === '/bench.js') file = pageBundle;
-    else if (path.startsWith('/cw/')) {
-      // The package files: js/, pkg/, pkg-bench/ of the repository root, and nothing else.
-      const rel = path.slice('/cw/'.length);
-      if (/^(js|pkg|pkg-bench)\/[\w.-]+$/.test(rel)) file = join(ROOT, rel);
-    }
-    if (!file || !existsSync(file) || !statSync(file).isFile()) return route.fulfill({ status: 404, body: 'not found' });
-    return route.fulfill({
-      status: 200,
-      contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      headers,
-      body: readFileSync(file),
-    });
-  });
-  await page.goto(`${ORIGIN}/`);
+  await page.goto(`${ORIGIN}/${isolated ? '' : '?isolated=0'}`);
   await page.waitForFunction(() => window.bench?.ready === true);
   return { context, page, counter };
 }
@@ -281,6 +307,8 @@ async function main() {
   });
 
   console.error(`==> Chromium (${CHROMIUM})`);
+  const server = await startServer(pageBundle);
+  ORIGIN = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
   const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {} };
@@ -288,21 +316,37 @@ async function main() {
     // Instantiation first, each in a fresh context, so no compiled module is cached yet.
     if (state.built) {
       console.error('==> wasm instantiation: import of the package entry in 5 fresh pages');
-      results.instantiate['cognito-wasm'] = await attempt('instantiation', async () => {
-        const samples = [];
-        for (let i = 0; i < 5; i++) {
-          const { context, page } = await openPage(browser, pageBundle);
-          samples.push(await page.evaluate((url) => window.bench.importCognitoWasm(url), '/cw/js/index.js'));
+      const fresh = async (fn, arg) => {
+        const { context, page } = await openPage(browser);
+        try {
+          return await page.evaluate(([name, a]) => window.bench[name](...a), [fn, arg]);
+        } finally {
           await context.close();
         }
-        const sorted = [...samples].sort((a, b) => a - b);
-        return { medianMs: sorted[sorted.length >> 1], samplesMs: samples };
+      };
+      results.instantiate['cognito-wasm'] = await attempt('instantiation', async () => {
+        const samples = [];
+        for (let i = 0; i < 5; i++) samples.push(await fresh('importCognitoWasm', ['/cw/js/index.js']));
+        return { medianMs: median(samples), samplesMs: samples };
       });
+      results.instantiate['cognito-wasm (init from bytes)'] = await attempt('instantiation from bytes', async () => {
+        const samples = [];
+        for (let i = 0; i < 5; i++) {
+          samples.push(await fresh('instantiationBreakdown', ['/cw/pkg/cognito_wasm.js', '/cw/pkg/cognito_wasm_bg.wasm']));
+        }
+        return { medianMs: median(samples.map((s) => s.initFromBytesMs)), samples };
+      });
+      results.instantiate['empty module (floor)'] = await attempt('empty module', async () => {
+        const samples = [];
+        for (let i = 0; i < 5; i++) samples.push(await fresh('emptyWasmInstantiation', []));
+        return { medianMs: median(samples), samplesMs: samples };
+      });
+      for (const [k, v] of Object.entries(results.instantiate)) if (v.medianMs !== undefined) log(`${k}: ${v.medianMs.toFixed(2)} ms`);
     } else {
       results.instantiate['cognito-wasm'] = { na: 'pkg/ is not built' };
     }
 
-    const { context, page, counter } = await openPage(browser, pageBundle);
+    const { context, page, counter } = await openPage(browser);
     results.crossOriginIsolated = await page.evaluate(() => window.bench.crossOriginIsolated);
     log(`page cross-origin isolated: ${results.crossOriginIsolated}`);
 
@@ -349,10 +393,11 @@ async function main() {
     if (!emulator.ok) {
       results.currentUser['cognito-wasm'] = { na: emulator.why };
       results.currentUser.amplify = { na: emulator.why };
+      results.currentUser['amazon-cognito-identity-js'] = { na: emulator.why };
     } else {
       const args = { ...emulator.config, entryUrl: '/cw/js/index.js', runs: RUNS, batch: 20 };
       const sessionBench = async (setup) => {
-        const s = await openPage(browser, pageBundle, { isolated: false });
+        const s = await openPage(browser, { isolated: false });
         try {
           const first = await s.page.evaluate(([fn, a]) => window.bench[fn](a), [setup, args]);
           const settle = () => new Promise((done) => setTimeout(done, 300));
@@ -374,12 +419,16 @@ async function main() {
         ? await attempt('currentUser cognito-wasm', () => sessionBench('currentUserOursSetup'))
         : { na: 'pkg/ is not built' };
       results.currentUser.amplify = await attempt('currentUser amplify', () => sessionBench('currentUserAmplifySetup'));
+      results.currentUser['amazon-cognito-identity-js'] = await attempt('currentUser amazon-cognito-identity-js', () =>
+        sessionBench('currentUserIdentitySetup'),
+      );
       for (const [k, v] of Object.entries(results.currentUser)) {
         if (v.warm) log(`${k}: ${v.warm.medianMs.toFixed(4)} ms warm, ${v.warmRequests} requests in ${v.warm.runs * v.warm.batch + 5} calls`);
       }
     }
   } finally {
     await browser.close();
+    server.close();
   }
 
   const report = {
@@ -516,7 +565,7 @@ function renderMarkdown(r) {
     'currentUser(), warm storage + cached JWKS, median',
     cu[ours]?.na ? NA : cell(cuOurs, fmtMs),
     cu.amplify?.na ? NA : cell(cu.amplify?.warm?.medianMs, fmtMs, cuOurs),
-    '—',
+    cu['amazon-cognito-identity-js']?.na ? NA : cell(cu['amazon-cognito-identity-js']?.warm?.medianMs, fmtMs, cuOurs),
     '—',
     '< 1 ms, 0 requests',
     cuOurs === undefined ? NA : cuOurs < 1 && cuRequests === 0 ? `yes (${cuRequests} requests)` : `no (${cuRequests ?? '?'} requests)`,
@@ -525,7 +574,7 @@ function renderMarkdown(r) {
   // Instantiation
   const inst = r.instantiate[ours];
   rows.push([
-    "wasm instantiation: `import('cognito-wasm')` in a fresh page, median of 5",
+    "wasm instantiation: `import('cognito-wasm')` in a fresh page (served from 127.0.0.1), median of 5",
     inst?.na ? NA : cell(inst?.medianMs, fmtMs),
     '—',
     '—',
@@ -534,11 +583,24 @@ function renderMarkdown(r) {
     inst?.medianMs === undefined ? NA : inst.medianMs < 20 ? 'yes' : 'no',
   ]);
 
+  const fromBytes = r.instantiate[`${ours} (init from bytes)`];
+  rows.push([
+    'wasm init() from bytes in memory (compile + instantiate), median of 5',
+    fromBytes?.na ? NA : cell(fromBytes?.medianMs, fmtMs),
+    '—',
+    '—',
+    '—',
+    '< 20 ms',
+    fromBytes?.medianMs === undefined ? NA : fromBytes.medianMs < 20 ? 'yes' : 'no',
+  ]);
+
+  const floor = r.instantiate['empty module (floor)']?.medianMs;
+
   const header = ['metric', 'cognito-wasm', 'Amplify v6', 'amazon-cognito-identity-js', 'aws-jwt-verify', 'target', 'met?'];
   const lines = [
     '## Benchmarks',
     '',
-    `Measured ${r.date} on ${r.machine.nproc} × ${r.machine.cpu} (nproc ${r.machine.nproc}), Chromium ${r.machine.chromium} headless, ` +
+    `Measured ${r.date} on ${r.machine.cpu} (nproc ${r.machine.nproc}), Chromium ${r.machine.chromium} headless, ` +
       `Node ${r.machine.node}; commit ${r.commit}.`,
     `Peers: aws-amplify ${r.versions['aws-amplify']} (@aws-amplify/auth ${r.versions['@aws-amplify/auth']}), ` +
       `amazon-cognito-identity-js ${r.versions['amazon-cognito-identity-js']}, aws-jwt-verify ${r.versions['aws-jwt-verify']}; ` +
@@ -554,8 +616,12 @@ function renderMarkdown(r) {
     '@aws-amplify/auth internals, amazon-cognito-identity-js\'s AuthenticationHelper), cognito-wasm its `srpBench` export.',
     'Verification: a Cognito-shaped access token signed with a fresh RSA-2048 key; aws-jwt-verify\'s browser build',
     '(WebCrypto) with `cacheJwks`, cognito-wasm\'s `verifyToken` with `jwks` given. currentUser: Amplify\'s',
-    '`getCurrentUser()` only reads storage and decodes the token; cognito-wasm\'s `currentUser()` verifies it.',
+    '`getCurrentUser()` and amazon-cognito-identity-js\'s `getCurrentUser()` + `getSession()` read storage and decode the',
+    'tokens without checking their signature; cognito-wasm\'s `currentUser()` verifies the ID token against the cached JWKS.',
   ];
+  if (floor !== undefined) {
+    lines.push(`Instantiation floor on this machine: an empty wasm module takes ${fmtMs(floor)} to instantiate in a fresh page.`);
+  }
   const notes = [];
   const naNotes = (label, obj) => {
     for (const [k, val] of Object.entries(obj ?? {})) if (val?.na) notes.push(`- ${label}, ${k}: n/a — ${val.na}`);

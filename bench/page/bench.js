@@ -1,7 +1,12 @@
 // The in-page half of the benchmarks: bundled by run.mjs (esbuild, platform browser) and driven through
 // `window.bench.*` by Playwright. Every peer runs in this one page; cognito-wasm is loaded with a dynamic import of
 // the package files served under /cw/ (the repository root), so its instantiation can be timed on its own.
-import { AuthenticationHelper as IdentityAuthenticationHelper } from 'amazon-cognito-identity-js';
+import {
+  AuthenticationDetails as IdentityAuthenticationDetails,
+  AuthenticationHelper as IdentityAuthenticationHelper,
+  CognitoUser as IdentityCognitoUser,
+  CognitoUserPool as IdentityCognitoUserPool,
+} from 'amazon-cognito-identity-js';
 import IdentityBigInteger from 'amazon-cognito-identity-js/es/BigInteger.js';
 import { Sha256 as IdentitySha256 } from '@aws-crypto/sha256-js';
 import { Buffer } from 'buffer';
@@ -140,6 +145,26 @@ async function srp(library, v, options) {
   return result;
 }
 
+// In a fresh page: the glue module's import, the .wasm download, then init() from the bytes already in memory
+// (compile + instantiate + the glue's start-up), each timed on its own.
+async function instantiationBreakdown(glueUrl, wasmUrl) {
+  const t0 = now();
+  const glue = await import(/* @vite-ignore */ glueUrl);
+  const t1 = now();
+  const bytes = await (await fetch(wasmUrl)).arrayBuffer();
+  const t2 = now();
+  await glue.default({ module_or_path: bytes });
+  const t3 = now();
+  return { importGlueMs: t1 - t0, fetchWasmMs: t2 - t1, initFromBytesMs: t3 - t2, wasmBytes: bytes.byteLength };
+}
+
+// The floor of the above on this machine: instantiating an empty module in a fresh page.
+async function emptyWasmInstantiation() {
+  const t0 = now();
+  await WebAssembly.instantiate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  return now() - t0;
+}
+
 // ---------------------------------------------------------------- token verification
 
 let cognitoWasm = null;
@@ -231,6 +256,31 @@ async function currentUserAmplifySetup({ userPoolId, clientId, endpoint, usernam
   return { firstCallMs, storageKeys: Object.keys(localStorage) };
 }
 
+async function currentUserIdentitySetup({ userPoolId, clientId, endpoint, username, password }) {
+  const pool = new IdentityCognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint: `${endpoint}/` });
+  await new Promise((resolve, reject) =>
+    new IdentityCognitoUser({ Username: username, Pool: pool }).authenticateUser(
+      new IdentityAuthenticationDetails({ Username: username, Password: password }),
+      { onSuccess: resolve, onFailure: reject },
+    ),
+  );
+  // Its way to the current user: the user from storage, then its session (read from storage, checked for expiry).
+  const current = () =>
+    new Promise((resolve, reject) => {
+      const user = pool.getCurrentUser();
+      if (!user) return reject(new Error('amazon-cognito-identity-js: no current user'));
+      user.getSession((err, session) =>
+        err ? reject(err) : resolve({ username: user.getUsername(), valid: session.isValid() }),
+      );
+    });
+  const firstStart = now();
+  const first = await current();
+  const firstCallMs = now() - firstStart;
+  if (!first.valid) throw new Error('amazon-cognito-identity-js: the session is not valid');
+  currentUserClient = current;
+  return { firstCallMs, storageKeys: Object.keys(localStorage) };
+}
+
 async function currentUserWarm({ runs, batch }) {
   const warm = await measure(currentUserClient, { warmup: 5, runs, batch });
   const user = warm.last;
@@ -244,9 +294,12 @@ window.bench = {
   crossOriginIsolated: globalThis.crossOriginIsolated === true,
   srp,
   importCognitoWasm,
+  instantiationBreakdown,
+  emptyWasmInstantiation,
   verifyOurs,
   verifyAwsJwtVerify,
   currentUserOursSetup,
   currentUserAmplifySetup,
+  currentUserIdentitySetup,
   currentUserWarm,
 };
