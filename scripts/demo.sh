@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The demo (`npm run demo`): installs what is missing, builds the package and the app, starts the Cognito emulator
+# with two seeded users, the demo API and the app, prints where to go, and stays up until Ctrl-C.
+#
+# Against a real user pool instead of the emulator:
+#   COGNITO_USER_POOL_ID=us-east-1_XXXX COGNITO_CLIENT_ID=XXXX npm run demo
+# (the app client must have no secret and allow USER_SRP_AUTH; the pool's API answers browsers from any origin).
+# Ports: DEMO_APP_PORT (default 5173) and DEMO_API_PORT (default 8787); a busy port is replaced by a free one.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+DEMO_HOST="${DEMO_HOST:-127.0.0.1}"
+DEMO_USER="demo" DEMO_PASSWORD="Passw0rd!" DEMO_EMAIL="demo@example.com"
+ADMIN_USER="admin" ADMIN_PASSWORD="Passw0rd!" ADMIN_EMAIL="admin@example.com"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  printf '\nstopping the demo\n'
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  stop_emulator
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# PORT if it is free on DEMO_HOST, else a free one.
+port_or_free() {
+  if python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1], int(sys.argv[2]))); s.close()' \
+    "$DEMO_HOST" "$1" 2>/dev/null; then
+    echo "$1"
+  else
+    free_port
+  fi
+}
+
+wait_http() { # URL LOG
+  for _ in $(seq 1 75); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  cat "$2" >&2
+  echo "nothing answers at $1" >&2
+  return 1
+}
+
+bash scripts/bootstrap.sh
+
+step "build the npm package"
+bash scripts/build.sh
+
+step "build the app (vite build)"
+(cd www && node_modules/.bin/vite build --logLevel warn)
+
+if [ -n "${COGNITO_USER_POOL_ID:-}" ] && [ -n "${COGNITO_CLIENT_ID:-}" ]; then
+  step "using the user pool $COGNITO_USER_POOL_ID"
+  pool_id="$COGNITO_USER_POOL_ID" client_id="$COGNITO_CLIENT_ID" endpoint="${COGNITO_ENDPOINT:-}"
+  emulated=0
+else
+  step "start the Cognito emulator"
+  start_emulator "$work/emulator.json" \
+    --seed-user "$DEMO_USER:$DEMO_PASSWORD:$DEMO_EMAIL" \
+    --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:$ADMIN_EMAIL"
+  pool_id="$COGNITO_EMULATOR_POOL_ID" client_id="$COGNITO_EMULATOR_CLIENT_ID" endpoint="$COGNITO_EMULATOR_ENDPOINT"
+  emulated=1
+fi
+
+step "start the demo API and the app"
+api_port="$(port_or_free "${DEMO_API_PORT:-8787}")"
+app_port="$(port_or_free "${DEMO_APP_PORT:-5173}")"
+api_url="http://$DEMO_HOST:$api_port"
+app_url="http://$DEMO_HOST:$app_port/"
+
+COGNITO_USER_POOL_ID="$pool_id" COGNITO_CLIENT_ID="$client_id" COGNITO_ENDPOINT="$endpoint" \
+  API_HOST="$DEMO_HOST" API_PORT="$api_port" APP_ORIGIN="http://$DEMO_HOST:$app_port" \
+  node www/server/api.mjs &
+pids+=($!)
+COGNITO_USER_POOL_ID="$pool_id" COGNITO_CLIENT_ID="$client_id" COGNITO_ENDPOINT="$endpoint" \
+  API_URL="$api_url" APP_HOST="$DEMO_HOST" APP_PORT="$app_port" \
+  node www/server/static.mjs &
+pids+=($!)
+wait_http "$api_url/api/public" /dev/null
+wait_http "$app_url" /dev/null
+
+printf '\n\033[1mLumen, the cognito-wasm demo, is up:\033[0m  %s\n\n' "$app_url"
+note "demo API:   $api_url  (/api/public, /api/feed, /api/protected, /api/admin)"
+if [ "$emulated" = 1 ]; then
+  note "emulator:   $endpoint  (pool $pool_id, client $client_id)"
+  note "sign in as: $DEMO_USER / $DEMO_PASSWORD      (a normal user)"
+  note "        or: $ADMIN_USER / $ADMIN_PASSWORD     (in the admin group)"
+  note "or create an account: the emulator accepts any confirmation code."
+else
+  note "user pool:  $pool_id  (client $client_id)"
+fi
+printf '\nPress Ctrl-C to stop.\n'
+
+# Stay up until Ctrl-C, or until one of the servers dies.
+while true; do
+  for pid in "${pids[@]}" ${EMULATOR_PID:+"$EMULATOR_PID"}; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "a demo process ($pid) stopped; shutting down" >&2
+      exit 1
+    fi
+  done
+  sleep 1
+done

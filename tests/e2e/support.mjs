@@ -1,0 +1,85 @@
+// Shared set-up of the end-to-end tests. scripts/e2e.sh starts the Cognito emulator, the demo API and the built app,
+// and passes their addresses in the environment; without them (plain `node --test tests/e2e/`) every test skips.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export const env = {
+  appUrl: process.env.E2E_APP_URL,
+  apiUrl: process.env.E2E_API_URL,
+  endpoint: process.env.COGNITO_EMULATOR_ENDPOINT,
+  userPoolId: process.env.COGNITO_EMULATOR_POOL_ID,
+  clientId: process.env.COGNITO_EMULATOR_CLIENT_ID,
+  user: process.env.E2E_USER ?? 'demo',
+  userPassword: process.env.E2E_USER_PASSWORD ?? 'Passw0rd!',
+  admin: process.env.E2E_ADMIN ?? 'admin',
+  adminPassword: process.env.E2E_ADMIN_PASSWORD ?? 'Passw0rd!',
+};
+
+/** Why the suite cannot run here, or null when it can. Pass it as `{ skip }` to node:test. */
+export const skipReason =
+  env.appUrl && env.apiUrl && env.endpoint && env.userPoolId && env.clientId
+    ? null
+    : 'run through scripts/e2e.sh (it starts the Cognito emulator, the demo API and the app)';
+
+if (skipReason) console.log(`# SKIP: ${skipReason}`);
+
+export const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches the system Chromium through playwright-core (never a downloaded browser). */
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens a page that records what must never happen in the app: uncaught exceptions and Content-Security-Policy
+ * violations. `problems` lists them; tests assert it stays empty.
+ */
+export async function openPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+  });
+  return { page, problems };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+}
+
+/** A call to the emulator's Cognito API (admin calls are accepted unsigned there). */
+export async function cognito(operation, body) {
+  const response = await fetch(`${env.endpoint.replace(/\/+$/, '')}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!response.ok) {
+    throw new Error(`${operation}: HTTP ${response.status} ${json.__type ?? ''} ${json.message ?? text}`);
+  }
+  return json;
+}
+
+/** A username nobody has used yet in this emulator. */
+export function uniqueName(prefix) {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
