@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -290,6 +290,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const state = cognitoWasmState();
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
   console.error(`==> cognito-wasm: ${state.built ? 'pkg/ built' : 'pkg/ missing'}; srpBench: ${state.benchGlue ?? 'pkg-bench/ missing'}`);
 
   console.error('==> bundle sizes (esbuild --bundle --minify --format=esm, gzip -9)');
@@ -350,20 +351,38 @@ async function main() {
     results.crossOriginIsolated = await page.evaluate(() => window.bench.crossOriginIsolated);
     log(`page cross-origin isolated: ${results.crossOriginIsolated}`);
 
-    console.error(`==> SRP: A, then S, HKDF and the signature for one PASSWORD_VERIFIER (median of ${RUNS} after 3 warm-up)`);
+    console.error(`==> SRP: A, then S, HKDF and the signature for one PASSWORD_VERIFIER (median of ${RUNS} after 3 warm-up, libraries round-robin)`);
+    const srpLibraries = [];
     for (const library of ['cognito-wasm', 'amplify', 'amazon-cognito-identity-js']) {
       if (library === 'cognito-wasm' && !state.benchGlue) {
         results.srp[library] = { na: 'pkg-bench/ with srpBench is not built' };
         continue;
       }
-      results.srp[library] = await attempt(`SRP ${library}`, () =>
-        page.evaluate(([lib, v, opts]) => window.bench.srp(lib, v, opts), [
+      const prepared = await attempt(`SRP ${library}`, () =>
+        page.evaluate(([lib, v, opts]) => window.bench.srpPrepare(lib, v, opts), [
           library,
           vector,
-          { runs: RUNS, warmup: 3, benchGlueUrl: state.benchGlue },
+          { warmup: 3, benchGlueUrl: state.benchGlue },
         ]),
       );
-      if (results.srp[library].medianMs !== undefined) log(`${library}: ${results.srp[library].medianMs.toFixed(2)} ms`);
+      if (prepared.na) results.srp[library] = prepared;
+      else srpLibraries.push(library);
+    }
+    const srpSamples = Object.fromEntries(srpLibraries.map((l) => [l, []]));
+    for (let round = 0; round < RUNS; round++) {
+      for (const library of srpLibraries) {
+        if (!srpSamples[library]) continue;
+        try {
+          srpSamples[library].push(await page.evaluate((lib) => window.bench.srpSample(lib), library));
+        } catch (err) {
+          results.srp[library] = { na: String(err?.message ?? err).split('\n')[0] };
+          delete srpSamples[library];
+        }
+      }
+    }
+    for (const [library, samples] of Object.entries(srpSamples)) {
+      results.srp[library] = await page.evaluate((x) => window.bench.summary(x), samples);
+      log(`${library}: ${results.srp[library].medianMs.toFixed(2)} ms`);
     }
 
     console.error(`==> token verification: RS256 + Cognito access-token claims (cold: ${RUNS} fresh keys; warm: median of ${RUNS} x 20)`);
@@ -434,7 +453,7 @@ async function main() {
   const report = {
     date: startedAt.toISOString(),
     commit: gitDescribe(),
-    machine: { ...machine(), chromium: chromiumVersion },
+    machine: { ...machine(), chromium: chromiumVersion, loadAverage1m: { start: loadAtStart, end: loadavg()[0] } },
     versions: peerVersions(),
     srpVector: vectorSource,
     runs: RUNS,
@@ -601,7 +620,8 @@ function renderMarkdown(r) {
     '## Benchmarks',
     '',
     `Measured ${r.date} on ${r.machine.cpu} (nproc ${r.machine.nproc}), Chromium ${r.machine.chromium} headless, ` +
-      `Node ${r.machine.node}; commit ${r.commit}.`,
+      `Node ${r.machine.node}; 1-minute load average ${r.machine.loadAverage1m.start.toFixed(2)} at the start, ` +
+      `${r.machine.loadAverage1m.end.toFixed(2)} at the end (the machine is shared); commit ${r.commit}.`,
     `Peers: aws-amplify ${r.versions['aws-amplify']} (@aws-amplify/auth ${r.versions['@aws-amplify/auth']}), ` +
       `amazon-cognito-identity-js ${r.versions['amazon-cognito-identity-js']}, aws-jwt-verify ${r.versions['aws-jwt-verify']}; ` +
       `bundled with esbuild ${r.versions.esbuild}.`,
