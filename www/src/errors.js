@@ -22,6 +22,8 @@ const BY_CODE = {
   InternalErrorException: 'The sign-in service had a problem. Please try again.',
   NetworkError: 'Cannot reach the sign-in service. Check your connection and try again.',
   NotSignedIn: 'You are not signed in.',
+  AlreadySignedIn: 'You are already signed in. Sign out first to use another account.',
+  NoSignInInProgress: 'This sign-in attempt has expired. Please start again.',
   InvalidConfig: 'The app is not configured correctly (see the console).',
   JwtExpired: 'Your session has expired. Please sign in again.',
 };

@@ -58,7 +58,23 @@ export function SignIn({ query }) {
   };
 
   let body;
-  if (!step) {
+  if (!step && session.user) {
+    body = (
+      <div data-testid="already-signed-in">
+        <p>
+          You are signed in as <strong>{session.user.username}</strong>.
+        </p>
+        <div className="actions">
+          <Link to={next} className="button button--primary">
+            Continue
+          </Link>
+          <Link to="/signout" className="button button--link">
+            Sign out
+          </Link>
+        </div>
+      </div>
+    );
+  } else if (!step) {
     body = (
       <form onSubmit={submitCredentials}>
         <Alert>{error && messageFor(error)}</Alert>
