@@ -3,10 +3,14 @@
 //! It implements the core's platform (fetch, storage, clock, randomness) and exposes the JavaScript API.
 
 mod error;
+mod options;
 mod platform;
 mod storage;
+mod typescript;
+mod verify;
 
 pub use error::to_js_error;
+pub use verify::verify_token;
 
 #[cfg(test)]
 mod tests;

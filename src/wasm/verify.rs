@@ -1,0 +1,180 @@
+//! `verifyToken`: standalone verification for back ends (Node 20) and pages, with a shared JWKS cache.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::options::{js_to_json, json_to_js, JsObject};
+use super::platform;
+use crate::config::PoolConfig;
+use crate::error::{Error, Result, UsageCode};
+use crate::jwt::{self, Expectations, Jwks, JwksCache, TokenUse};
+
+/// How long a fetched JWKS is trusted before it is fetched again (an unknown `kid` refetches sooner).
+const JWKS_TTL_SECS: u64 = 60 * 60;
+/// JWKS requests give up after this long: verification fails closed.
+const JWKS_TIMEOUT_MS: u32 = 10_000;
+
+thread_local! {
+    /// One cache per JWKS URL, shared by every `verifyToken` call in this realm.
+    static JWKS_CACHES: RefCell<BTreeMap<String, JwksCache>> = const { RefCell::new(BTreeMap::new()) };
+    /// The fetch under way per JWKS URL: concurrent verifications await the same promise.
+    static JWKS_FETCHES: RefCell<BTreeMap<String, js_sys::Promise>> = const { RefCell::new(BTreeMap::new()) };
+    /// Why the last fetch per JWKS URL failed, for the callers that waited on it.
+    static JWKS_FETCH_ERRORS: RefCell<BTreeMap<String, Error>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Verifies a Cognito ID or access token and resolves to its claims.
+///
+/// With `options.jwks` no request is made; otherwise the pool's JWKS is fetched from the configured
+/// endpoint (never from the token), cached for an hour and refetched on an unknown `kid` at most every 10 s.
+#[wasm_bindgen(js_name = verifyToken, unchecked_return_type = "Promise<Record<string, unknown>>")]
+pub fn verify_token(
+    token: String,
+    #[wasm_bindgen(unchecked_param_type = "VerifyTokenOptions")] options: JsValue,
+) -> js_sys::Promise {
+    future_to_promise(async move {
+        verify_token_inner(&token, options)
+            .await
+            .map_err(|e| super::to_js_error(&e))
+    })
+}
+
+async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
+    let options = JsObject::new("verifyToken options", options)?;
+    let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
+    if let Some(endpoint) = options.optional_string("endpoint")? {
+        config = config.with_endpoint(endpoint)?;
+    }
+    if let Some(issuers) = options.optional_string_list("issuer")? {
+        config = config.with_issuers(issuers)?;
+    }
+    if let Some(skew) = options.optional_number("clockSkewSeconds")? {
+        config = config.with_clock_skew_secs(non_negative_secs(skew, "clockSkewSeconds")?)?;
+    }
+    let token_use = options
+        .optional_string("tokenUse")?
+        .as_deref()
+        .and_then(TokenUse::from_wire)
+        .ok_or_else(|| {
+            Error::usage(
+                UsageCode::InvalidArgument,
+                "verifyToken options.tokenUse must be 'id' or 'access'",
+            )
+        })?;
+    let now = match options.optional_number("now")? {
+        Some(now) => now as i64,
+        None => platform::now_millis() / 1000,
+    };
+    let expect = Expectations {
+        issuers: config.issuers().to_vec(),
+        client_id: config.client_id().to_owned(),
+        token_use,
+        clock_skew_secs: config.clock_skew_secs(),
+        required_groups: options.optional_string_list("groups")?.unwrap_or_default(),
+        required_scopes: options.optional_string_list("scopes")?.unwrap_or_default(),
+    };
+
+    let jwks_value = options.get("jwks");
+    let verified = if jwks_value.is_undefined() || jwks_value.is_null() {
+        let kid = jwt::decode_unverified(token)?.kid().map(str::to_owned);
+        let url = config.jwks_url();
+        let jwks = cached_jwks(&url, kid.as_deref(), now).await?;
+        jwt::verify(token, &jwks, &expect, now)?
+    } else {
+        let jwks = Jwks::parse(js_to_json(&jwks_value, "verifyToken options.jwks")?.as_bytes())?;
+        jwt::verify(token, &jwks, &expect, now)?
+    };
+    json_to_js(&verified.claims().to_json())
+}
+
+fn non_negative_secs(value: f64, name: &str) -> Result<u64> {
+    if value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64 {
+        Ok(value as u64)
+    } else {
+        Err(Error::usage(
+            UsageCode::InvalidArgument,
+            format!("{name} must be a whole number of seconds, 0 or more"),
+        ))
+    }
+}
+
+/// The JWKS for `url`, fetched when the cache says so. A missing `kid` still uses the cache: `verify`
+/// rejects the token for it.
+async fn cached_jwks(url: &str, kid: Option<&str>, now: i64) -> Result<Jwks> {
+    let needs_fetch = JWKS_CACHES.with(|caches| match caches.borrow().get(url) {
+        Some(cache) => {
+            kid.is_some_and(|kid| cache.needs_fetch(kid, now)) || cache.jwks(now).is_none()
+        }
+        None => true,
+    });
+    if needs_fetch {
+        let promise = JWKS_FETCHES.with(|fetches| {
+            fetches
+                .borrow_mut()
+                .entry(url.to_owned())
+                .or_insert_with(|| start_fetch(url.to_owned(), now))
+                .clone()
+        });
+        // The promise never rejects: the outcome is in the cache or in JWKS_FETCH_ERRORS.
+        let _ = JsFuture::from(promise).await;
+    }
+    let cached = JWKS_CACHES.with(|caches| {
+        caches
+            .borrow()
+            .get(url)
+            .and_then(|cache| cache.jwks(now))
+            .cloned()
+    });
+    cached.ok_or_else(|| {
+        JWKS_FETCH_ERRORS
+            .with(|errors| errors.borrow().get(url).cloned())
+            .unwrap_or_else(|| Error::Network(format!("no JWKS could be fetched from {url}")))
+    })
+}
+
+/// Starts one JWKS fetch; its outcome lands in the cache, and the promise settles for every waiter.
+fn start_fetch(url: String, now: i64) -> js_sys::Promise {
+    future_to_promise(async move {
+        let outcome = fetch_jwks(&url).await;
+        JWKS_FETCHES.with(|fetches| fetches.borrow_mut().remove(&url));
+        JWKS_CACHES.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let cache = caches
+                .entry(url.clone())
+                .or_insert_with(|| JwksCache::new(JWKS_TTL_SECS));
+            match outcome {
+                Ok(jwks) => {
+                    cache.set(jwks, now);
+                    JWKS_FETCH_ERRORS.with(|errors| errors.borrow_mut().remove(&url));
+                }
+                Err(e) => {
+                    cache.note_fetch_attempt(now);
+                    JWKS_FETCH_ERRORS.with(|errors| errors.borrow_mut().insert(url.clone(), e));
+                }
+            }
+        });
+        Ok(JsValue::UNDEFINED)
+    })
+}
+
+async fn fetch_jwks(url: &str) -> Result<Jwks> {
+    let response = platform::send(
+        "GET",
+        url,
+        &[("Accept".to_owned(), "application/json".to_owned())],
+        None,
+        JWKS_TIMEOUT_MS,
+        jwt::MAX_JWKS_BYTES,
+    )
+    .await?;
+    if response.status != 200 {
+        return Err(Error::protocol(format!(
+            "the JWKS at {url} answered HTTP {}",
+            response.status
+        )));
+    }
+    Ok(Jwks::parse(&response.body)?)
+}
