@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::describe_js_value;
+use crate::cognito::{HttpRequest, HttpResponse};
 use crate::error::{Error, Result};
 
 #[wasm_bindgen]
@@ -25,43 +26,33 @@ extern "C" {
     ) -> core::result::Result<JsValue, JsValue>;
 }
 
-/// An HTTP answer as plain bytes.
-pub(crate) struct RawResponse {
-    pub status: u16,
-    /// Lower-cased names.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
 /// Sends one request with `fetch`. `Err(Error::Network)` means no HTTP answer came (offline, DNS, CORS,
 /// timeout); any HTTP status, 5xx included, is an `Ok`.
 pub(crate) async fn send(
-    method: &str,
-    url: &str,
-    headers: &[(String, String)],
-    body: Option<&str>,
+    request: &HttpRequest,
     timeout_ms: u32,
     max_body_bytes: usize,
-) -> Result<RawResponse> {
+) -> Result<HttpResponse> {
     let init = web_sys::RequestInit::new();
-    init.set_method(method);
+    init.set_method(request.method);
     init.set_mode(web_sys::RequestMode::Cors);
     // Auth replies must never come from or go into an HTTP cache.
     init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(body) = body {
-        init.set_body(&JsValue::from_str(body));
+    if !request.body.is_empty() {
+        init.set_body(&JsValue::from_str(&request.body));
     }
     let header_map = web_sys::Headers::new().map_err(network_error)?;
-    for (name, value) in headers {
+    for (name, value) in &request.headers {
         header_map.append(name, value).map_err(network_error)?;
     }
     init.set_headers(&header_map);
     if timeout_ms > 0 {
         init.set_signal(Some(&web_sys::AbortSignal::timeout_with_u32(timeout_ms)));
     }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network_error)?;
+    let js_request =
+        web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(network_error)?;
 
-    let response: web_sys::Response = JsFuture::from(global_fetch(&request))
+    let response: web_sys::Response = JsFuture::from(global_fetch(&js_request))
         .await
         .map_err(network_error)?
         .dyn_into()
@@ -94,7 +85,7 @@ pub(crate) async fn send(
             "response larger than {max_body_bytes} bytes"
         )));
     }
-    Ok(RawResponse {
+    Ok(HttpResponse {
         status: response.status(),
         headers: response_headers,
         body: bytes.to_vec(),

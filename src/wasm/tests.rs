@@ -133,9 +133,12 @@ fn clock_is_unix_millis() {
 #[wasm_bindgen_test]
 async fn network_failures_are_network_errors() {
     // Port 9 on loopback: nothing listens, so fetch rejects without any HTTP answer.
-    let err = platform::send("POST", "http://127.0.0.1:9/", &[], Some("{}"), 5_000, 1024)
-        .await
-        .err()
-        .unwrap();
+    let request = crate::cognito::HttpRequest {
+        method: "POST",
+        url: "http://127.0.0.1:9/".into(),
+        headers: Vec::new(),
+        body: "{}".into(),
+    };
+    let err = platform::send(&request, 5_000, 1024).await.err().unwrap();
     assert_eq!(err.code(), "NetworkError");
 }

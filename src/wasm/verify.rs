@@ -8,6 +8,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::options::{js_to_json, json_to_js, JsObject};
 use super::platform;
+use crate::cognito::HttpRequest;
 use crate::config::PoolConfig;
 use crate::error::{Error, Result, UsageCode};
 use crate::jwt::{self, Expectations, Jwks, JwksCache, TokenUse};
@@ -161,15 +162,13 @@ fn start_fetch(url: String, now: i64) -> js_sys::Promise {
 }
 
 async fn fetch_jwks(url: &str) -> Result<Jwks> {
-    let response = platform::send(
-        "GET",
-        url,
-        &[("Accept".to_owned(), "application/json".to_owned())],
-        None,
-        JWKS_TIMEOUT_MS,
-        jwt::MAX_JWKS_BYTES,
-    )
-    .await?;
+    let request = HttpRequest {
+        method: "GET",
+        url: url.to_owned(),
+        headers: vec![("Accept".to_owned(), "application/json".to_owned())],
+        body: String::new(),
+    };
+    let response = platform::send(&request, JWKS_TIMEOUT_MS, jwt::MAX_JWKS_BYTES).await?;
     if response.status != 200 {
         return Err(Error::protocol(format!(
             "the JWKS at {url} answered HTTP {}",
