@@ -33,6 +33,8 @@ function forge(token) {
   return [header, payload, signature.slice(0, at) + swapped + signature.slice(at + 1)].join('.');
 }
 
+if (skipReason) console.log(`# SKIP: ${skipReason}`);
+
 describe('demo API', { skip: skipReason ?? false }, () => {
   let user;
   let admin;

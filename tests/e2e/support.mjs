@@ -21,7 +21,6 @@ export const skipReason =
     ? null
     : 'run through scripts/e2e.sh (it starts the Cognito emulator, the demo API and the app)';
 
-if (skipReason) console.log(`# SKIP: ${skipReason}`);
 
 export const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 

@@ -8,6 +8,8 @@ import { cognito, env, launchBrowser, openPage, screenshot, skipReason, uniqueNa
 const PASSWORD = 'Str0ng!Passw0rd';
 const NEW_PASSWORD = 'N3w!Passw0rd#2';
 
+if (skipReason) console.log(`# SKIP: ${skipReason}`);
+
 describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
   let browser;
   let page;
