@@ -252,7 +252,7 @@ class EmulatorShim:
         self.lock = threading.RLock()  # moto's dicts are not thread-safe: one request at a time
         self.srp_challenges: dict[str, SrpChallenge] = {}  # by SECRET_BLOCK
         self.srp_salts: dict[tuple[str, str], int] = {}  # (pool id, username) -> salt, fixed per user like AWS
-        self.confirmation_codes: dict[tuple[str, str], str] = {}
+        self.confirmation_codes: dict[tuple[str, ...], str] = {}  # (pool, user[, attribute]) -> last code
         self.endpoint = ""
         self.admin_group = "admin"
         self.verbose = verbose
@@ -261,6 +261,12 @@ class EmulatorShim:
             "RevokeToken": self.op_revoke_token,
             "DeleteUser": self.op_delete_user,
             "GetTokensFromRefreshToken": self.op_get_tokens_from_refresh_token,
+            "GetUserAttributeVerificationCode": self.op_get_user_attribute_verification_code,
+            "VerifyUserAttribute": self.op_verify_user_attribute,
+            "UpdateUserAttributes": self.op_update_user_attributes,
+            "DeleteUserAttributes": self.op_delete_user_attributes,
+            "ListDevices": self.op_list_devices,
+            "ForgetDevice": self.op_forget_device,
         }
 
     # ---- WSGI plumbing ------------------------------------------------------------------------------------
@@ -386,6 +392,10 @@ class EmulatorShim:
                 return self.json_reply(self.augment_challenge(self.srp_respond(body)))
             if operation == "ConfirmSignUp":
                 self.check_confirmation_code(body)
+            if operation == "ConfirmForgotPassword":
+                self.check_confirm_forgot_password(body)
+            if operation == "InitiateAuth" and body.get("AuthFlow") in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+                self.check_refresh_token_auth(body)
             status, headers, reply = self.forward(environ, raw)
         except JsonRESTError as err:  # moto backend errors raised from the shim's own calls
             raise CognitoError(err.error_type, err.message, err.code) from None
@@ -453,6 +463,126 @@ class EmulatorShim:
                 raise CognitoError("UserNotFoundException", "Username/client id combination not found.")
             if self.confirmation_codes.get((pool.id, user.username)) != code:
                 raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+
+    def check_confirm_forgot_password(self, body: dict[str, Any]) -> None:
+        """moto enforces neither the password policy nor (without its prefix) the code here; AWS does both."""
+        code = body.get("ConfirmationCode")
+        if isinstance(code, str) and code.startswith("emulator-wrong"):
+            raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+        password = body.get("Password")
+        client_id = body.get("ClientId")
+        if isinstance(password, str) and isinstance(client_id, str):
+            pool, _ = find_client(client_id)
+            backend()._validate_password(pool.id, password)
+
+    def check_refresh_token_auth(self, body: dict[str, Any]) -> None:
+        """moto answers 500 for a refresh token of a deleted user and ignores which client it was issued to."""
+        pool, _client = find_client(body.get("ClientId"))
+        params = body.get("AuthParameters") if isinstance(body.get("AuthParameters"), dict) else {}
+        token = params.get("REFRESH_TOKEN")
+        if not isinstance(token, str) or not token:
+            raise CognitoError("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
+        entry = pool.refresh_tokens.get(token)
+        if entry is None:
+            revoked = token in pool.refresh_tokens
+            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked" if revoked else "Invalid Refresh Token")
+        token_client, username, _origin = entry
+        if token_client != body.get("ClientId"):
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("NotAuthorizedException", "User does not exist.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+
+    def user_for_access_token(self, body: dict[str, Any]):
+        token = require_str(body, "AccessToken")
+        pool = find_pool_by_access_token(token)
+        if pool is None:
+            raise CognitoError("NotAuthorizedException", "Invalid Access Token")
+        _client_id, username = pool.access_tokens[token]
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        return pool, user
+
+    @staticmethod
+    def delivery_details(attribute: str, value: str) -> dict[str, str]:
+        if attribute == "phone_number":
+            return {"Destination": "+*******" + value[-4:], "DeliveryMedium": "SMS", "AttributeName": attribute}
+        return {"Destination": mask_email(value), "DeliveryMedium": "EMAIL", "AttributeName": attribute}
+
+    def op_get_user_attribute_verification_code(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        attribute = require_str(body, "AttributeName")
+        if attribute not in ("email", "phone_number"):
+            raise CognitoError("InvalidParameterException", f"Attribute {attribute} cannot be verified.")
+        value = user.attribute_lookup.get(attribute)
+        if not value:
+            raise CognitoError("InvalidParameterException", f"User has no attribute {attribute}.")
+        code = f"{secrets.randbelow(900000) + 100000}"
+        self.confirmation_codes[(pool.id, user.username, attribute)] = code
+        return {"CodeDeliveryDetails": self.delivery_details(attribute, value)}, {"x-emulator-confirmation-code": code}
+
+    def op_verify_user_attribute(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        attribute = require_str(body, "AttributeName")
+        code = require_str(body, "Code")
+        if attribute not in ("email", "phone_number") or not user.attribute_lookup.get(attribute):
+            raise CognitoError("InvalidParameterException", f"Attribute {attribute} cannot be verified.")
+        if code.startswith("emulator-wrong") or (
+            self.strict_codes and self.confirmation_codes.get((pool.id, user.username, attribute)) != code
+        ):
+            raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
+        self.confirmation_codes.pop((pool.id, user.username, attribute), None)
+        user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
+        return {}, {}
+
+    def op_update_user_attributes(self, body: dict[str, Any]):
+        """Like AWS: a changed email/phone becomes unverified and a code is "sent" (moto does neither)."""
+        pool, user = self.user_for_access_token(body)
+        attributes = body.get("UserAttributes")
+        if not isinstance(attributes, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("Name"), str) and isinstance(a.get("Value", ""), str) for a in attributes
+        ):
+            raise CognitoError("InvalidParameterException", "UserAttributes must be a list of {Name, Value}.")
+        for attribute in attributes:
+            if attribute["Name"] in ("sub",) or attribute["Name"].startswith("dev:"):
+                raise CognitoError("NotAuthorizedException", f"A client attempted to write unauthorized attribute {attribute['Name']}")
+        email = next((a.get("Value") for a in attributes if a["Name"] == "email"), None)
+        backend()._verify_email_is_not_used(pool.id, email)
+        changed = [
+            a["Name"] for a in attributes
+            if a["Name"] in ("email", "phone_number") and a.get("Value") != user.attribute_lookup.get(a["Name"])
+        ]
+        user.update_attributes([{"Name": a["Name"], "Value": a.get("Value", "")} for a in attributes])
+        details = []
+        headers: dict[str, str] = {}
+        for name in changed:
+            user.update_attributes([{"Name": f"{name}_verified", "Value": "false"}])
+            code = f"{secrets.randbelow(900000) + 100000}"
+            self.confirmation_codes[(pool.id, user.username, name)] = code
+            headers["x-emulator-confirmation-code"] = code
+            details.append(self.delivery_details(name, user.attribute_lookup[name]))
+        return ({"CodeDeliveryDetailsList": details} if details else {}), headers
+
+    def op_delete_user_attributes(self, body: dict[str, Any]):
+        _pool, user = self.user_for_access_token(body)
+        names = body.get("UserAttributeNames")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise CognitoError("InvalidParameterException", "UserAttributeNames must be a list of strings.")
+        user.delete_attributes(names)
+        return {}, {}
+
+    def op_list_devices(self, body: dict[str, Any]):
+        self.user_for_access_token(body)
+        return {"Devices": []}, {}  # moto never issues NewDeviceMetadata, so no device is ever remembered
+
+    def op_forget_device(self, body: dict[str, Any]):
+        if body.get("AccessToken") is not None:
+            self.user_for_access_token(body)
+        require_str(body, "DeviceKey")
+        raise CognitoError("ResourceNotFoundException", "Device does not exist.")
 
     def op_resend_confirmation_code(self, body: dict[str, Any]):
         client_id = require_str(body, "ClientId")

@@ -285,3 +285,92 @@ def test_stops_cleanly_on_sigint(tmp_path):
     proc, _info, _path, _ = start_emulator(tmp_path)
     os.kill(proc.pid, signal.SIGINT)
     assert proc.wait(5) == 0
+
+
+# ---- Gaps in moto the shim fills -------------------------------------------------------------------------------
+
+
+def test_confirm_forgot_password_checks_policy_and_wrong_code(emulator, pool_with_user):
+    ep, cid = emulator["endpoint"], pool_with_user["clientId"]
+    call(ep, "ForgotPassword", {"ClientId": cid, "Username": "hank"})
+    with pytest.raises(CognitoError) as err:
+        call(ep, "ConfirmForgotPassword", {"ClientId": cid, "Username": "hank", "ConfirmationCode": "123456", "Password": "weak"})
+    assert err.value.error_type == "InvalidPasswordException"
+    with pytest.raises(CognitoError) as err:
+        call(ep, "ConfirmForgotPassword", {"ClientId": cid, "Username": "hank", "ConfirmationCode": "emulator-wrong",
+                                           "Password": "Hankpass2"})
+    assert err.value.error_type == "CodeMismatchException"
+    call(ep, "ConfirmForgotPassword", {"ClientId": cid, "Username": "hank", "ConfirmationCode": "123456", "Password": "Hankpass2"})
+    assert "AccessToken" in signed_in(emulator, pool_with_user, "hank", "Hankpass2")
+
+
+def test_refresh_token_auth_checks_client_and_user(emulator, pool_with_user, new_pool):
+    ep, cid = emulator["endpoint"], pool_with_user["clientId"]
+    tokens = signed_in(emulator, pool_with_user, "hank", "Hankpass1")
+    other = new_pool()
+    with pytest.raises(CognitoError) as err:
+        call(ep, "InitiateAuth", {"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": other["clientId"],
+                                  "AuthParameters": {"REFRESH_TOKEN": tokens["RefreshToken"]}})
+    assert err.value.error_type == "NotAuthorizedException"
+    call(ep, "AdminDeleteUser", {"UserPoolId": pool_with_user["userPoolId"], "Username": "hank"})
+    with pytest.raises(CognitoError) as err:  # moto alone answers 500 here
+        call(ep, "InitiateAuth", {"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": cid,
+                                  "AuthParameters": {"REFRESH_TOKEN": tokens["RefreshToken"]}})
+    assert err.value.status == 400 and err.value.error_type == "NotAuthorizedException"
+
+
+def test_update_email_unverifies_and_verify_attribute(emulator, pool_with_user):
+    ep = emulator["endpoint"]
+    access = signed_in(emulator, pool_with_user, "hank", "Hankpass1")["AccessToken"]
+    reply, headers = call(ep, "UpdateUserAttributes", {"AccessToken": access, "UserAttributes": [
+        {"Name": "email", "Value": "hank2@example.org"}, {"Name": "name", "Value": "Hank"}]})
+    assert reply == {"CodeDeliveryDetailsList": [
+        {"Destination": "h***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}]}
+    assert headers["x-emulator-confirmation-code"].isdigit()
+    attrs = {a["Name"]: a["Value"] for a in call(ep, "GetUser", {"AccessToken": access})[0]["UserAttributes"]}
+    assert attrs["email"] == "hank2@example.org" and attrs["email_verified"] == "false" and attrs["name"] == "Hank"
+    reply, headers = call(ep, "GetUserAttributeVerificationCode", {"AccessToken": access, "AttributeName": "email"})
+    assert reply["CodeDeliveryDetails"]["AttributeName"] == "email"
+    with pytest.raises(CognitoError) as err:
+        call(ep, "VerifyUserAttribute", {"AccessToken": access, "AttributeName": "email", "Code": "emulator-wrong"})
+    assert err.value.error_type == "CodeMismatchException"
+    assert call(ep, "VerifyUserAttribute", {"AccessToken": access, "AttributeName": "email",
+                                            "Code": headers["x-emulator-confirmation-code"]})[0] == {}
+    attrs = {a["Name"]: a["Value"] for a in call(ep, "GetUser", {"AccessToken": access})[0]["UserAttributes"]}
+    assert attrs["email_verified"] == "true"
+    assert call(ep, "DeleteUserAttributes", {"AccessToken": access, "UserAttributeNames": ["name"]})[0] == {}
+    attrs = {a["Name"]: a["Value"] for a in call(ep, "GetUser", {"AccessToken": access})[0]["UserAttributes"]}
+    assert "name" not in attrs
+    with pytest.raises(CognitoError) as err:
+        call(ep, "UpdateUserAttributes", {"AccessToken": "bogus", "UserAttributes": []})
+    assert err.value.error_type == "NotAuthorizedException"
+
+
+def test_devices_are_never_remembered(emulator, pool_with_user):
+    ep = emulator["endpoint"]
+    access = signed_in(emulator, pool_with_user, "hank", "Hankpass1")["AccessToken"]
+    assert call(ep, "ListDevices", {"AccessToken": access})[0] == {"Devices": []}
+    with pytest.raises(CognitoError) as err:
+        call(ep, "ForgetDevice", {"AccessToken": access, "DeviceKey": "us-east-1_x"})
+    assert err.value.error_type == "ResourceNotFoundException"
+
+
+def test_strict_codes_mode(tmp_path):
+    proc, info, _path, _ = start_emulator(tmp_path, "--strict-codes")
+    try:
+        ep, cid = info["endpoint"], info["clientId"]
+        _, headers = call(ep, "SignUp", {"ClientId": cid, "Username": "kim", "Password": "Kimpass12",
+                                         "UserAttributes": [{"Name": "email", "Value": "kim@example.com"}]})
+        code = headers["x-emulator-confirmation-code"]
+        wrong = "000000" if code != "000000" else "111111"
+        with pytest.raises(CognitoError) as err:
+            call(ep, "ConfirmSignUp", {"ClientId": cid, "Username": "kim", "ConfirmationCode": wrong})
+        assert err.value.error_type == "CodeMismatchException"
+        _, headers = call(ep, "ResendConfirmationCode", {"ClientId": cid, "Username": "kim"})
+        if code != headers["x-emulator-confirmation-code"]:  # the resend replaced the first code
+            with pytest.raises(CognitoError):
+                call(ep, "ConfirmSignUp", {"ClientId": cid, "Username": "kim", "ConfirmationCode": code})
+        call(ep, "ConfirmSignUp", {"ClientId": cid, "Username": "kim", "ConfirmationCode": headers["x-emulator-confirmation-code"]})
+        assert "AuthenticationResult" in srp_sign_in(ep, info["userPoolId"], cid, "kim", "Kimpass12")
+    finally:
+        assert stop_emulator(proc) == 0
