@@ -231,6 +231,40 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     await signOut();
   });
 
+  test('a user with an authenticator app is asked for its code', async () => {
+    // Set up through the API as the user would have on a settings page: associate, verify, prefer TOTP.
+    const name = uniqueName('totp');
+    await cognito('AdminCreateUser', {
+      UserPoolId: env.userPoolId,
+      Username: name,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }],
+    });
+    await cognito('AdminSetUserPassword', { UserPoolId: env.userPoolId, Username: name, Password: PASSWORD, Permanent: true });
+    const { AuthenticationResult: tokens } = await cognito('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: env.clientId,
+      AuthParameters: { USERNAME: name, PASSWORD },
+    });
+    await cognito('AssociateSoftwareToken', { AccessToken: tokens.AccessToken });
+    await cognito('VerifySoftwareToken', { AccessToken: tokens.AccessToken, UserCode: '123456' });
+    await cognito('SetUserMFAPreference', {
+      AccessToken: tokens.AccessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+
+    await go('/signin');
+    await signIn(name, PASSWORD);
+    await page.locator('form[data-step=CONFIRM_SIGN_IN_WITH_TOTP_CODE]').waitFor();
+    // The emulator does not check TOTP codes unless told to; the app cannot tell the difference.
+    await page.locator('input[name=code]').fill('123456');
+    await screenshot(page, '10-totp-code');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/#\/$/);
+    assert.equal(await page.getByTestId('whoami').innerText(), name);
+    await signOut();
+  });
+
   test('no uncaught errors and no Content-Security-Policy violations on the way', () => {
     assert.deepEqual(problems, []);
   });
