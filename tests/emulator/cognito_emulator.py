@@ -254,6 +254,8 @@ class EmulatorShim:
         self.srp_salts: dict[tuple[str, str], int] = {}  # (pool id, username) -> salt, fixed per user like AWS
         self.confirmation_codes: dict[tuple[str, ...], str] = {}  # (pool, user[, attribute]) -> last code
         self.endpoint = ""
+        self.srp_session = False  # --srp-session: PASSWORD_VERIFIER carries a Session (AWS sends none)
+        self.srp_session_pools: set[str] = set()
         self.admin_group = "admin"
         self.verbose = verbose
         self.operations: dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, str]]]] = {
@@ -742,7 +744,10 @@ class EmulatorShim:
             if B != 0 and b != 0:
                 break
         secret_block = base64.b64encode(secrets.token_bytes(SECRET_BLOCK_BYTES)).decode("ascii")
-        session = base64.b64encode(secrets.token_bytes(96)).decode("ascii")
+        # AWS (measured, see README) answers PASSWORD_VERIFIER without a Session: SECRET_BLOCK identifies the
+        # challenge. --srp-session (or the pool option srpSession) adds one, and then it must come back intact.
+        with_session = self.srp_session or pool.id in self.srp_session_pools
+        session = base64.b64encode(secrets.token_bytes(96)).decode("ascii") if with_session else None
         self.expire_srp_challenges()
         self.srp_challenges[secret_block] = SrpChallenge(
             pool_id=pool.id,
@@ -757,7 +762,7 @@ class EmulatorShim:
             session=session,
             created=time.time(),
         )
-        return {
+        reply: dict[str, Any] = {
             "ChallengeName": "PASSWORD_VERIFIER",
             "ChallengeParameters": {
                 "SALT": srp_server.java_hex(salt),
@@ -766,8 +771,10 @@ class EmulatorShim:
                 "USERNAME": user.username,
                 "USER_ID_FOR_SRP": user_id,
             },
-            "Session": session,
         }
+        if session is not None:
+            reply["Session"] = session
+        return reply
 
     def expire_srp_challenges(self) -> None:
         now = time.time()
@@ -788,9 +795,8 @@ class EmulatorShim:
         self.expire_srp_challenges()
         challenge = self.srp_challenges.pop(secret_block, None)  # single use, right or wrong
         if challenge is None or challenge.pool_id != pool.id or challenge.client_id != client_id:
-            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
-        session = body.get("Session")
-        if session is not None and session != challenge.session:
+            raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        if challenge.session is not None and body.get("Session") not in (None, challenge.session):
             raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
         user = pool._get_user(username)
         if user is None or user.username != challenge.username:
@@ -864,6 +870,8 @@ class EmulatorShim:
                 )
             except JsonRESTError as err:
                 raise CognitoError(err.error_type, err.message, err.code) from None
+            if body.get("srpSession"):
+                self.srp_session_pools.add(info["userPoolId"])
             return self.json_reply(info)
         if path == "/_emulator/srp-salt":
             # Pin a user's SRP salt (hex as Cognito sends it, may be negative) to test client edge cases.
@@ -914,11 +922,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="GetTokensFromRefreshToken returns a new refresh token and invalidates the old one")
     parser.add_argument("--strict-codes", action="store_true",
                         help="ConfirmSignUp accepts only the code from x-emulator-confirmation-code")
+    parser.add_argument("--srp-session", action="store_true",
+                        help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
     shim = EmulatorShim(DomainDispatcherApplication(create_backend_app), verbose=args.verbose)
     shim.strict_codes = args.strict_codes
+    shim.srp_session = args.srp_session
     shim.admin_group = args.admin_group
     QuietHandler.verbose = args.verbose
     server = make_server(args.host, args.port, shim, threaded=True, request_handler=QuietHandler)

@@ -88,7 +88,7 @@ def test_challenge_parameters_and_single_use_secret_block(emulator):
     params = first["ChallengeParameters"]
     assert set(params) == {"SALT", "SRP_B", "SECRET_BLOCK", "USERNAME", "USER_ID_FOR_SRP"}
     assert params["USERNAME"] == params["USER_ID_FOR_SRP"] == SEED_USER[0]
-    assert first["Session"]
+    assert "Session" not in first  # like AWS: SECRET_BLOCK identifies the challenge
     stamp = cognito_timestamp()
     body = {"ChallengeName": "PASSWORD_VERIFIER", "ClientId": client_id, "ChallengeResponses": {
         "USERNAME": params["USER_ID_FOR_SRP"], "PASSWORD_CLAIM_SECRET_BLOCK": params["SECRET_BLOCK"],
@@ -285,3 +285,55 @@ def test_client_secret_pool_requires_secret_hash(emulator, new_pool):
         "USERNAME": params["USER_ID_FOR_SRP"], "PASSWORD_CLAIM_SECRET_BLOCK": params["SECRET_BLOCK"], "TIMESTAMP": stamp,
         "PASSWORD_CLAIM_SIGNATURE": client.signature(params, "Ginapass1", stamp), "SECRET_HASH": secret_hash("gina")}})
     assert "AccessToken" in reply["AuthenticationResult"]
+
+
+def test_srp_session_option(emulator, new_pool):
+    """Pools made with srpSession (or the --srp-session flag) answer with a Session that must come back intact."""
+    ep = emulator["endpoint"]
+    pool = new_pool(srpSession=True, seedUsers=[{"username": "lena", "password": "Lenapass1"}])
+    client = SrpClient(pool["userPoolId"])
+    first, _ = call(ep, "InitiateAuth", {"AuthFlow": "USER_SRP_AUTH", "ClientId": pool["clientId"],
+                    "AuthParameters": {"USERNAME": "lena", "SRP_A": client.srp_a_hex}})
+    assert first["Session"]
+    params = first["ChallengeParameters"]
+    stamp = cognito_timestamp()
+    body = {"ChallengeName": "PASSWORD_VERIFIER", "ClientId": pool["clientId"], "Session": "not-the-session",
+            "ChallengeResponses": {"USERNAME": "lena", "PASSWORD_CLAIM_SECRET_BLOCK": params["SECRET_BLOCK"],
+                                   "TIMESTAMP": stamp, "PASSWORD_CLAIM_SIGNATURE": client.signature(params, "Lenapass1", stamp)}}
+    with pytest.raises(CognitoError) as err:
+        call(ep, "RespondToAuthChallenge", body)
+    assert err.value.error_type == "NotAuthorizedException"
+    assert "AuthenticationResult" in srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "lena", "Lenapass1")
+    assert "AuthenticationResult" in srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "lena", "Lenapass1",
+                                                 send_session=False)
+
+
+def test_unknown_secret_block_is_refused(emulator):
+    client = SrpClient(emulator["userPoolId"])
+    params = {"SRP_B": "2", "SALT": "1", "SECRET_BLOCK": "AAAA", "USER_ID_FOR_SRP": SEED_USER[0]}
+    stamp = cognito_timestamp()
+    with pytest.raises(CognitoError) as err:
+        call(emulator["endpoint"], "RespondToAuthChallenge", {"ChallengeName": "PASSWORD_VERIFIER", "ClientId": emulator["clientId"],
+             "ChallengeResponses": {"USERNAME": SEED_USER[0], "PASSWORD_CLAIM_SECRET_BLOCK": "AAAA", "TIMESTAMP": stamp,
+                                    "PASSWORD_CLAIM_SIGNATURE": client.signature(params, SEED_USER[1], stamp)}})
+    assert err.value.error_type == "NotAuthorizedException"
+    assert err.value.message == "Incorrect username or password."
+
+
+def test_missing_challenge_responses_are_invalid_parameters(emulator):
+    for missing in ("USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "PASSWORD_CLAIM_SIGNATURE"):
+        responses = {"USERNAME": SEED_USER[0], "PASSWORD_CLAIM_SECRET_BLOCK": "AAAA", "TIMESTAMP": cognito_timestamp(),
+                     "PASSWORD_CLAIM_SIGNATURE": "AAAA"}
+        del responses[missing]
+        with pytest.raises(CognitoError) as err:
+            call(emulator["endpoint"], "RespondToAuthChallenge", {"ChallengeName": "PASSWORD_VERIFIER",
+                 "ClientId": emulator["clientId"], "ChallengeResponses": responses})
+        assert err.value.error_type == "InvalidParameterException", missing
+
+
+def test_disabled_user_is_refused(emulator, new_pool):
+    pool = new_pool(seedUsers=[{"username": "mia", "password": "Miapass12"}])
+    call(emulator["endpoint"], "AdminDisableUser", {"UserPoolId": pool["userPoolId"], "Username": "mia"})
+    with pytest.raises(CognitoError) as err:
+        srp_sign_in(emulator["endpoint"], pool["userPoolId"], pool["clientId"], "mia", "Miapass12")
+    assert err.value.error_type == "NotAuthorizedException"
