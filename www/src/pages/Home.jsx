@@ -19,10 +19,11 @@ export function Home() {
     apiGet({ auth, config, signedIn }, '/api/feed').then(
       (result) => {
         if (cancelled) return;
-        if (!result.ok) {
-          setFeed({ state: 'error', items: [], personalised: false, error: result.body?.message ?? `HTTP ${result.status}` });
+        if (!result.ok || !Array.isArray(result.body?.items)) {
+          const error = result.body?.message ?? `the API answered HTTP ${result.status}`;
+          setFeed({ state: 'error', items: [], personalised: false, error });
         } else {
-          setFeed({ state: 'ready', items: result.body.items ?? [], personalised: Boolean(result.body.personalised), error: null });
+          setFeed({ state: 'ready', items: result.body.items, personalised: Boolean(result.body.personalised), error: null });
         }
       },
       (error) => {
