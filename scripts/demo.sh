@@ -6,6 +6,7 @@
 #   COGNITO_USER_POOL_ID=us-east-1_XXXX COGNITO_CLIENT_ID=XXXX npm run demo
 # (the app client must have no secret and allow USER_SRP_AUTH; the pool's API answers browsers from any origin).
 # Ports: DEMO_APP_PORT (default 5173) and DEMO_API_PORT (default 8787); a busy port is replaced by a free one.
+# DEMO_REUSE_BUILD=1 skips the bootstrap and the package build when pkg/ exists (a quick restart).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -51,10 +52,13 @@ wait_http() { # URL LOG
   return 1
 }
 
-bash scripts/bootstrap.sh
-
-step "build the npm package"
-bash scripts/build.sh
+if [ "${DEMO_REUSE_BUILD:-0}" = 1 ] && [ -f pkg/cognito_wasm_bg.wasm ]; then
+  note "DEMO_REUSE_BUILD=1: using the package in pkg/ as it is"
+else
+  bash scripts/bootstrap.sh
+  step "build the npm package"
+  bash scripts/build.sh
+fi
 
 step "build the app (vite build)"
 (cd www && node_modules/.bin/vite build --logLevel warn)
