@@ -64,7 +64,7 @@ def test_admin_seed_user_is_in_admin_group(emulator):
     assert claims(reply["AuthenticationResult"]["AccessToken"])["cognito:groups"] == ["admin"]
 
 
-def test_srp_sign_in_without_session_like_pycognito(emulator):
+def test_srp_sign_in_without_sending_a_session_like_pycognito(emulator):
     reply = srp_sign_in(
         emulator["endpoint"], emulator["userPoolId"], emulator["clientId"], SEED_USER[0], SEED_USER[1], send_session=False
     )
@@ -337,3 +337,19 @@ def test_disabled_user_is_refused(emulator, new_pool):
     with pytest.raises(CognitoError) as err:
         srp_sign_in(emulator["endpoint"], pool["userPoolId"], pool["clientId"], "mia", "Miapass12")
     assert err.value.error_type == "NotAuthorizedException"
+
+
+def test_parallel_sign_ins(emulator):
+    """The threaded server serialises moto access: concurrent sign-ins all succeed, wrong ones all fail."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(i):
+        password = SEED_USER[1] if i % 2 == 0 else "Wrongpass1"
+        try:
+            srp_sign_in(emulator["endpoint"], emulator["userPoolId"], emulator["clientId"], SEED_USER[0], password)
+            return i % 2 == 0
+        except CognitoError as err:
+            return i % 2 == 1 and err.error_type == "NotAuthorizedException"
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(attempt, range(16)))

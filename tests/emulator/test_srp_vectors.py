@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import calendar
+import datetime
 import json
 from pathlib import Path
 
@@ -107,9 +108,8 @@ def test_vector_timestamp_is_accepted_at_its_instant(case):
     epoch = inputs["timestamp_epoch_ms"] // 1000
     assert srp_server.check_timestamp(inputs["timestamp"], epoch) == epoch
     assert srp_server.format_timestamp(epoch) == inputs["timestamp"]
-    assert srp_client.cognito_timestamp(
-        __import__("datetime").datetime.fromtimestamp(epoch, __import__("datetime").timezone.utc)
-    ) == inputs["timestamp"]
+    instant = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    assert srp_client.cognito_timestamp(instant) == inputs["timestamp"]
 
 
 def test_constants_and_pad():
