@@ -10,7 +10,7 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
   * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt.
 
 Usage:
-  .venv/bin/python tests/emulator/cognito_emulator.py --host 127.0.0.1 --port 9229 --info /tmp/emu.json \
+  .venv/bin/python tests/emulator/cognito_emulator.py --host 127.0.0.1 --port 9329 --info /tmp/emu.json \
       --seed-user alice:Passw0rd!:alice@example.com --seed-admin root:Adm1nPass!
 """
 
@@ -909,7 +909,7 @@ def write_info(path: str, info: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9229, help="0 picks a free port (see the printed JSON)")
+    parser.add_argument("--port", type=int, default=9329, help="0 picks a free port (see the printed JSON); 9329, not cognito-local's 9229, which Node's inspector also uses")
     parser.add_argument("--info", help="write the info JSON here (atomically) once the server accepts requests")
     parser.add_argument("--seed-user", action="append", type=parse_seed, default=[], metavar="NAME:PASSWORD[:EMAIL]")
     parser.add_argument(
