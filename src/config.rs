@@ -405,7 +405,10 @@ mod tests {
         // Long ids (the emulator's) are fine.
         assert!(PoolConfig::new("us-gov-west-1_0123456789abcdef0123456789abcdef", "c").is_ok());
         for client in ["", "a b", "abc/", "é"] {
-            assert!(PoolConfig::new("us-east-1_abc", client).is_err(), "{client}");
+            assert!(
+                PoolConfig::new("us-east-1_abc", client).is_err(),
+                "{client}"
+            );
         }
     }
 
