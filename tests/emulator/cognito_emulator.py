@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Test Cognito user-pool emulator: moto 5.2.5 in-process behind a WSGI shim.
+r"""Test Cognito user-pool emulator: moto 5.2.5 in-process behind a WSGI shim.
 
 The shim adds what moto lacks or fakes (see README.md next to this file):
   * CORS on every response (also 500s and the shim's own replies), OPTIONS preflights;
   * a real server-side SRP-6a check for USER_SRP_AUTH / PASSWORD_VERIFIER;
-  * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken;
+  * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
+    VerifyUserAttribute, DeleteUserAttributes, ListDevices, ForgetDevice, and an AWS-like UpdateUserAttributes;
   * NEW_PASSWORD_REQUIRED challenge parameters (userAttributes / requiredAttributes) like AWS;
   * boolean `email_verified` / `phone_number_verified` claims and all attributes readable by default;
   * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt.
@@ -921,7 +922,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh-token-rotation", action="store_true",
                         help="GetTokensFromRefreshToken returns a new refresh token and invalidates the old one")
     parser.add_argument("--strict-codes", action="store_true",
-                        help="ConfirmSignUp accepts only the code from x-emulator-confirmation-code")
+                        help="ConfirmSignUp and VerifyUserAttribute accept only the code from x-emulator-confirmation-code")
     parser.add_argument("--srp-session", action="store_true",
                         help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
