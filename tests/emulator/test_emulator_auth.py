@@ -353,3 +353,23 @@ def test_parallel_sign_ins(emulator):
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(attempt, range(16)))
+
+
+def test_totp_challenge_follows_a_correct_srp_proof(emulator, new_pool):
+    """After the SRP check, moto's own challenges follow: here SOFTWARE_TOKEN_MFA (moto accepts any code unless
+    MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true)."""
+    ep = emulator["endpoint"]
+    pool = new_pool(seedUsers=[{"username": "noor", "password": "Noorpass1"}])
+    access = srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "noor", "Noorpass1")["AuthenticationResult"]["AccessToken"]
+    assert call(ep, "AssociateSoftwareToken", {"AccessToken": access})[0]["SecretCode"]
+    call(ep, "VerifySoftwareToken", {"AccessToken": access, "UserCode": "123456"})
+    call(ep, "SetUserMFAPreference", {"AccessToken": access,
+                                      "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True}})
+    with pytest.raises(CognitoError):  # the wrong password is still refused before any MFA step
+        srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "noor", "Noorpass2")
+    challenge = srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "noor", "Noorpass1")
+    assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA" and challenge["Session"]
+    done, _ = call(ep, "RespondToAuthChallenge", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "ClientId": pool["clientId"],
+                   "Session": challenge["Session"],
+                   "ChallengeResponses": {"USERNAME": "noor", "SOFTWARE_TOKEN_MFA_CODE": "123456"}})
+    assert "AccessToken" in done["AuthenticationResult"]
