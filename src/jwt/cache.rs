@@ -88,10 +88,8 @@ impl JwksCache {
             .with("v", FORMAT_VERSION)
             .with("ttl", self.ttl_secs);
         if let Some((jwks, fetched_at)) = &self.current {
-            let keys = json::parse(jwks.to_json().as_bytes(), &json::Limits::default())
-                .unwrap_or(Value::Null);
             out.insert("fetched_at", *fetched_at);
-            out.insert("jwks", keys);
+            out.insert("jwks", jwks.to_object());
         }
         if let Some(last) = self.last_fetch_attempt {
             out.insert("last_attempt", last);

@@ -123,12 +123,17 @@ impl Jwks {
 
     /// The set as a JWKS document that [`Jwks::parse`] accepts again (each key exactly as received).
     pub fn to_json(&self) -> String {
+        self.to_object().to_json()
+    }
+
+    /// The set as a JWKS JSON object (each key exactly as received).
+    pub(crate) fn to_object(&self) -> Object {
         let keys: Vec<Value> = self
             .entries
             .iter()
             .map(|e| Value::Object(e.jwk.clone()))
             .collect();
-        Object::new().with("keys", keys).to_json()
+        Object::new().with("keys", keys)
     }
 
     /// The usable key for `kid`, or why there is none.
