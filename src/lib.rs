@@ -16,9 +16,11 @@
 )]
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod client;
 pub mod cognito;
 pub mod config;
 pub mod error;
+pub mod flow;
 pub mod json;
 pub mod jwt;
 pub mod secret;
@@ -28,5 +30,6 @@ pub mod srp;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use client::{AuthEvent, Client, ListenerId, Platform};
 pub use config::PoolConfig;
 pub use error::{CognitoErrorCode, Error, Result, UsageCode};

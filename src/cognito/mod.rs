@@ -13,6 +13,7 @@
 
 mod types;
 
+pub(crate) use types::{optional_str, required_str};
 pub use types::{
     AuthResponse, AuthenticationResult, Challenge, CodeDeliveryDetails, NewDeviceMetadata,
     SignUpResult, UserInfo,

@@ -1,0 +1,224 @@
+//! What the flows hand back, shaped like Amplify's outputs so JavaScript sees the objects it knows.
+//!
+//! Every type derives `serde::Serialize` with camelCase fields; optional fields are left out when absent
+//! (JavaScript sees `undefined`). Maps (`additionalInfo`) serialise as serde maps: convert them with
+//! `serde_wasm_bindgen::Serializer::json_compatible()` (or `serialize_maps_as_objects(true)`) to get plain objects.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use crate::cognito::CodeDeliveryDetails;
+
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $wire:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $wire)] $variant,)*
+        }
+
+        impl $name {
+            /// The exact string JavaScript sees.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)*
+                }
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// Amplify's `signInStep`.
+    SignInStep {
+        /// Signed in.
+        Done => "DONE",
+        /// The user must confirm the sign-up first (`UserNotConfirmedException`).
+        ConfirmSignUp => "CONFIRM_SIGN_UP",
+        /// The user must reset the password first (`PasswordResetRequiredException`).
+        ResetPassword => "RESET_PASSWORD",
+        /// An admin-created user must choose a password (and maybe fill `missingAttributes`).
+        ConfirmSignInWithNewPasswordRequired => "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED",
+        /// A code from the authenticator app.
+        ConfirmSignInWithTotpCode => "CONFIRM_SIGN_IN_WITH_TOTP_CODE",
+        /// A code sent by SMS.
+        ConfirmSignInWithSmsCode => "CONFIRM_SIGN_IN_WITH_SMS_CODE",
+        /// A code sent by email.
+        ConfirmSignInWithEmailCode => "CONFIRM_SIGN_IN_WITH_EMAIL_CODE",
+        /// Choose one of `allowedMFATypes`.
+        ContinueSignInWithMfaSelection => "CONTINUE_SIGN_IN_WITH_MFA_SELECTION",
+        /// Add `totpSetupDetails.sharedSecret` to an authenticator, then answer with its code.
+        ContinueSignInWithTotpSetup => "CONTINUE_SIGN_IN_WITH_TOTP_SETUP",
+        /// Answer the custom challenge (`additionalInfo` has its parameters).
+        ConfirmSignInWithCustomChallenge => "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE",
+    }
+}
+
+wire_enum! {
+    /// Amplify's `signUpStep`.
+    SignUpStep {
+        /// Confirm with the code that was sent.
+        ConfirmSignUp => "CONFIRM_SIGN_UP",
+        /// Nothing left to do.
+        Done => "DONE",
+    }
+}
+
+wire_enum! {
+    /// Amplify's `resetPasswordStep`.
+    ResetPasswordStep {
+        /// Call `confirmResetPassword` with the code that was sent.
+        ConfirmResetPasswordWithCode => "CONFIRM_RESET_PASSWORD_WITH_CODE",
+        /// Nothing left to do.
+        Done => "DONE",
+    }
+}
+
+/// The TOTP secret to enrol in an authenticator app.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotpSetupDetails {
+    /// The base32 shared secret.
+    pub shared_secret: String,
+}
+
+impl TotpSetupDetails {
+    /// The `otpauth://` URI authenticator apps read from a QR code.
+    pub fn setup_uri(&self, app_name: &str, account_name: &str) -> String {
+        let app = percent_encode(app_name);
+        format!(
+            "otpauth://totp/{app}:{}?secret={}&issuer={app}",
+            percent_encode(account_name),
+            percent_encode(&self.shared_secret)
+        )
+    }
+}
+
+impl core::fmt::Debug for TotpSetupDetails {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("TotpSetupDetails(<redacted>)")
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Amplify's `nextStep` of a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInNextStep {
+    /// What the user must do next.
+    pub sign_in_step: SignInStep,
+    /// For `CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED`: required attributes the user has no value for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_attributes: Option<Vec<String>>,
+    /// For SMS and email codes: where the code went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+    /// For `CONTINUE_SIGN_IN_WITH_MFA_SELECTION`: `TOTP`, `SMS`, `EMAIL`.
+    #[serde(rename = "allowedMFATypes", skip_serializing_if = "Option::is_none")]
+    pub allowed_mfa_types: Option<Vec<String>>,
+    /// For `CONTINUE_SIGN_IN_WITH_TOTP_SETUP`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totp_setup_details: Option<TotpSetupDetails>,
+    /// For `CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE`: the challenge parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<BTreeMap<String, String>>,
+}
+
+impl SignInNextStep {
+    /// A step with no details.
+    pub fn new(sign_in_step: SignInStep) -> Self {
+        SignInNextStep {
+            sign_in_step,
+            missing_attributes: None,
+            code_delivery_details: None,
+            allowed_mfa_types: None,
+            totp_setup_details: None,
+            additional_info: None,
+        }
+    }
+}
+
+/// Amplify's `SignInOutput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInOutput {
+    /// Whether tokens were obtained.
+    pub is_signed_in: bool,
+    /// What comes next.
+    pub next_step: SignInNextStep,
+}
+
+impl SignInOutput {
+    /// `{ isSignedIn: true, nextStep: { signInStep: 'DONE' } }`.
+    pub fn done() -> Self {
+        SignInOutput {
+            is_signed_in: true,
+            next_step: SignInNextStep::new(SignInStep::Done),
+        }
+    }
+
+    /// Not signed in (yet); `next_step` says why.
+    pub fn pending(next_step: SignInNextStep) -> Self {
+        SignInOutput {
+            is_signed_in: false,
+            next_step,
+        }
+    }
+}
+
+/// Amplify's `nextStep` of a sign-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpNextStep {
+    /// What the user must do next.
+    pub sign_up_step: SignUpStep,
+    /// Where the confirmation code went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+/// Amplify's `SignUpOutput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpOutput {
+    /// Whether the user can sign in now.
+    pub is_sign_up_complete: bool,
+    /// The new user's `sub` (absent after `confirmSignUp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// What comes next.
+    pub next_step: SignUpNextStep,
+}
+
+/// Amplify's `nextStep` of a password reset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetPasswordNextStep {
+    /// What the user must do next.
+    pub reset_password_step: ResetPasswordStep,
+    /// Where the code went.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+/// Amplify's `ResetPasswordOutput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetPasswordOutput {
+    /// Whether the password is already reset (never, until `confirmResetPassword`).
+    pub is_password_reset: bool,
+    /// What comes next.
+    pub next_step: ResetPasswordNextStep,
+}

@@ -1,0 +1,626 @@
+//! The sign-in state machine, in the style of rustls: each state is named after what it expects next.
+//!
+//! ```text
+//! start ──InitiateAuth──▶ ExpectPasswordVerifier ──RespondToAuthChallenge──▶ ExpectAuthResult
+//!   └──(USER_PASSWORD_AUTH)──────────────────────────────────────────────────▶ ExpectAuthResult
+//! ExpectAuthResult ── tokens ──▶ SignedIn
+//!                  ── challenge ──▶ ExpectChallengeAnswer (user input) ──▶ ExpectAuthResult
+//!                  ── MFA_SETUP ──AssociateSoftwareToken──▶ ExpectTotpSecret ──▶ ExpectTotpSetupCode (user input)
+//!                       ──VerifySoftwareToken──▶ ExpectTotpVerified ──RespondToAuthChallenge──▶ ExpectAuthResult
+//! ```
+//!
+//! [`ExpectResponse::handle`] consumes a server answer; [`ExpectUserInput::answer`] consumes the user's
+//! `confirmSignIn` input (by reference, so a rejected code can be retried from the same state).
+//! `UserNotConfirmedException` and `PasswordResetRequiredException` end the sign-in with
+//! [`Progress::Stopped`] and the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` step instead of an error, as Amplify does.
+
+use core::fmt;
+use std::collections::BTreeMap;
+
+use super::outputs::{
+    CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
+};
+use super::secret_hash;
+use crate::cognito::{
+    self, AuthResponse, AuthenticationResult, Challenge, HttpRequest, HttpResponse, Operation,
+};
+use crate::config::{AuthFlow, PoolConfig};
+use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
+use crate::json::{self, Object};
+use crate::secret::Password;
+use crate::srp::{self, PasswordVerifierParams, SrpClient};
+
+/// What happened after a step.
+pub enum Progress {
+    /// Send this request and hand its answer to the state.
+    Send(HttpRequest, ExpectResponse),
+    /// Cognito issued tokens (not yet verified: the caller verifies them before storing anything).
+    SignedIn(Box<AuthenticationResult>),
+    /// The user must answer: show `SignInOutput`, then call [`ExpectUserInput::answer`].
+    NeedsInput(SignInOutput, ExpectUserInput),
+    /// The sign-in is over without tokens (`CONFIRM_SIGN_UP`, `RESET_PASSWORD`).
+    Stopped(SignInOutput),
+}
+
+impl fmt::Debug for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Progress::Send(r, s) => f.debug_tuple("Send").field(r).field(s).finish(),
+            Progress::SignedIn(t) => f.debug_tuple("SignedIn").field(t).finish(),
+            Progress::NeedsInput(o, s) => f.debug_tuple("NeedsInput").field(o).field(s).finish(),
+            Progress::Stopped(o) => f.debug_tuple("Stopped").field(o).finish(),
+        }
+    }
+}
+
+/// The user's answer to a sign-in step (Amplify's `confirmSignIn` input).
+#[derive(Clone, Default)]
+pub struct ConfirmSignInInput {
+    /// The code, the new password, the chosen MFA type (`TOTP`, `SMS`, `EMAIL`) or the custom answer.
+    pub challenge_response: String,
+    /// For `NEW_PASSWORD_REQUIRED`: values for required attributes, by attribute name.
+    pub user_attributes: Vec<(String, String)>,
+}
+
+impl ConfirmSignInInput {
+    /// An answer with no attributes.
+    pub fn new(challenge_response: impl Into<String>) -> Self {
+        ConfirmSignInInput {
+            challenge_response: challenge_response.into(),
+            user_attributes: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for ConfirmSignInInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfirmSignInInput")
+            .field("challenge_response", &"<redacted>")
+            .field("user_attributes", &self.user_attributes)
+            .finish()
+    }
+}
+
+/// States waiting for a server answer.
+pub enum ExpectResponse {
+    /// After `InitiateAuth` with `USER_SRP_AUTH`: expects the `PASSWORD_VERIFIER` challenge.
+    PasswordVerifier(ExpectPasswordVerifier),
+    /// Expects tokens or a challenge.
+    AuthResult(ExpectAuthResult),
+    /// After `AssociateSoftwareToken`: expects the TOTP secret.
+    TotpSecret(ExpectTotpSecret),
+    /// After `VerifySoftwareToken`: expects `SUCCESS`.
+    TotpVerified(ExpectTotpVerified),
+}
+
+impl fmt::Debug for ExpectResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExpectResponse::PasswordVerifier(_) => "ExpectPasswordVerifier",
+            ExpectResponse::AuthResult(_) => "ExpectAuthResult",
+            ExpectResponse::TotpSecret(_) => "ExpectTotpSecret",
+            ExpectResponse::TotpVerified(_) => "ExpectTotpVerified",
+        })
+    }
+}
+
+/// States waiting for the user.
+#[derive(Clone)]
+pub enum ExpectUserInput {
+    /// An answer to a challenge (code, new password, MFA choice, custom answer).
+    ChallengeAnswer(ExpectChallengeAnswer),
+    /// A code from the authenticator the user just enrolled.
+    TotpSetupCode(ExpectTotpSetupCode),
+}
+
+impl fmt::Debug for ExpectUserInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectUserInput::ChallengeAnswer(s) => {
+                write!(f, "ExpectChallengeAnswer({})", s.challenge_name)
+            }
+            ExpectUserInput::TotpSetupCode(_) => f.write_str("ExpectTotpSetupCode"),
+        }
+    }
+}
+
+/// Waiting for `PASSWORD_VERIFIER`.
+pub struct ExpectPasswordVerifier {
+    // Boxed: the SRP state (a, A) is large and would bloat every state value.
+    srp: Box<SrpClient>,
+    password: Password,
+}
+
+/// Waiting for tokens or a challenge.
+pub struct ExpectAuthResult {
+    username: String,
+}
+
+/// Waiting for `AssociateSoftwareToken`'s answer.
+pub struct ExpectTotpSecret {
+    username: String,
+}
+
+/// Waiting for `VerifySoftwareToken`'s answer.
+pub struct ExpectTotpVerified {
+    username: String,
+}
+
+/// Waiting for the user's answer to a challenge.
+#[derive(Clone)]
+pub struct ExpectChallengeAnswer {
+    challenge_name: String,
+    session: Option<String>,
+    username: String,
+    missing_attributes: Vec<String>,
+    allowed_mfa_types: Vec<String>,
+}
+
+/// Waiting for the first code of a newly enrolled authenticator.
+#[derive(Clone)]
+pub struct ExpectTotpSetupCode {
+    session: Option<String>,
+    username: String,
+}
+
+/// Starts a sign-in with the configured flow. `srp_ephemeral` is the SRP secret `a`: 128 bytes from a
+/// CSPRNG (unused with `USER_PASSWORD_AUTH`).
+pub fn start(
+    config: &PoolConfig,
+    username: &str,
+    password: Password,
+    srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
+) -> Result<(HttpRequest, ExpectResponse)> {
+    if username.is_empty() {
+        return Err(Error::usage(
+            UsageCode::InvalidArgument,
+            "username is required",
+        ));
+    }
+    if password.is_empty() {
+        return Err(Error::usage(
+            UsageCode::InvalidArgument,
+            "password is required",
+        ));
+    }
+    let mut parameters = Object::new().with("USERNAME", username);
+    let next = match config.auth_flow() {
+        AuthFlow::UserSrp => {
+            let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
+                Error::usage(UsageCode::InvalidArgument, format!("SRP setup failed: {e}"))
+            })?;
+            parameters.insert("SRP_A", srp.srp_a_hex());
+            ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
+                srp: Box::new(srp),
+                password,
+            })
+        }
+        AuthFlow::UserPassword => {
+            parameters.insert("PASSWORD", password.expose());
+            ExpectResponse::AuthResult(ExpectAuthResult {
+                username: username.to_owned(),
+            })
+        }
+    };
+    if let Some(hash) = secret_hash(config, username) {
+        parameters.insert("SECRET_HASH", hash);
+    }
+    let body = Object::new()
+        .with("AuthFlow", config.auth_flow().as_str())
+        .with("ClientId", config.client_id())
+        .with("AuthParameters", parameters);
+    Ok((
+        cognito::request(config, Operation::InitiateAuth, &body),
+        next,
+    ))
+}
+
+/// Turns the sign-in-ending exceptions into Amplify's steps; other errors stay errors.
+fn stop_or_fail(error: Error) -> Result<Progress> {
+    let step = match &error {
+        Error::Service {
+            code: CognitoErrorCode::UserNotConfirmed,
+            ..
+        } => SignInStep::ConfirmSignUp,
+        Error::Service {
+            code: CognitoErrorCode::PasswordResetRequired,
+            ..
+        } => SignInStep::ResetPassword,
+        _ => return Err(error),
+    };
+    Ok(Progress::Stopped(SignInOutput::pending(
+        SignInNextStep::new(step),
+    )))
+}
+
+impl ExpectResponse {
+    /// Consumes the answer to the request sent with this state. `now_unix` signs the SRP timestamp.
+    pub fn handle(
+        self,
+        config: &PoolConfig,
+        response: &HttpResponse,
+        now_unix: i64,
+    ) -> Result<Progress> {
+        let body = match cognito::parse_response(response) {
+            Ok(body) => body,
+            Err(e) => return stop_or_fail(e),
+        };
+        match self {
+            ExpectResponse::PasswordVerifier(state) => state.handle(config, &body, now_unix),
+            ExpectResponse::AuthResult(state) => state.handle(config, &body),
+            ExpectResponse::TotpSecret(state) => state.handle(&body),
+            ExpectResponse::TotpVerified(state) => state.handle(config, &body),
+        }
+    }
+}
+
+impl ExpectPasswordVerifier {
+    fn handle(self, config: &PoolConfig, body: &Object, now_unix: i64) -> Result<Progress> {
+        let challenge = match AuthResponse::from_object(body)? {
+            AuthResponse::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
+            AuthResponse::Challenge(c) => {
+                return Err(Error::protocol(format!(
+                    "expected the PASSWORD_VERIFIER challenge, got {}",
+                    c.name
+                )))
+            }
+            AuthResponse::Authenticated(_) => {
+                return Err(Error::protocol(
+                    "USER_SRP_AUTH returned tokens before the password was proven",
+                ))
+            }
+        };
+        // The SRP identity is the pool's internal name for the user, not what was typed (alias sign-in).
+        let user_id = challenge.required_parameter("USER_ID_FOR_SRP")?;
+        let pool_name = srp::pool_name(config.user_pool_id()).ok_or_else(|| {
+            Error::usage(UsageCode::InvalidConfig, "user pool id has no name part")
+        })?;
+        let timestamp = srp::format_timestamp(now_unix);
+        let claim = self
+            .srp
+            .password_claim(
+                &PasswordVerifierParams {
+                    pool_name,
+                    user_id,
+                    password: self.password.expose(),
+                    salt_hex: challenge.required_parameter("SALT")?,
+                    srp_b_hex: challenge.required_parameter("SRP_B")?,
+                    secret_block_b64: challenge.required_parameter("SECRET_BLOCK")?,
+                },
+                &timestamp,
+            )
+            .map_err(|e| {
+                Error::protocol(format!(
+                    "PASSWORD_VERIFIER challenge rejected ({}): {e}",
+                    e.code()
+                ))
+            })?;
+        let mut responses = Object::new()
+            .with("USERNAME", user_id)
+            .with("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block_b64)
+            .with("TIMESTAMP", claim.timestamp)
+            .with("PASSWORD_CLAIM_SIGNATURE", claim.signature_b64);
+        if let Some(hash) = secret_hash(config, user_id) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        let username = challenge
+            .parameter("USERNAME")
+            .unwrap_or(user_id)
+            .to_owned();
+        let request = respond_request(
+            config,
+            &challenge.name,
+            challenge.session.as_deref(),
+            responses,
+        );
+        Ok(Progress::Send(
+            request,
+            ExpectResponse::AuthResult(ExpectAuthResult { username }),
+        ))
+    }
+}
+
+fn respond_request(
+    config: &PoolConfig,
+    challenge_name: &str,
+    session: Option<&str>,
+    responses: Object,
+) -> HttpRequest {
+    let mut body = Object::new()
+        .with("ChallengeName", challenge_name)
+        .with("ClientId", config.client_id());
+    if let Some(session) = session {
+        body.insert("Session", session);
+    }
+    body.insert("ChallengeResponses", responses);
+    cognito::request(config, Operation::RespondToAuthChallenge, &body)
+}
+
+/// Parses a challenge parameter holding a JSON array of strings (`requiredAttributes`, `MFAS_CAN_CHOOSE`).
+fn string_list(challenge: &Challenge, name: &str) -> Result<Vec<String>> {
+    let Some(text) = challenge.parameter(name) else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        Error::protocol(format!(
+            "ChallengeParameters.{name} is not a JSON array of strings"
+        ))
+    };
+    let value = json::parse(text.as_bytes(), &json::Limits::default()).map_err(|_| bad())?;
+    value
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned).ok_or_else(bad))
+        .collect()
+}
+
+/// Amplify's MFA type names for Cognito's challenge names.
+fn mfa_type_name(challenge_name: &str) -> Option<&'static str> {
+    match challenge_name {
+        "SOFTWARE_TOKEN_MFA" => Some("TOTP"),
+        "SMS_MFA" => Some("SMS"),
+        "EMAIL_OTP" => Some("EMAIL"),
+        _ => None,
+    }
+}
+
+fn delivery_details(challenge: &Challenge) -> CodeDeliveryDetails {
+    CodeDeliveryDetails {
+        destination: challenge
+            .parameter("CODE_DELIVERY_DESTINATION")
+            .map(str::to_owned),
+        delivery_medium: challenge
+            .parameter("CODE_DELIVERY_DELIVERY_MEDIUM")
+            .map(str::to_owned),
+        attribute_name: None,
+    }
+}
+
+impl ExpectAuthResult {
+    fn handle(self, config: &PoolConfig, body: &Object) -> Result<Progress> {
+        let challenge = match AuthResponse::from_object(body)? {
+            AuthResponse::Authenticated(tokens) => return Ok(Progress::SignedIn(tokens)),
+            AuthResponse::Challenge(challenge) => challenge,
+        };
+        let username = challenge
+            .parameter("USERNAME")
+            .unwrap_or(&self.username)
+            .to_owned();
+        let mut step = SignInNextStep::new(SignInStep::Done);
+        let mut missing_attributes = Vec::new();
+        let mut allowed_mfa_types = Vec::new();
+        match challenge.name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithNewPasswordRequired;
+                missing_attributes = string_list(&challenge, "requiredAttributes")?
+                    .into_iter()
+                    .map(|a| a.strip_prefix("userAttributes.").unwrap_or(&a).to_owned())
+                    .collect();
+                step.missing_attributes = Some(missing_attributes.clone());
+            }
+            "SOFTWARE_TOKEN_MFA" => step.sign_in_step = SignInStep::ConfirmSignInWithTotpCode,
+            "SMS_MFA" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithSmsCode;
+                step.code_delivery_details = Some(delivery_details(&challenge));
+            }
+            "EMAIL_OTP" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithEmailCode;
+                step.code_delivery_details = Some(delivery_details(&challenge));
+            }
+            "SELECT_MFA_TYPE" => {
+                step.sign_in_step = SignInStep::ContinueSignInWithMfaSelection;
+                allowed_mfa_types = string_list(&challenge, "MFAS_CAN_CHOOSE")?
+                    .iter()
+                    .filter_map(|name| mfa_type_name(name))
+                    .map(str::to_owned)
+                    .collect();
+                step.allowed_mfa_types = Some(allowed_mfa_types.clone());
+            }
+            "CUSTOM_CHALLENGE" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithCustomChallenge;
+                step.additional_info = Some(
+                    challenge
+                        .parameters
+                        .iter()
+                        .filter(|(k, _)| k != "USERNAME")
+                        .cloned()
+                        .collect::<BTreeMap<_, _>>(),
+                );
+            }
+            "MFA_SETUP" => {
+                let can_setup = string_list(&challenge, "MFAS_CAN_SETUP")?;
+                if !can_setup.is_empty() && !can_setup.iter().any(|m| m == "SOFTWARE_TOKEN_MFA") {
+                    return Err(Error::protocol(format!(
+                        "MFA_SETUP offers only {can_setup:?}; only TOTP setup is supported"
+                    )));
+                }
+                let mut body = Object::new();
+                if let Some(session) = &challenge.session {
+                    body.insert("Session", session.as_str());
+                }
+                return Ok(Progress::Send(
+                    cognito::request(config, Operation::AssociateSoftwareToken, &body),
+                    ExpectResponse::TotpSecret(ExpectTotpSecret { username }),
+                ));
+            }
+            other => {
+                return Err(Error::protocol(format!(
+                    "sign-in challenge {other} is not supported"
+                )))
+            }
+        }
+        Ok(Progress::NeedsInput(
+            SignInOutput::pending(step),
+            ExpectUserInput::ChallengeAnswer(ExpectChallengeAnswer {
+                challenge_name: challenge.name,
+                session: challenge.session,
+                username,
+                missing_attributes,
+                allowed_mfa_types,
+            }),
+        ))
+    }
+}
+
+impl ExpectTotpSecret {
+    fn handle(self, body: &Object) -> Result<Progress> {
+        let secret = cognito::required_str(body, "AssociateSoftwareToken", "SecretCode")?;
+        let session = cognito::optional_str(body, "AssociateSoftwareToken", "Session")?;
+        let mut step = SignInNextStep::new(SignInStep::ContinueSignInWithTotpSetup);
+        step.totp_setup_details = Some(TotpSetupDetails {
+            shared_secret: secret.to_owned(),
+        });
+        Ok(Progress::NeedsInput(
+            SignInOutput::pending(step),
+            ExpectUserInput::TotpSetupCode(ExpectTotpSetupCode {
+                session: session.map(str::to_owned),
+                username: self.username,
+            }),
+        ))
+    }
+}
+
+impl ExpectTotpVerified {
+    fn handle(self, config: &PoolConfig, body: &Object) -> Result<Progress> {
+        let status = cognito::required_str(body, "VerifySoftwareToken", "Status")?;
+        if status != "SUCCESS" {
+            return Err(Error::Service {
+                code: CognitoErrorCode::EnableSoftwareTokenMfa,
+                message: format!("VerifySoftwareToken answered {status}"),
+            });
+        }
+        let session = cognito::optional_str(body, "VerifySoftwareToken", "Session")?;
+        let mut responses = Object::new().with("USERNAME", self.username.as_str());
+        if let Some(hash) = secret_hash(config, &self.username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            respond_request(config, "MFA_SETUP", session, responses),
+            ExpectResponse::AuthResult(ExpectAuthResult {
+                username: self.username,
+            }),
+        ))
+    }
+}
+
+fn required_answer(input: &ConfirmSignInInput) -> Result<&str> {
+    let answer = input.challenge_response.trim();
+    if answer.is_empty() {
+        return Err(Error::usage(
+            UsageCode::InvalidArgument,
+            "challengeResponse is required",
+        ));
+    }
+    Ok(answer)
+}
+
+impl ExpectUserInput {
+    /// Builds the request that answers this step with the user's input. Invalid input is an
+    /// [`Error::Usage`] and leaves the state usable.
+    pub fn answer(
+        &self,
+        config: &PoolConfig,
+        input: &ConfirmSignInInput,
+    ) -> Result<(HttpRequest, ExpectResponse)> {
+        match self {
+            ExpectUserInput::ChallengeAnswer(state) => state.answer(config, input),
+            ExpectUserInput::TotpSetupCode(state) => {
+                let code = required_answer(input)?;
+                let mut body = Object::new().with("UserCode", code);
+                if let Some(session) = &state.session {
+                    body.insert("Session", session.as_str());
+                }
+                Ok((
+                    cognito::request(config, Operation::VerifySoftwareToken, &body),
+                    ExpectResponse::TotpVerified(ExpectTotpVerified {
+                        username: state.username.clone(),
+                    }),
+                ))
+            }
+        }
+    }
+}
+
+impl ExpectChallengeAnswer {
+    fn answer(
+        &self,
+        config: &PoolConfig,
+        input: &ConfirmSignInInput,
+    ) -> Result<(HttpRequest, ExpectResponse)> {
+        // The new password is used verbatim (no trimming); codes and choices are trimmed.
+        let mut responses = Object::new().with("USERNAME", self.username.as_str());
+        match self.challenge_name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => {
+                if input.challenge_response.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        "challengeResponse (the new password) is required",
+                    ));
+                }
+                let missing: Vec<&str> = self
+                    .missing_attributes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|name| !input.user_attributes.iter().any(|(n, _)| n == name))
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        format!("userAttributes must include the required {missing:?}"),
+                    ));
+                }
+                responses.insert("NEW_PASSWORD", input.challenge_response.as_str());
+                for (name, value) in &input.user_attributes {
+                    responses.insert(format!("userAttributes.{name}"), value.as_str());
+                }
+            }
+            "SOFTWARE_TOKEN_MFA" => {
+                responses.insert("SOFTWARE_TOKEN_MFA_CODE", required_answer(input)?)
+            }
+            "SMS_MFA" => responses.insert("SMS_MFA_CODE", required_answer(input)?),
+            "EMAIL_OTP" => responses.insert("EMAIL_OTP_CODE", required_answer(input)?),
+            "SELECT_MFA_TYPE" => {
+                let choice = required_answer(input)?;
+                let wire = match choice {
+                    "TOTP" | "SOFTWARE_TOKEN_MFA" => "SOFTWARE_TOKEN_MFA",
+                    "SMS" | "SMS_MFA" => "SMS_MFA",
+                    "EMAIL" | "EMAIL_OTP" => "EMAIL_OTP",
+                    _ => "",
+                };
+                let allowed = mfa_type_name(wire)
+                    .is_some_and(|name| self.allowed_mfa_types.iter().any(|a| a == name));
+                if !allowed {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        format!(
+                            "challengeResponse must be one of {:?}, got {choice:?}",
+                            self.allowed_mfa_types
+                        ),
+                    ));
+                }
+                responses.insert("ANSWER", wire);
+            }
+            "CUSTOM_CHALLENGE" => responses.insert("ANSWER", input.challenge_response.as_str()),
+            other => {
+                return Err(Error::protocol(format!(
+                    "sign-in challenge {other} is not supported"
+                )))
+            }
+        }
+        if let Some(hash) = secret_hash(config, &self.username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok((
+            respond_request(
+                config,
+                &self.challenge_name,
+                self.session.as_deref(),
+                responses,
+            ),
+            ExpectResponse::AuthResult(ExpectAuthResult {
+                username: self.username.clone(),
+            }),
+        ))
+    }
+}

@@ -1,0 +1,508 @@
+//! The client over a fake platform: sign-in, stored sessions, refresh (shared, kept, cleared), sign-out,
+//! events, and the rule that unverified tokens are never stored.
+
+#[path = "support/executor.rs"]
+mod executor;
+#[path = "support/tokens.rs"]
+mod tokens;
+#[path = "support/transport.rs"]
+mod transport;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cognito_wasm::client::{AuthEvent, Client};
+use cognito_wasm::config::AuthFlow;
+use cognito_wasm::flow::SignInStep;
+use cognito_wasm::secret::Password;
+use cognito_wasm::{Error, PoolConfig};
+use executor::{block_on, join_all};
+use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
+use transport::{FakePlatform, Reply, Storage};
+
+const T0: i64 = 1_763_000_000;
+const SESSION_KEY: &str = "CognitoWasm.testclient123.session";
+const JWKS_KEY: &str = "CognitoWasm.testclient123.jwks";
+
+fn config() -> PoolConfig {
+    PoolConfig::new(POOL_ID, CLIENT_ID)
+        .unwrap()
+        .with_auth_flow(AuthFlow::UserPassword)
+}
+
+fn client_at(now: i64, storage: Storage) -> Client<FakePlatform> {
+    Client::new(
+        config(),
+        FakePlatform::with_storage(now, &tokens::jwks_json(), storage),
+    )
+}
+
+/// Records events as their JavaScript names.
+fn record_events(client: &Client<FakePlatform>) -> Rc<RefCell<Vec<&'static str>>> {
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&events);
+    client.on_auth_change(Box::new(move |e: &AuthEvent| {
+        sink.borrow_mut().push(e.as_str())
+    }));
+    events
+}
+
+/// A client signed in at `T0` with tokens valid for an hour and refresh token `refresh-1`.
+fn signed_in(storage: Storage) -> Client<FakePlatform> {
+    let client = client_at(T0, storage);
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0).auth_result(Some("refresh-1"))));
+    let out = block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap();
+    assert!(out.is_signed_in);
+    assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+    client
+}
+
+#[test]
+fn sign_in_verifies_and_stores_one_session_document() {
+    let storage = Storage::default();
+    let client = client_at(T0, Rc::clone(&storage));
+    let events = record_events(&client);
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0).auth_result(Some("refresh-1"))));
+    block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap();
+
+    let body = client.platform().requests.borrow()[0].body.clone();
+    assert_eq!(
+        body,
+        r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"testclient123","AuthParameters":{"USERNAME":"alice","PASSWORD":"Passw0rd!"}}"#
+    );
+    assert_eq!(client.platform().jwks_fetches(), 1);
+    let keys: Vec<String> = storage.borrow().keys().cloned().collect();
+    assert_eq!(keys, [JWKS_KEY, SESSION_KEY]);
+    let doc = storage.borrow()[SESSION_KEY].clone();
+    assert!(doc.starts_with(
+        r#"{"v":1,"userPoolId":"us-east-1_TestPool1","clientId":"testclient123","idToken":"ey"#
+    ));
+    assert!(doc.contains(r#""refreshToken":"refresh-1""#));
+    assert_eq!(*events.borrow(), ["signedIn"]);
+
+    let user = block_on(client.current_user()).unwrap().unwrap();
+    assert_eq!(user.username, "alice");
+    assert_eq!(user.user_id, "11111111-2222-3333-4444-555555555555");
+    assert_eq!(user.email.as_deref(), Some("alice@example.com"));
+    assert_eq!(user.groups, ["admins"]);
+    assert_eq!(user.expires_at, (T0 + 3600) * 1000);
+    assert_eq!(user.claims.0.get_str("token_use"), Some("id"));
+
+    let err = block_on(client.sign_in("alice", Password::from("x"))).unwrap_err();
+    assert_eq!(err.code(), "AlreadySignedIn");
+}
+
+#[test]
+fn fresh_client_restores_the_session_without_network() {
+    let storage = Storage::default();
+    let first = signed_in(Rc::clone(&storage));
+    let token = block_on(first.access_token(false)).unwrap();
+
+    let second = client_at(T0 + 600, Rc::clone(&storage));
+    let user = block_on(second.current_user()).unwrap().unwrap();
+    assert_eq!(user.username, "alice");
+    assert_eq!(block_on(second.access_token(false)).unwrap(), token);
+    assert!(
+        second.platform().requests.borrow().is_empty(),
+        "no request at all"
+    );
+}
+
+#[test]
+fn restore_fetches_jwks_when_not_cached_then_verifies() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    storage.borrow_mut().remove(JWKS_KEY);
+    let second = client_at(T0 + 60, Rc::clone(&storage));
+    assert!(block_on(second.current_user()).unwrap().is_some());
+    assert_eq!(second.platform().jwks_fetches(), 1);
+}
+
+#[test]
+fn offline_without_jwks_is_an_error_but_keeps_the_stored_session() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    storage.borrow_mut().remove(JWKS_KEY);
+    let second = client_at(T0 + 60, Rc::clone(&storage));
+    *second.platform().jwks.borrow_mut() = None;
+    let err = block_on(second.current_user()).unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err:?}");
+    assert!(storage.borrow().contains_key(SESSION_KEY));
+}
+
+#[test]
+fn corrupted_foreign_or_tampered_storage_reads_as_signed_out() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    let good = storage.borrow()[SESSION_KEY].clone();
+    let other_client = good.replace(CLIENT_ID, "otherclient");
+    // A token signed by someone else (valid shape, wrong key) must not be accepted either.
+    let mut forged = TokenSpec::new(T0);
+    forged.username = "mallory".into();
+    let forged_id = forged.id_token();
+    let (head, _) = forged_id.rsplit_once('.').unwrap();
+    let real_id = good
+        .split(r#""idToken":""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, real_sig) = real_id.rsplit_once('.').unwrap();
+    let tampered = good.replace(&real_id, &format!("{head}.{real_sig}"));
+    for bad in [
+        "{not json".to_owned(),
+        "{}".to_owned(),
+        other_client,
+        good.replace(r#""v":1"#, r#""v":99"#),
+        tampered,
+    ] {
+        storage.borrow_mut().insert(SESSION_KEY.into(), bad.clone());
+        let client = client_at(T0 + 60, Rc::clone(&storage));
+        let events = record_events(&client);
+        assert!(block_on(client.current_user()).unwrap().is_none(), "{bad}");
+        assert!(
+            !storage.borrow().contains_key(SESSION_KEY),
+            "cleaned up: {bad}"
+        );
+        assert_eq!(
+            block_on(client.access_token(false)).unwrap_err().code(),
+            "NotSignedIn"
+        );
+        assert!(events.borrow().is_empty());
+    }
+}
+
+#[test]
+fn refresh_when_due_keeps_the_refresh_token_and_stores_new_tokens() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    let old = block_on(client.access_token(false)).unwrap();
+    // 1 h tokens, 60 s skew + 60 s margin: due from T0 + 3480.
+    client.platform().set_now(T0 + 3479);
+    assert_eq!(block_on(client.access_token(false)).unwrap(), old);
+    client.platform().set_now(T0 + 3500);
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0 + 3500).auth_result(None)));
+    let new = block_on(client.access_token(false)).unwrap();
+    assert_ne!(new, old);
+    assert_eq!(
+        client.platform().last_body(),
+        r#"{"AuthFlow":"REFRESH_TOKEN_AUTH","ClientId":"testclient123","AuthParameters":{"REFRESH_TOKEN":"refresh-1"}}"#
+    );
+    let doc = storage.borrow()[SESSION_KEY].clone();
+    assert!(
+        doc.contains(r#""refreshToken":"refresh-1""#),
+        "old refresh token kept"
+    );
+    assert!(doc.contains(&new));
+    assert_eq!(*events.borrow(), ["tokenRefresh"]);
+}
+
+#[test]
+fn twenty_concurrent_callers_share_one_refresh() {
+    let client = signed_in(Storage::default());
+    client.platform().set_now(T0 + 4000);
+    client.platform().send_delay_polls.set(5);
+    client.platform().push(Reply::ok(
+        TokenSpec::new(T0 + 4000).auth_result(Some("refresh-2")),
+    ));
+    let calls: Vec<_> = (0..20).map(|_| client.access_token(false)).collect();
+    let tokens = join_all(calls);
+    let first = tokens[0].as_ref().unwrap().clone();
+    assert!(tokens.iter().all(|t| t.as_ref().unwrap() == &first));
+    let refreshes = client
+        .platform()
+        .operations()
+        .iter()
+        .filter(|op| *op == "InitiateAuth")
+        .count();
+    assert_eq!(refreshes, 2, "one sign-in and exactly one refresh");
+}
+
+#[test]
+fn network_error_or_500_during_refresh_keeps_the_session() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    client.platform().set_now(T0 + 4000);
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    let err = block_on(client.access_token(false)).unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err:?}");
+    client
+        .platform()
+        .push(Reply::Http(cognito_wasm::cognito::HttpResponse::json(
+            500, "oops",
+        )));
+    assert!(matches!(
+        block_on(client.access_token(false)),
+        Err(Error::Protocol(_))
+    ));
+    client
+        .platform()
+        .push(Reply::error(400, "TooManyRequestsException", "slow down"));
+    assert_eq!(
+        block_on(client.access_token(false)).unwrap_err().code(),
+        "TooManyRequestsException"
+    );
+    assert!(storage.borrow().contains_key(SESSION_KEY));
+    assert_eq!(
+        *events.borrow(),
+        [
+            "tokenRefreshFailure",
+            "tokenRefreshFailure",
+            "tokenRefreshFailure"
+        ]
+    );
+    // Back online: the same session refreshes.
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0 + 4000).auth_result(None)));
+    assert!(block_on(client.access_token(false)).is_ok());
+}
+
+#[test]
+fn early_refresh_failure_still_returns_the_unexpired_token() {
+    let client = signed_in(Storage::default());
+    let token = block_on(client.access_token(false)).unwrap();
+    client.platform().set_now(T0 + 3550); // due, not expired
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    assert_eq!(block_on(client.access_token(false)).unwrap(), token);
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    assert!(
+        block_on(client.access_token(true)).is_err(),
+        "a forced refresh reports"
+    );
+}
+
+#[test]
+fn not_authorized_during_refresh_signs_out() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    client.platform().set_now(T0 + 4000);
+    client.platform().push(Reply::error(
+        400,
+        "NotAuthorizedException",
+        "Refresh Token has been revoked",
+    ));
+    let err = block_on(client.access_token(false)).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert!(block_on(client.current_user()).unwrap().is_none());
+}
+
+#[test]
+fn refreshed_tokens_that_fail_verification_are_not_stored() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let before = storage.borrow()[SESSION_KEY].clone();
+    client.platform().set_now(T0 + 4000);
+    let mut wrong = TokenSpec::new(T0 + 4000);
+    wrong.issuer = "https://evil.example/us-east-1_TestPool1".into();
+    client.platform().push(Reply::ok(wrong.auth_result(None)));
+    let err = block_on(client.access_token(false)).unwrap_err();
+    assert!(matches!(err, Error::Token(_)), "{err:?}");
+    assert_eq!(storage.borrow()[SESSION_KEY], before);
+}
+
+#[test]
+fn sign_in_tokens_that_fail_verification_are_not_stored() {
+    let storage = Storage::default();
+    let client = client_at(T0, Rc::clone(&storage));
+    let events = record_events(&client);
+    let mut expired = TokenSpec::new(T0 - 7200);
+    expired.exp = T0 - 3600;
+    client
+        .platform()
+        .push(Reply::ok(expired.auth_result(Some("refresh-1"))));
+    let err = block_on(client.sign_in("alice", Password::from("pw"))).unwrap_err();
+    assert_eq!(err.code(), "JwtExpired");
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+    assert!(events.borrow().is_empty());
+    assert!(block_on(client.current_user()).unwrap().is_none());
+}
+
+#[test]
+fn sign_out_clears_state_even_when_revocation_fails() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    block_on(client.sign_out(false)).unwrap();
+    assert_eq!(
+        client.platform().operations().last().unwrap(),
+        "RevokeToken"
+    );
+    assert_eq!(
+        client.platform().last_body(),
+        r#"{"Token":"refresh-1","ClientId":"testclient123"}"#
+    );
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+    assert_eq!(*events.borrow(), ["signedOut"]);
+    assert!(block_on(client.current_user()).unwrap().is_none());
+}
+
+#[test]
+fn global_sign_out_calls_global_sign_out_then_revokes() {
+    let client = signed_in(Storage::default());
+    client.platform().push(Reply::ok("{}"));
+    client.platform().push(Reply::ok("{}"));
+    block_on(client.sign_out(true)).unwrap();
+    let ops = client.platform().operations();
+    assert_eq!(ops[ops.len() - 2..], ["GlobalSignOut", "RevokeToken"]);
+}
+
+#[test]
+fn sign_out_without_origin_jti_does_not_revoke() {
+    let client = client_at(T0, Storage::default());
+    let mut spec = TokenSpec::new(T0);
+    spec.origin_jti = None;
+    client
+        .platform()
+        .push(Reply::ok(spec.auth_result(Some("refresh-1"))));
+    block_on(client.sign_in("alice", Password::from("pw"))).unwrap();
+    block_on(client.sign_out(false)).unwrap();
+    assert_eq!(client.platform().operations(), ["InitiateAuth"]);
+}
+
+#[test]
+fn listeners_can_be_removed_and_reload_syncs_tabs() {
+    let storage = Storage::default();
+    let tab_a = signed_in(Rc::clone(&storage));
+    let tab_b = client_at(T0 + 10, Rc::clone(&storage));
+    let events_b = record_events(&tab_b);
+    assert!(block_on(tab_b.current_user()).unwrap().is_some());
+    tab_a.platform().push(Reply::ok("{}"));
+    block_on(tab_a.sign_out(false)).unwrap();
+    block_on(tab_b.reload_from_storage()).unwrap();
+    assert!(block_on(tab_b.current_user()).unwrap().is_none());
+    assert_eq!(*events_b.borrow(), ["signedOut"]);
+
+    let id = tab_b.on_auth_change(Box::new(|_| panic!("removed listener called")));
+    assert!(tab_b.remove_listener(id));
+    assert!(!tab_b.remove_listener(id));
+}
+
+#[test]
+fn expired_stored_session_is_refreshed_before_use() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    let later = T0 + 86_400;
+    let client = client_at(later, Rc::clone(&storage));
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(later).auth_result(None)));
+    let user = block_on(client.current_user()).unwrap().unwrap();
+    assert_eq!(user.expires_at, (later + 3600) * 1000);
+    assert_eq!(client.platform().operations(), ["InitiateAuth"]);
+}
+
+#[test]
+fn verify_token_uses_the_cached_jwks() {
+    let client = signed_in(Storage::default());
+    let spec = TokenSpec::new(T0);
+    let verified =
+        block_on(client.verify_token(&spec.access_token(), cognito_wasm::jwt::TokenUse::Access))
+            .unwrap();
+    assert_eq!(verified.username(), Some("alice"));
+    assert_eq!(client.platform().jwks_fetches(), 1);
+    let err = block_on(client.verify_token(&spec.access_token(), cognito_wasm::jwt::TokenUse::Id))
+        .unwrap_err();
+    assert!(matches!(err, Error::Token(_)));
+}
+
+#[test]
+fn unknown_kid_refetches_at_most_once_per_interval() {
+    let client = signed_in(Storage::default());
+    let mut spec = TokenSpec::new(T0);
+    spec.kid = "rotated".into();
+    let token = spec.access_token();
+    for _ in 0..3 {
+        let err =
+            block_on(client.verify_token(&token, cognito_wasm::jwt::TokenUse::Access)).unwrap_err();
+        assert_eq!(err.code(), "KidNotFound");
+    }
+    // The sign-in fetched the set at T0: an unknown kid does not refetch within 10 s...
+    assert_eq!(client.platform().jwks_fetches(), 1);
+    // ...and afterwards refetches once per interval, however many tokens ask.
+    client.platform().set_now(T0 + 11);
+    for _ in 0..3 {
+        let _ = block_on(client.verify_token(&token, cognito_wasm::jwt::TokenUse::Access));
+    }
+    assert_eq!(client.platform().jwks_fetches(), 2);
+    // A rotated set with the new kid is picked up by the next allowed refetch.
+    *client.platform().jwks.borrow_mut() = Some(tokens::jwks_json_with_kid("rotated"));
+    client.platform().set_now(T0 + 22);
+    assert!(block_on(client.verify_token(&token, cognito_wasm::jwt::TokenUse::Access)).is_ok());
+    assert_eq!(client.platform().jwks_fetches(), 3);
+}
+
+#[test]
+fn a_refresh_stored_by_another_tab_is_adopted_without_a_request() {
+    let storage = Storage::default();
+    let tab_a = signed_in(Rc::clone(&storage));
+    let tab_b = client_at(T0, Rc::clone(&storage));
+    assert!(block_on(tab_b.current_user()).unwrap().is_some());
+    for tab in [&tab_a, &tab_b] {
+        tab.platform().set_now(T0 + 4000);
+    }
+    tab_b.platform().push(Reply::ok(
+        TokenSpec::new(T0 + 4000).auth_result(Some("refresh-2")),
+    ));
+    let token_b = block_on(tab_b.access_token(false)).unwrap();
+    let events_a = record_events(&tab_a);
+    assert_eq!(block_on(tab_a.access_token(false)).unwrap(), token_b);
+    assert_eq!(
+        tab_a.platform().operations(),
+        ["InitiateAuth"],
+        "only the sign-in"
+    );
+    assert_eq!(*events_a.borrow(), ["tokenRefresh"]);
+}
+
+#[test]
+fn a_rotation_by_another_tab_does_not_sign_out() {
+    let storage = Storage::default();
+    let tab_a = signed_in(Rc::clone(&storage));
+    tab_a.platform().set_now(T0 + 4000);
+    let events = record_events(&tab_a);
+    // While tab A's refresh is in flight, tab B rotates the refresh token and stores its session...
+    let other_tab_session = {
+        let tab_b = client_at(T0 + 4000, Rc::new(RefCell::new(storage.borrow().clone())));
+        tab_b.platform().push(Reply::ok(
+            TokenSpec::new(T0 + 3990).auth_result(Some("refresh-2")),
+        ));
+        block_on(tab_b.access_token(false)).unwrap();
+        tab_b.platform().stored(SESSION_KEY).unwrap()
+    };
+    *tab_a.platform().during_next_post.borrow_mut() = Some(Box::new(move |s: &Storage| {
+        s.borrow_mut().insert(SESSION_KEY.into(), other_tab_session);
+    }));
+    // ...so Cognito rejects tab A's now-rotated refresh token.
+    tab_a.platform().push(Reply::error(
+        400,
+        "NotAuthorizedException",
+        "Invalid Refresh Token",
+    ));
+    let token = block_on(tab_a.access_token(false)).unwrap();
+    assert!(storage.borrow()[SESSION_KEY].contains(&token));
+    assert!(storage.borrow()[SESSION_KEY].contains("refresh-2"));
+    assert_eq!(*events.borrow(), ["tokenRefresh"]);
+}

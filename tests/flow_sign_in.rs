@@ -1,0 +1,469 @@
+//! The sign-in state machine step by step over recorded transcripts: exact `X-Amz-Target`, headers and
+//! JSON bodies; SRP against the shared vectors; every challenge mapped to Amplify's next step.
+
+use cognito_wasm::cognito::{HttpRequest, HttpResponse};
+use cognito_wasm::config::AuthFlow;
+use cognito_wasm::flow::sign_in::{
+    self, ConfirmSignInInput, ExpectResponse, ExpectUserInput, Progress,
+};
+use cognito_wasm::flow::SignInStep;
+use cognito_wasm::json::{self, Limits, Object};
+use cognito_wasm::secret::{ClientSecret, Password};
+use cognito_wasm::{Error, PoolConfig};
+
+const NOW: i64 = 1_725_363_727;
+
+fn config() -> PoolConfig {
+    PoolConfig::new("us-east-1_AbCdEfGhI", "client1")
+        .unwrap()
+        .with_auth_flow(AuthFlow::UserPassword)
+}
+
+fn body(request: &HttpRequest) -> Object {
+    json::parse_object(request.body.as_bytes(), &Limits::default()).unwrap()
+}
+
+fn assert_cognito_request(request: &HttpRequest, operation: &str) {
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.url, "https://cognito-idp.us-east-1.amazonaws.com/");
+    assert_eq!(
+        request.headers,
+        [
+            (
+                "Content-Type".to_owned(),
+                "application/x-amz-json-1.1".to_owned()
+            ),
+            (
+                "X-Amz-Target".to_owned(),
+                format!("AWSCognitoIdentityProviderService.{operation}")
+            ),
+            ("Cache-Control".to_owned(), "no-store".to_owned()),
+        ]
+    );
+}
+
+/// Starts a USER_PASSWORD_AUTH sign-in for alice.
+fn start(config: &PoolConfig) -> (HttpRequest, ExpectResponse) {
+    sign_in::start(config, "alice", Password::from("Passw0rd!"), &[7; 128]).unwrap()
+}
+
+/// Feeds a 200 reply with `reply` as body.
+fn feed(state: ExpectResponse, reply: &str) -> Progress {
+    state
+        .handle(&config(), &HttpResponse::json(200, reply), NOW)
+        .unwrap()
+}
+
+/// Starts a sign-in that meets `challenge` and returns the waiting state.
+fn at_challenge(challenge: &str) -> (cognito_wasm::flow::SignInOutput, ExpectUserInput) {
+    let (_, state) = start(&config());
+    match feed(state, challenge) {
+        Progress::NeedsInput(output, state) => (output, state),
+        other => panic!("expected user input, got {other:?}"),
+    }
+}
+
+fn answer(state: &ExpectUserInput, input: ConfirmSignInInput) -> (HttpRequest, ExpectResponse) {
+    state.answer(&config(), &input).unwrap()
+}
+
+#[test]
+fn user_password_auth_request_and_tokens() {
+    let (request, state) = start(&config());
+    assert_cognito_request(&request, "InitiateAuth");
+    assert_eq!(
+        request.body,
+        r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"client1","AuthParameters":{"USERNAME":"alice","PASSWORD":"Passw0rd!"}}"#
+    );
+    assert!(
+        !format!("{request:?}").contains("Passw0rd"),
+        "Debug hides the body"
+    );
+    let progress = feed(
+        state,
+        r#"{"AuthenticationResult":{"AccessToken":"a.b.c","IdToken":"i.d.t","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}"#,
+    );
+    let Progress::SignedIn(tokens) = progress else {
+        panic!("expected tokens, got {progress:?}")
+    };
+    assert_eq!(tokens.access_token, "a.b.c");
+    assert_eq!(tokens.refresh_token.unwrap().expose(), "r");
+}
+
+#[test]
+fn client_secret_adds_secret_hash() {
+    let config = config().with_client_secret(ClientSecret::from("s3cr3t"));
+    let (request, _) = start(&config);
+    let params = body(&request).get_object("AuthParameters").unwrap().clone();
+    assert_eq!(
+        params.get_str("SECRET_HASH"),
+        Some(cognito_wasm::srp::secret_hash("s3cr3t", "alice", "client1").as_str())
+    );
+}
+
+#[test]
+fn empty_username_or_password_is_a_usage_error() {
+    let err = sign_in::start(&config(), "", Password::from("x"), &[7; 128]).unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    let err = sign_in::start(&config(), "alice", Password::from(""), &[7; 128]).unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+}
+
+#[test]
+fn user_not_confirmed_and_password_reset_are_steps_not_errors() {
+    for (type_name, step) in [
+        ("UserNotConfirmedException", SignInStep::ConfirmSignUp),
+        ("PasswordResetRequiredException", SignInStep::ResetPassword),
+    ] {
+        let (_, state) = start(&config());
+        let reply = HttpResponse::json(400, format!(r#"{{"__type":"{type_name}","message":"m"}}"#));
+        match state.handle(&config(), &reply, NOW).unwrap() {
+            Progress::Stopped(output) => {
+                assert!(!output.is_signed_in);
+                assert_eq!(output.next_step.sign_in_step, step);
+            }
+            other => panic!("expected a stop, got {other:?}"),
+        }
+    }
+    let (_, state) = start(&config());
+    let reply = HttpResponse::json(
+        400,
+        r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
+    );
+    let err = state.handle(&config(), &reply, NOW).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+}
+
+#[test]
+fn new_password_required() {
+    let (output, state) = at_challenge(
+        r#"{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"S1","ChallengeParameters":{"USERNAME":"alice-internal","requiredAttributes":"[\"userAttributes.name\"]","userAttributes":"{\"email\":\"a@e.com\"}"}}"#,
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithNewPasswordRequired
+    );
+    assert_eq!(
+        output.next_step.missing_attributes,
+        Some(vec!["name".to_owned()])
+    );
+    let err = state
+        .answer(&config(), &ConfirmSignInInput::new("N3w-password"))
+        .unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    let (request, _) = answer(
+        &state,
+        ConfirmSignInInput {
+            challenge_response: "N3w-password".into(),
+            user_attributes: vec![("name".into(), "Alice".into())],
+        },
+    );
+    assert_cognito_request(&request, "RespondToAuthChallenge");
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"NEW_PASSWORD_REQUIRED","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice-internal","NEW_PASSWORD":"N3w-password","userAttributes.name":"Alice"}}"#
+    );
+}
+
+#[test]
+fn code_challenges() {
+    for (challenge, step, key, medium) in [
+        (
+            "SOFTWARE_TOKEN_MFA",
+            SignInStep::ConfirmSignInWithTotpCode,
+            "SOFTWARE_TOKEN_MFA_CODE",
+            None,
+        ),
+        (
+            "SMS_MFA",
+            SignInStep::ConfirmSignInWithSmsCode,
+            "SMS_MFA_CODE",
+            Some("SMS"),
+        ),
+        (
+            "EMAIL_OTP",
+            SignInStep::ConfirmSignInWithEmailCode,
+            "EMAIL_OTP_CODE",
+            Some("EMAIL"),
+        ),
+    ] {
+        let (output, state) = at_challenge(&format!(
+            r#"{{"ChallengeName":"{challenge}","Session":"S2","ChallengeParameters":{{"CODE_DELIVERY_DESTINATION":"+*****1234","CODE_DELIVERY_DELIVERY_MEDIUM":"{}"}}}}"#,
+            medium.unwrap_or("")
+        ));
+        assert_eq!(output.next_step.sign_in_step, step);
+        if let Some(medium) = medium {
+            let details = output.next_step.code_delivery_details.unwrap();
+            assert_eq!(details.destination.as_deref(), Some("+*****1234"));
+            assert_eq!(details.delivery_medium.as_deref(), Some(medium));
+        }
+        assert_eq!(
+            state
+                .answer(&config(), &ConfirmSignInInput::new("  "))
+                .unwrap_err()
+                .code(),
+            "InvalidArgument"
+        );
+        let (request, next) = answer(&state, ConfirmSignInInput::new(" 123456 "));
+        assert_eq!(
+            request.body,
+            format!(
+                r#"{{"ChallengeName":"{challenge}","ClientId":"client1","Session":"S2","ChallengeResponses":{{"USERNAME":"alice","{key}":"123456"}}}}"#
+            )
+        );
+        assert!(matches!(next, ExpectResponse::AuthResult(_)));
+    }
+}
+
+#[test]
+fn mfa_selection() {
+    let (output, state) = at_challenge(
+        r#"{"ChallengeName":"SELECT_MFA_TYPE","Session":"S3","ChallengeParameters":{"MFAS_CAN_CHOOSE":"[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"}}"#,
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithMfaSelection
+    );
+    assert_eq!(
+        output.next_step.allowed_mfa_types,
+        Some(vec!["SMS".to_owned(), "TOTP".to_owned()])
+    );
+    let err = state
+        .answer(&config(), &ConfirmSignInInput::new("EMAIL"))
+        .unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    let (request, _) = answer(&state, ConfirmSignInInput::new("TOTP"));
+    assert_eq!(
+        body(&request)
+            .get_object("ChallengeResponses")
+            .unwrap()
+            .get_str("ANSWER"),
+        Some("SOFTWARE_TOKEN_MFA")
+    );
+    // The chosen method then asks for its code.
+    let (_, next) = answer(&state, ConfirmSignInInput::new("SMS"));
+    match feed(
+        next,
+        r#"{"ChallengeName":"SMS_MFA","Session":"S4","ChallengeParameters":{}}"#,
+    ) {
+        Progress::NeedsInput(output, _) => {
+            assert_eq!(
+                output.next_step.sign_in_step,
+                SignInStep::ConfirmSignInWithSmsCode
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn custom_challenge() {
+    let (output, state) = at_challenge(
+        r#"{"ChallengeName":"CUSTOM_CHALLENGE","Session":"S5","ChallengeParameters":{"USERNAME":"alice","question":"2+2?"}}"#,
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithCustomChallenge
+    );
+    let info = output.next_step.additional_info.unwrap();
+    assert_eq!(info.get("question").map(String::as_str), Some("2+2?"));
+    assert!(!info.contains_key("USERNAME"));
+    let (request, _) = answer(&state, ConfirmSignInInput::new("4"));
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"CUSTOM_CHALLENGE","ClientId":"client1","Session":"S5","ChallengeResponses":{"USERNAME":"alice","ANSWER":"4"}}"#
+    );
+}
+
+#[test]
+fn totp_setup_during_sign_in() {
+    let (_, state) = start(&config());
+    let Progress::Send(request, state) = feed(
+        state,
+        r#"{"ChallengeName":"MFA_SETUP","Session":"S6","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SOFTWARE_TOKEN_MFA\"]"}}"#,
+    ) else {
+        panic!("expected AssociateSoftwareToken")
+    };
+    assert_cognito_request(&request, "AssociateSoftwareToken");
+    assert_eq!(request.body, r#"{"Session":"S6"}"#);
+    let Progress::NeedsInput(output, waiting) =
+        feed(state, r#"{"SecretCode":"JBSWY3DPEHPK3PXP","Session":"S7"}"#)
+    else {
+        panic!("expected the setup step")
+    };
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithTotpSetup
+    );
+    let details = output.next_step.totp_setup_details.unwrap();
+    assert_eq!(details.shared_secret, "JBSWY3DPEHPK3PXP");
+    assert_eq!(
+        details.setup_uri("My App", "alice"),
+        "otpauth://totp/My%20App:alice?secret=JBSWY3DPEHPK3PXP&issuer=My%20App"
+    );
+    let (request, state) = answer(&waiting, ConfirmSignInInput::new("123456"));
+    assert_cognito_request(&request, "VerifySoftwareToken");
+    assert_eq!(request.body, r#"{"UserCode":"123456","Session":"S7"}"#);
+    let Progress::Send(request, state) = feed(state, r#"{"Status":"SUCCESS","Session":"S8"}"#)
+    else {
+        panic!("expected RespondToAuthChallenge")
+    };
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"MFA_SETUP","ClientId":"client1","Session":"S8","ChallengeResponses":{"USERNAME":"alice"}}"#
+    );
+    assert!(matches!(
+        feed(
+            state,
+            r#"{"AuthenticationResult":{"AccessToken":"a","IdToken":"i","ExpiresIn":60}}"#
+        ),
+        Progress::SignedIn(_)
+    ));
+
+    // A failed verification is an error (the caller keeps `waiting` for another try).
+    let (_, state) = answer(&waiting, ConfirmSignInInput::new("000000"));
+    let err = state
+        .handle(
+            &config(),
+            &HttpResponse::json(200, r#"{"Status":"ERROR"}"#),
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "EnableSoftwareTokenMFAException");
+}
+
+#[test]
+fn unsupported_or_malformed_challenges_are_protocol_errors() {
+    for reply in [
+        r#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"S","ChallengeParameters":{}}"#,
+        r#"{"ChallengeName":"SELECT_MFA_TYPE","ChallengeParameters":{"MFAS_CAN_CHOOSE":"not json"}}"#,
+        r#"{"Session":"S"}"#,
+        r#"{"ChallengeName":"SMS_MFA","ChallengeParameters":{"X":1}}"#,
+    ] {
+        let (_, state) = start(&config());
+        let err = state
+            .handle(&config(), &HttpResponse::json(200, reply), NOW)
+            .unwrap_err();
+        assert!(matches!(err, Error::Protocol(_)), "{reply}: {err:?}");
+    }
+    let (_, state) = start(&config());
+    let xml = HttpResponse::json(200, "<?xml version=\"1.0\"?><Error/>");
+    assert!(matches!(
+        state.handle(&config(), &xml, NOW),
+        Err(Error::Protocol(_))
+    ));
+}
+
+// ----- SRP against the shared vectors -----
+
+fn hex_decode(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn srp_vectors_drive_the_exact_wire() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/srp/vectors.json"
+    );
+    let Ok(text) = std::fs::read(path) else {
+        println!("SKIP: {path} not found");
+        return;
+    };
+    let cases = json::parse(&text, &Limits::default()).unwrap();
+    let mut checked = 0;
+    for case in cases.as_array().unwrap() {
+        let case = case.as_object().unwrap();
+        if case.get_str("flow") != Some("USER_SRP_AUTH") {
+            continue;
+        }
+        let id = case.get_str("id").unwrap();
+        let inputs = case.get_object("inputs").unwrap();
+        let input = |k: &str| inputs.get_str(k).unwrap();
+        let wire = case.get_object("wire_amplify_v6").unwrap();
+        let a: [u8; 128] = match hex_decode(input("a_hex")).try_into() {
+            Ok(a) => a,
+            Err(_) => {
+                println!("SKIP {id}: a is not 128 bytes");
+                continue;
+            }
+        };
+        let mut config = PoolConfig::new(input("poolId"), input("clientId")).unwrap();
+        let secret = inputs.get_str("clientSecret");
+        if let Some(secret) = secret {
+            config = config.with_client_secret(ClientSecret::from(secret));
+        }
+        let typed = input("typedUsername");
+        let (request, state) =
+            sign_in::start(&config, typed, Password::from(input("password")), &a).unwrap();
+        assert_eq!(
+            request.target(),
+            Some("AWSCognitoIdentityProviderService.InitiateAuth")
+        );
+        let sent = body(&request);
+        assert_eq!(sent.get_str("AuthFlow"), Some("USER_SRP_AUTH"), "{id}");
+        assert_eq!(sent.get_str("ClientId"), Some(input("clientId")), "{id}");
+        let params = sent.get_object("AuthParameters").unwrap();
+        for (key, value) in wire
+            .get_object("InitiateAuth.AuthParameters")
+            .unwrap()
+            .iter()
+        {
+            assert_eq!(params.get(key), Some(value), "{id}: InitiateAuth {key}");
+        }
+        assert_eq!(
+            params.get_str("SECRET_HASH").map(str::to_owned),
+            secret.map(|s| cognito_wasm::srp::secret_hash(s, typed, input("clientId"))),
+            "{id}: SECRET_HASH with the typed user name"
+        );
+
+        let challenge = Object::new()
+            .with("ChallengeName", "PASSWORD_VERIFIER")
+            .with("Session", "srp-session")
+            .with(
+                "ChallengeParameters",
+                Object::new()
+                    .with("SALT", input("salt_hex"))
+                    .with("SRP_B", input("B_hex"))
+                    .with("SECRET_BLOCK", input("secretBlock_b64"))
+                    .with("USERNAME", input("challengeUsername"))
+                    .with("USER_ID_FOR_SRP", input("username")),
+            );
+        let now = inputs.get_i64("timestamp_epoch_ms").unwrap() / 1000;
+        let progress = state
+            .handle(&config, &HttpResponse::json(200, challenge.to_json()), now)
+            .unwrap();
+        let Progress::Send(request, next) = progress else {
+            panic!("{id}: expected RespondToAuthChallenge, got {progress:?}")
+        };
+        assert!(matches!(next, ExpectResponse::AuthResult(_)));
+        assert_eq!(
+            request.target(),
+            Some("AWSCognitoIdentityProviderService.RespondToAuthChallenge")
+        );
+        let sent = body(&request);
+        assert_eq!(sent.get_str("ChallengeName"), Some("PASSWORD_VERIFIER"));
+        assert_eq!(
+            sent.get_str("Session"),
+            Some("srp-session"),
+            "{id}: Session passed through"
+        );
+        let mut responses = sent.get_object("ChallengeResponses").unwrap().clone();
+        assert_eq!(
+            responses
+                .remove("SECRET_HASH")
+                .and_then(|v| v.as_str().map(str::to_owned)),
+            secret.map(|s| cognito_wasm::srp::secret_hash(s, input("username"), input("clientId"))),
+            "{id}: SECRET_HASH with USER_ID_FOR_SRP"
+        );
+        let expected = wire
+            .get_object("RespondToAuthChallenge.PASSWORD_VERIFIER.ChallengeResponses")
+            .unwrap();
+        assert_eq!(&responses, expected, "{id}: ChallengeResponses");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} SRP cases ran");
+}
