@@ -78,6 +78,29 @@ fn adversarial_tokens_get_their_exact_outcome() {
                 );
                 assert_eq!(verified.username(), Some("alice"), "{name}");
                 assert!(verified.groups().contains(&"admins"), "{name}");
+                assert_eq!(
+                    verified.origin_jti(),
+                    Some("11111111-2222-3333-4444-555555555555"),
+                    "{name}"
+                );
+                match token_use {
+                    TokenUse::Id => {
+                        assert_eq!(verified.email(), Some("alice@example.com"), "{name}");
+                        assert!(verified.scopes().is_empty(), "{name}");
+                    }
+                    TokenUse::Access => {
+                        assert_eq!(
+                            verified.scopes(),
+                            ["openid", "profile", "aws.cognito.signin.user.admin"],
+                            "{name}"
+                        );
+                        assert_eq!(verified.email(), None, "{name}");
+                    }
+                }
+                assert!(
+                    verified.exp() > now - 60 && verified.iat() <= now + 60,
+                    "{name}"
+                );
                 assert!(
                     !format!("{verified:?}").contains(token),
                     "{name}: Debug shows the token"
