@@ -93,9 +93,14 @@ impl std::error::Error for JsonError {}
 pub struct Limits {
     /// The largest accepted input, in bytes (checked before parsing).
     pub max_bytes: usize,
-    /// The deepest accepted nesting of arrays and objects (a top-level object is depth 1).
+    /// The deepest accepted nesting of arrays and objects (a top-level object is depth 1). Values above
+    /// [`MAX_DEPTH_CAP`] act as [`MAX_DEPTH_CAP`]: the parser recurses once per level and wasm stacks
+    /// are small.
     pub max_depth: usize,
 }
+
+/// The hard upper bound on [`Limits::max_depth`], whatever the caller asks for.
+pub const MAX_DEPTH_CAP: usize = 256;
 
 impl Default for Limits {
     /// 1 MiB and depth 32.
@@ -408,7 +413,7 @@ pub fn parse(input: &[u8], limits: &Limits) -> Result<Value, JsonError> {
         bytes: text.as_bytes(),
         text,
         pos: 0,
-        max_depth: limits.max_depth,
+        max_depth: limits.max_depth.min(MAX_DEPTH_CAP),
     };
     parser.skip_whitespace();
     let value = parser.value(0)?;
@@ -819,6 +824,17 @@ mod tests {
         // Default depth: a deep hostile document must fail cleanly, not overflow the stack.
         let deep = "[".repeat(100_000);
         assert_eq!(p(&deep), Err(JsonError::TooDeep { max: 32 }));
+        // Even a caller asking for no bound gets the hard cap.
+        let unbounded = Limits {
+            max_bytes: usize::MAX,
+            max_depth: usize::MAX,
+        };
+        assert_eq!(
+            parse(deep.as_bytes(), &unbounded),
+            Err(JsonError::TooDeep { max: MAX_DEPTH_CAP })
+        );
+        let at_cap = format!("{}{}", "[".repeat(MAX_DEPTH_CAP), "]".repeat(MAX_DEPTH_CAP));
+        assert!(parse(at_cap.as_bytes(), &unbounded).is_ok());
     }
 
     #[test]
