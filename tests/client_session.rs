@@ -16,7 +16,7 @@ use cognito_wasm::config::AuthFlow;
 use cognito_wasm::flow::SignInStep;
 use cognito_wasm::secret::Password;
 use cognito_wasm::{Error, PoolConfig};
-use executor::{block_on, join_all};
+use executor::{block_on, join_all, poll_once};
 use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
 use transport::{FakePlatform, Reply, Storage};
 
@@ -505,4 +505,65 @@ fn a_rotation_by_another_tab_does_not_sign_out() {
     assert!(storage.borrow()[SESSION_KEY].contains(&token));
     assert!(storage.borrow()[SESSION_KEY].contains("refresh-2"));
     assert_eq!(*events.borrow(), ["tokenRefresh"]);
+}
+
+#[test]
+fn concurrent_first_uses_share_one_jwks_fetch() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    storage.borrow_mut().remove(JWKS_KEY);
+    let client = client_at(T0 + 60, Rc::clone(&storage));
+    client.platform().send_delay_polls.set(5);
+    let spec = TokenSpec::new(T0);
+    let token = spec.id_token();
+    let results = join_all(vec![
+        Box::pin(async { has_current_user(&client).await })
+            as std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>,
+        Box::pin(async {
+            client
+                .verify_token(&token, cognito_wasm::jwt::TokenUse::Id)
+                .await
+                .is_ok()
+        }),
+        Box::pin(async { client.access_token(false).await.is_ok() }),
+    ]);
+    assert_eq!(results, [true, true, true]);
+    assert_eq!(client.platform().jwks_fetches(), 1);
+}
+
+async fn has_current_user(client: &Client<FakePlatform>) -> bool {
+    client.current_user().await.unwrap().is_some()
+}
+
+#[test]
+fn a_dropped_refresh_leader_hands_over_to_a_waiting_caller() {
+    let client = signed_in(Storage::default());
+    client.platform().set_now(T0 + 4000);
+    client.platform().send_delay_polls.set(3);
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0 + 4000).auth_result(None)));
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0 + 4001).auth_result(None)));
+    let mut leader = Box::pin(client.access_token(false));
+    let mut waiter = Box::pin(client.access_token(false));
+    assert!(
+        poll_once(leader.as_mut()).is_none(),
+        "the leader sent its refresh"
+    );
+    assert!(poll_once(waiter.as_mut()).is_none(), "the waiter joined it");
+    drop(leader);
+    let token = block_on(waiter).unwrap();
+    let refreshes = client
+        .platform()
+        .operations()
+        .iter()
+        .filter(|op| *op == "InitiateAuth")
+        .count();
+    assert_eq!(
+        refreshes, 3,
+        "sign-in, the abandoned refresh, the waiter's own"
+    );
+    assert_eq!(block_on(client.access_token(false)).unwrap(), token);
 }

@@ -59,3 +59,13 @@ pub fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
     }
     panic!("futures did not complete (deadlock?)");
 }
+
+/// Polls a pinned future once; `Some` when it finished.
+pub fn poll_once<F: Future>(future: Pin<&mut F>) -> Option<F::Output> {
+    let waker = noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    match future.poll(&mut cx) {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    }
+}
