@@ -598,10 +598,19 @@ impl<P: Platform> Client<P> {
 
     /// Starts a sign-in with the configured flow (SRP by default).
     ///
-    /// Fails with `AlreadySignedIn` when a session exists. `UserNotConfirmedException` and
+    /// Fails with `AlreadySignedIn` when a session exists (an expired one is refreshed first, and no
+    /// longer counts if its refresh token is rejected). `UserNotConfirmedException` and
     /// `PasswordResetRequiredException` come back as the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` steps.
     pub async fn sign_in(&self, username: &str, password: Password) -> Result<SignInOutput> {
         self.ensure_loaded().await?;
+        let expired = match &self.state.borrow().session {
+            Some(session) => session.is_expired(self.now_secs()),
+            None => false,
+        };
+        if expired {
+            // A dead session (refresh token revoked or expired) must not block a new sign-in.
+            let _ = self.refresh_shared().await;
+        }
         if self.state.borrow().session.is_some() {
             return Err(Error::usage(
                 UsageCode::AlreadySignedIn,
@@ -770,7 +779,12 @@ impl<P: Platform> Client<P> {
                     &self.config,
                     refresh_token,
                     session.username(),
-                    session.device().map(|d| d.device_key.as_str()),
+                    // The device the tokens were issued to (`device_key` claim), else the one stored.
+                    session
+                        .access_token()
+                        .claims()
+                        .get_str("device_key")
+                        .or_else(|| session.device().map(|d| d.device_key.as_str())),
                 ),
                 state.generation,
             )

@@ -567,3 +567,26 @@ fn a_dropped_refresh_leader_hands_over_to_a_waiting_caller() {
     );
     assert_eq!(block_on(client.access_token(false)).unwrap(), token);
 }
+
+#[test]
+fn a_dead_stored_session_does_not_block_a_new_sign_in() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    let later = T0 + 86_400;
+    let client = client_at(later, Rc::clone(&storage));
+    client.platform().push(Reply::error(
+        400,
+        "NotAuthorizedException",
+        "Refresh Token has expired",
+    ));
+    client.platform().push(Reply::ok(
+        TokenSpec::new(later).auth_result(Some("refresh-9")),
+    ));
+    let out = block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap();
+    assert!(out.is_signed_in);
+    assert_eq!(
+        client.platform().operations(),
+        ["InitiateAuth", "InitiateAuth"]
+    );
+    assert!(storage.borrow()[SESSION_KEY].contains("refresh-9"));
+}
