@@ -16,8 +16,9 @@
 //! we care about). Not audited for timing; nothing here is zeroized on drop.
 //!
 //! Every index in this module is a loop counter bounded by the length of a fixed-size array, so the
-//! indexing cannot panic; clippy's `indexing_slicing` is allowed here for the hot loops.
-#![allow(clippy::indexing_slicing)]
+//! indexing cannot panic; clippy's `indexing_slicing` (and `needless_range_loop`: limb loops read
+//! clearest with explicit indices) is allowed here.
+#![allow(clippy::indexing_slicing, clippy::needless_range_loop)]
 // `srp_limb32` is a manual switch (`RUSTFLAGS="--cfg srp_limb32"`), not a Cargo feature.
 #![allow(unexpected_cfgs)]
 
