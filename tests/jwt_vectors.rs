@@ -121,8 +121,8 @@ fn wycheproof_json_web_signature_rsa_groups() {
         let key_is_rs256 = public.get_str("alg") == Some("RS256")
             && public
                 .get("key_ops")
-                .map_or(true, |ops| ops.to_json().contains("\"verify\""))
-            && public.get_str("use").map_or(true, |u| u == "sig");
+                .is_none_or(|ops| ops.to_json().contains("\"verify\""))
+            && public.get_str("use").is_none_or(|u| u == "sig");
         for case in group.get_array("tests").unwrap() {
             let case = case.as_object().unwrap();
             let tc = case.get_i64("tcId").unwrap();
