@@ -42,7 +42,7 @@ cargo test
 suite_done
 
 step "wasm-bindgen-test in headless Chromium (with the emulator)"
-cargo test --target wasm32-unknown-unknown
+cargo test --target wasm32-unknown-unknown --lib --test browser_e2e
 suite_done
 
 step "build the npm package"

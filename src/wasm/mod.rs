@@ -2,6 +2,7 @@
 //!
 //! It implements the core's platform (fetch, storage, clock, randomness) and exposes the JavaScript API.
 
+mod auth;
 mod error;
 mod options;
 mod platform;
@@ -9,6 +10,7 @@ mod storage;
 mod typescript;
 mod verify;
 
+pub use auth::CognitoAuth;
 pub use error::to_js_error;
 pub use verify::verify_token;
 

@@ -142,3 +142,34 @@ async fn network_failures_are_network_errors() {
     let err = platform::send(&request, 5_000, 1024).await.err().unwrap();
     assert_eq!(err.code(), "NetworkError");
 }
+
+#[wasm_bindgen_test]
+fn typescript_lists_every_error_code() {
+    let ts = include_str!("typescript.rs");
+    for code in crate::jwt::TOKEN_ERROR_CODES {
+        assert!(
+            ts.contains(&format!("'{code}'")),
+            "TokenErrorCode lacks {code}"
+        );
+    }
+    for code in [
+        UsageCode::InvalidConfig,
+        UsageCode::InvalidArgument,
+        UsageCode::NotSignedIn,
+        UsageCode::NoSignInInProgress,
+        UsageCode::AlreadySignedIn,
+    ] {
+        assert!(
+            ts.contains(&format!("'{}'", code.as_str())),
+            "OwnErrorCode lacks {code:?}"
+        );
+    }
+    for name in [
+        "NotAuthorizedException",
+        "UserNotConfirmedException",
+        "RefreshTokenReuseException",
+    ] {
+        assert_eq!(CognitoErrorCode::from_wire(name).as_str(), name);
+        assert!(ts.contains(&format!("'{name}'")));
+    }
+}

@@ -32,6 +32,8 @@ export interface CognitoAuthOptions {
   clockSkewSeconds?: number;
   /** Per-request timeout; default 15000. */
   requestTimeoutMs?: number;
+  /** How tokens are renewed; `'GetTokensFromRefreshToken'` is needed for refresh-token rotation. */
+  refreshMethod?: 'REFRESH_TOKEN_AUTH' | 'GetTokensFromRefreshToken';
 }
 
 export interface CodeDeliveryDetails {
@@ -81,6 +83,14 @@ export interface ResetPasswordOutput {
   isPasswordReset: boolean;
   nextStep: {
     resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE' | 'DONE';
+    codeDeliveryDetails?: CodeDeliveryDetails;
+  };
+}
+
+export interface UpdateUserAttributeOutput {
+  isUpdated: boolean;
+  nextStep: {
+    updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE' | 'DONE';
     codeDeliveryDetails?: CodeDeliveryDetails;
   };
 }
@@ -158,6 +168,30 @@ export type CognitoErrorCode =
   | 'UnsupportedOperationException'
   | 'UnsupportedTokenTypeException'
   | 'ForbiddenException';
+
+export type TokenErrorCode =
+  | 'JwtMalformed'
+  | 'JwtTooLarge'
+  | 'JwtInvalidAlgorithm'
+  | 'JwtMissingKid'
+  | 'JwtUnsupportedHeader'
+  | 'KidNotFound'
+  | 'JwksInvalid'
+  | 'JwkInvalid'
+  | 'JwkWeakKey'
+  | 'JwtInvalidSignature'
+  | 'JwtExpired'
+  | 'JwtNotYetValid'
+  | 'JwtIssuedInFuture'
+  | 'JwtLifetimeTooLong'
+  | 'JwtMissingClaim'
+  | 'JwtInvalidClaim'
+  | 'JwtInvalidIssuer'
+  | 'JwtInvalidAudience'
+  | 'JwtInvalidClientId'
+  | 'JwtInvalidTokenUse'
+  | 'JwtMissingGroup'
+  | 'JwtMissingScope';
 
 export type OwnErrorCode =
   | 'NetworkError'

@@ -8,7 +8,8 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
     VerifyUserAttribute, DeleteUserAttributes, ListDevices, ForgetDevice, and an AWS-like UpdateUserAttributes;
   * NEW_PASSWORD_REQUIRED challenge parameters (userAttributes / requiredAttributes) like AWS;
   * boolean `email_verified` / `phone_number_verified` claims and all attributes readable by default;
-  * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt.
+  * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt,
+    any method /_emulator/whoami (a resource server that accepts a live Bearer access token).
 
 Usage:
   .venv/bin/python tests/emulator/cognito_emulator.py --host 127.0.0.1 --port 9329 --info /tmp/emu.json \
@@ -333,6 +334,9 @@ class EmulatorShim:
         if method == "OPTIONS":
             return "204 No Content", [], b""
         raw = self.read_body(environ)
+        if path == "/_emulator/whoami":
+            with self.lock:
+                return self.whoami(environ)
         if path.startswith("/_emulator/"):
             with self.lock:
                 return self.emulator_route(method, path, raw)
@@ -844,6 +848,23 @@ class EmulatorShim:
 
     # ---- Shim-own routes ----------------------------------------------------------------------------------
 
+    def whoami(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        """A tiny resource server: 200 with the user for a live `Authorization: Bearer <access token>`, else
+        401 with `WWW-Authenticate`, so browser tests can exercise an authenticated fetch end to end."""
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        token = header[len("Bearer ") :] if header.startswith("Bearer ") else ""
+        pool = find_pool_by_access_token(token)
+        if pool is None:
+            return (
+                "401 Unauthorized",
+                [("Content-Type", JSON_CT), ("WWW-Authenticate", 'Bearer error="invalid_token"')],
+                json.dumps({"message": "missing, unknown or revoked access token"}).encode("utf-8"),
+            )
+        _client_id, username = pool.access_tokens[token]
+        return self.json_reply(
+            {"username": username, "userPoolId": pool.id, "method": environ.get("REQUEST_METHOD", "GET")}
+        )
+
     def emulator_route(self, method: str, path: str, raw: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
         if path == "/_emulator/health" and method == "GET":
             return self.json_reply({"ok": True, "pools": len(backend().user_pools), "endpoint": self.endpoint})
@@ -874,6 +895,15 @@ class EmulatorShim:
             if body.get("srpSession"):
                 self.srp_session_pools.add(info["userPoolId"])
             return self.json_reply(info)
+        if path == "/_emulator/expire-access-token":
+            # Make one access token unknown to the resource server (as if it had expired server-side), leaving
+            # the refresh token alone: lets tests drive a client's "401 -> refresh -> retry" path.
+            token = require_str(body, "accessToken")
+            pool = find_pool_by_access_token(token)
+            if pool is None:
+                raise CognitoError("NotAuthorizedException", "Invalid Access Token")
+            del pool.access_tokens[token]
+            return self.json_reply({})
         if path == "/_emulator/srp-salt":
             # Pin a user's SRP salt (hex as Cognito sends it, may be negative) to test client edge cases.
             pool_id = require_str(body, "userPoolId")
