@@ -126,31 +126,17 @@ impl<T: Clone> Future for WaitForFlight<T> {
     }
 }
 
-/// Finishes a flight: with the result, or as abandoned when the leader's future is dropped.
+/// Finishes a flight when dropped: with the result if [`FlightLeader::finish`] gave one, else (the
+/// leader's future was dropped mid-way) as abandoned, so waiters retry instead of hanging.
 struct FlightLeader<'a, T> {
     slot: &'a FlightSlot<T>,
     flight: Rc<RefCell<Flight<T>>>,
+    result: Option<T>,
 }
 
 impl<T> FlightLeader<'_, T> {
-    fn finish(self, result: Option<T>) {
-        let wakers = {
-            let mut flight = self.flight.borrow_mut();
-            if result.is_none() {
-                flight.abandoned = true;
-            }
-            flight.result = result;
-            core::mem::take(&mut flight.wakers)
-        };
-        let mut slot = self.slot.borrow_mut();
-        if slot.as_ref().is_some_and(|f| Rc::ptr_eq(f, &self.flight)) {
-            *slot = None;
-        }
-        drop(slot);
-        for waker in wakers {
-            waker.wake();
-        }
-        core::mem::forget(self);
+    fn finish(mut self, result: T) {
+        self.result = Some(result);
     }
 }
 
@@ -158,7 +144,8 @@ impl<T> Drop for FlightLeader<'_, T> {
     fn drop(&mut self) {
         let wakers = {
             let mut flight = self.flight.borrow_mut();
-            flight.abandoned = true;
+            flight.abandoned = self.result.is_none();
+            flight.result = self.result.take();
             core::mem::take(&mut flight.wakers)
         };
         if let Ok(mut slot) = self.slot.try_borrow_mut() {
@@ -198,9 +185,13 @@ where
             wakers: Vec::new(),
         }));
         *slot.borrow_mut() = Some(Rc::clone(&flight));
-        let leader = FlightLeader { slot, flight };
+        let leader = FlightLeader {
+            slot,
+            flight,
+            result: None,
+        };
         let result = operation().await;
-        leader.finish(Some(result.clone()));
+        leader.finish(result.clone());
         return result;
     }
 }
