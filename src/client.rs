@@ -781,6 +781,10 @@ impl<P: Platform> Client<P> {
             )
         };
         let result = self.refresh_with(request, generation).await;
+        if self.state.borrow().generation != generation {
+            // Signed out or in again meanwhile: this refresh is moot, and says nothing about the new state.
+            return result;
+        }
         match &result {
             Ok(()) => self.emit(AuthEvent::TokenRefresh),
             Err(e) if e.is_definite_auth_failure() && self.adopt_stored_session() => {
@@ -789,8 +793,7 @@ impl<P: Platform> Client<P> {
             }
             Err(e) => {
                 self.emit(AuthEvent::TokenRefreshFailure);
-                let same_session = self.state.borrow().generation == generation;
-                if e.is_definite_auth_failure() && same_session && self.clear_session() {
+                if e.is_definite_auth_failure() && self.clear_session() {
                     self.emit(AuthEvent::SignedOut);
                 }
             }

@@ -590,3 +590,26 @@ fn a_dead_stored_session_does_not_block_a_new_sign_in() {
     );
     assert!(storage.borrow()[SESSION_KEY].contains("refresh-9"));
 }
+
+#[test]
+fn a_refresh_that_finishes_after_sign_out_changes_nothing() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    client.platform().set_now(T0 + 4000);
+    client.platform().send_delay_polls.set(3);
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0 + 4000).auth_result(None)));
+    client.platform().push(Reply::ok("{}"));
+    let mut refresh = Box::pin(client.access_token(false));
+    assert!(poll_once(refresh.as_mut()).is_none(), "refresh in flight");
+    let events = record_events(&client);
+    block_on(client.sign_out(false)).unwrap();
+    assert_eq!(block_on(refresh).unwrap_err().code(), "NotSignedIn");
+    assert!(
+        !storage.borrow().contains_key(SESSION_KEY),
+        "not resurrected"
+    );
+    assert!(block_on(client.current_user()).unwrap().is_none());
+    assert_eq!(*events.borrow(), ["signedOut"]);
+}
