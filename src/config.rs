@@ -413,6 +413,24 @@ mod tests {
     }
 
     #[test]
+    fn storage_prefix_auth_flow_and_refresh_method() {
+        let c = config().with_storage_prefix("app.auth.").unwrap();
+        assert_eq!(c.session_storage_key(), "app.auth.session");
+        assert_eq!(c.jwks_storage_key(), "app.auth.jwks");
+        assert!(config().with_storage_prefix("").is_err());
+        assert!(config().with_storage_prefix("a\nb").is_err());
+        for flow in [AuthFlow::UserSrp, AuthFlow::UserPassword] {
+            assert_eq!(AuthFlow::from_wire(flow.as_str()), Some(flow));
+        }
+        assert_eq!(AuthFlow::from_wire("CUSTOM_AUTH"), None);
+        let c = config().with_refresh_method(RefreshMethod::GetTokensFromRefreshToken);
+        assert_eq!(c.refresh_method(), RefreshMethod::GetTokensFromRefreshToken);
+        let c = config().with_client_secret(ClientSecret::from("s3cr3t"));
+        assert_eq!(c.client_secret().map(ClientSecret::expose), Some("s3cr3t"));
+        assert!(!format!("{c:?}").contains("s3cr3t"));
+    }
+
+    #[test]
     fn rejects_bad_urls_and_skew() {
         for url in [
             "ftp://x/",
