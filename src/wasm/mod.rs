@@ -3,6 +3,8 @@
 //! It implements the core's platform (fetch, storage, clock, randomness) and exposes the JavaScript API.
 
 mod auth;
+#[cfg(feature = "bench")]
+mod bench;
 mod error;
 mod options;
 mod platform;
