@@ -225,6 +225,9 @@ fn twenty_concurrent_callers_share_one_refresh() {
         .filter(|op| *op == "InitiateAuth")
         .count();
     assert_eq!(refreshes, 2, "one sign-in and exactly one refresh");
+    // A rotated refresh token replaces the old one.
+    let doc = client.platform().stored(SESSION_KEY).unwrap();
+    assert!(doc.contains(r#""refreshToken":"refresh-2""#), "{doc}");
 }
 
 #[test]
