@@ -11,12 +11,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_wasm::client::{AuthEvent, Client};
 use cognito_wasm::cognito::HttpResponse;
+use cognito_wasm::config::RefreshMethod;
 use cognito_wasm::flow::account::SignUpInput;
 use cognito_wasm::flow::sign_in::ConfirmSignInInput;
 use cognito_wasm::flow::{ResetPasswordStep, SignInStep, SignUpStep};
 use cognito_wasm::json::{self, Limits, Object, Value};
 use cognito_wasm::jwt::{self, Expectations, Jwks, TokenUse};
-use cognito_wasm::secret::Password;
+use cognito_wasm::secret::{ClientSecret, Password};
 use cognito_wasm::PoolConfig;
 
 #[path = "support/executor.rs"]
@@ -35,14 +36,31 @@ struct Pool {
     endpoint: String,
     user_pool_id: String,
     client_id: String,
+    client_secret: Option<String>,
 }
 
 impl Pool {
     fn config(&self) -> PoolConfig {
-        PoolConfig::new(self.user_pool_id.as_str(), self.client_id.as_str())
+        let config = PoolConfig::new(self.user_pool_id.as_str(), self.client_id.as_str())
             .unwrap()
             .with_endpoint(self.endpoint.as_str())
-            .unwrap()
+            .unwrap();
+        match &self.client_secret {
+            Some(secret) => config.with_client_secret(ClientSecret::from(secret.as_str())),
+            None => config,
+        }
+    }
+
+    /// A client with a customised configuration.
+    fn client_with(
+        &self,
+        storage: &Storage,
+        configure: impl FnOnce(PoolConfig) -> PoolConfig,
+    ) -> Client<HttpPlatform> {
+        Client::new(
+            configure(self.config()),
+            HttpPlatform::with_storage(Rc::clone(storage)),
+        )
     }
 
     fn issuer(&self) -> String {
@@ -138,6 +156,12 @@ fn emulator_endpoint() -> Option<String> {
 /// A fresh pool with the given CONFIRMED users (`username`, `password`; email `username@example.com`),
 /// or `None` when there is no emulator.
 fn fresh_pool(users: &[(&str, &str)]) -> Option<Pool> {
+    fresh_pool_with(Object::new(), users)
+}
+
+/// Like [`fresh_pool`] with more `/_emulator/pool` options (`refreshTokenRotation`, `clientSecret`,
+/// `usernameAttributes`...); a client secret, when asked for, is in `Pool::client_secret`.
+fn fresh_pool_with(options: Object, users: &[(&str, &str)]) -> Option<Pool> {
     let endpoint = emulator_endpoint()?;
     let seed_users = users
         .iter()
@@ -153,7 +177,7 @@ fn fresh_pool(users: &[(&str, &str)]) -> Option<Pool> {
     let response = http::post_json(
         &format!("{endpoint}/_emulator/pool"),
         None,
-        &Object::new()
+        &options
             .with("seedUsers", Value::Array(seed_users))
             .to_json(),
     )
@@ -169,6 +193,7 @@ fn fresh_pool(users: &[(&str, &str)]) -> Option<Pool> {
         endpoint,
         user_pool_id: pool.get_str("userPoolId").unwrap().to_owned(),
         client_id: pool.get_str("clientId").unwrap().to_owned(),
+        client_secret: pool.get_str("clientSecret").map(str::to_owned),
     })
 }
 
@@ -905,5 +930,184 @@ fn twenty_concurrent_callers_share_one_refresh() {
         reloaded.platform().operations(),
         ["InitiateAuth"],
         "one refresh, and the JWKS came from storage"
+    );
+}
+
+#[test]
+fn rotated_refresh_tokens_replace_the_old_one() {
+    let Some(pool) = fresh_pool_with(
+        Object::new().with("refreshTokenRotation", true),
+        &[("kate", "Passw0rd1")],
+    ) else {
+        return;
+    };
+    let storage = Storage::default();
+    let rotating = |c: PoolConfig| c.with_refresh_method(RefreshMethod::GetTokensFromRefreshToken);
+    let client = pool.client_with(&storage, rotating);
+    block_on(client.sign_in("kate", pw("Passw0rd1"))).unwrap();
+    let first = stored_refresh_token(&pool, &storage);
+    let access1 = block_on(client.access_token(false)).unwrap();
+
+    let access2 = block_on(client.access_token(true)).unwrap();
+    assert_ne!(access2, access1);
+    let second = stored_refresh_token(&pool, &storage);
+    assert_ne!(second, first, "the rotated refresh token was stored");
+    let replay = pool.call(
+        "GetTokensFromRefreshToken",
+        Object::new()
+            .with("RefreshToken", first.as_str())
+            .with("ClientId", pool.client_id.as_str()),
+    );
+    assert_eq!(
+        error_type(&replay),
+        "NotAuthorizedException",
+        "the old one is dead"
+    );
+
+    // The next refresh (here after a reload) uses the new token.
+    let reloaded = pool.client_with(&storage, rotating);
+    let access3 = block_on(reloaded.access_token(true)).unwrap();
+    assert_ne!(access3, access2);
+    assert_ne!(stored_refresh_token(&pool, &storage), second);
+    assert_eq!(
+        reloaded.platform().operations(),
+        ["GetTokensFromRefreshToken"],
+        "JWKS from storage, one refresh"
+    );
+}
+
+#[test]
+fn an_expired_session_survives_being_offline() {
+    let Some(pool) = fresh_pool(&[("liam", "Passw0rd1")]) else {
+        return;
+    };
+    let storage = Storage::default();
+    let client = pool.client(&storage);
+    block_on(client.sign_in("liam", pw("Passw0rd1"))).unwrap();
+    let exp = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
+
+    let reloaded = pool.client(&storage);
+    force_expiry(reloaded.platform(), exp);
+    reloaded.platform().offline.set(true);
+    let err = block_on(reloaded.access_token(false)).unwrap_err();
+    assert_eq!(err.name(), "NetworkError", "{err:?}");
+    let err = block_on(reloaded.current_user()).unwrap_err();
+    assert_eq!(err.name(), "NetworkError", "{err:?}");
+    assert!(
+        storage
+            .borrow()
+            .contains_key(&pool.config().session_storage_key()),
+        "a network failure does not end the session"
+    );
+
+    reloaded.platform().offline.set(false);
+    let user = block_on(reloaded.current_user())
+        .unwrap()
+        .expect("back online");
+    assert_eq!(user.username, "liam");
+    assert_eq!(
+        refresh_count(&reloaded),
+        3,
+        "two tries offline, then one that worked"
+    );
+}
+
+#[test]
+fn email_username_pool_with_a_client_secret() {
+    let Some(pool) = fresh_pool_with(
+        Object::new()
+            .with("clientSecret", true)
+            .with("usernameAttributes", Value::Array(vec!["email".into()])),
+        &[],
+    ) else {
+        return;
+    };
+    assert!(
+        pool.client_secret.is_some(),
+        "the emulator returns the secret"
+    );
+    let storage = Storage::default();
+    let client = pool.client(&storage);
+    block_on(client.sign_up(SignUpInput {
+        username: "mia@example.com".into(),
+        password: pw("Passw0rd1"),
+        attributes: vec![("email".into(), "mia@example.com".into())],
+    }))
+    .unwrap();
+    block_on(client.confirm_sign_up("mia@example.com", "123456")).unwrap();
+
+    // SRP by email: the proof is computed for the internal user name the challenge names.
+    let out = block_on(client.sign_in("mia@example.com", pw("Passw0rd1"))).unwrap();
+    assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+    let user = block_on(client.current_user()).unwrap().unwrap();
+    assert_eq!(user.email.as_deref(), Some("mia@example.com"));
+    assert_ne!(
+        user.username, "mia@example.com",
+        "the internal name is not the alias"
+    );
+
+    // Refresh carries SECRET_HASH over the internal name; sign-out revokes with the secret.
+    let before = block_on(client.access_token(false)).unwrap();
+    assert_ne!(block_on(client.access_token(true)).unwrap(), before);
+    let refresh = stored_refresh_token(&pool, &storage);
+    block_on(client.sign_out(false)).unwrap();
+    let response = pool.call(
+        "GetTokensFromRefreshToken",
+        Object::new()
+            .with("RefreshToken", refresh.as_str())
+            .with("ClientId", pool.client_id.as_str())
+            .with("ClientSecret", pool.client_secret.as_deref().unwrap()),
+    );
+    assert_eq!(
+        error_type(&response),
+        "NotAuthorizedException",
+        "sign-out revoked the refresh token"
+    );
+
+    let err = block_on(client.sign_in("mia@example.com", pw("Passw0rd2"))).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+}
+
+#[test]
+fn a_disabled_user_is_signed_out_at_the_next_refresh() {
+    let Some(pool) = fresh_pool(&[("nora", "Passw0rd1")]) else {
+        return;
+    };
+    let client = pool.client(&Storage::default());
+    block_on(client.sign_in("nora", pw("Passw0rd1"))).unwrap();
+    pool.call_ok(
+        "AdminDisableUser",
+        Object::new()
+            .with("UserPoolId", pool.user_pool_id.as_str())
+            .with("Username", "nora"),
+    );
+    let events = record_events(&client);
+    let err = block_on(client.access_token(true)).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+    assert!(block_on(client.current_user()).unwrap().is_none());
+    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    let err = block_on(client.sign_in("nora", pw("Passw0rd1"))).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+}
+
+#[test]
+fn a_clock_behind_within_the_configured_skew_still_signs_in() {
+    let Some(pool) = fresh_pool(&[("omar", "Passw0rd1")]) else {
+        return;
+    };
+    let client = pool.client_with(&Storage::default(), |c| {
+        c.with_clock_skew_secs(300).unwrap()
+    });
+    // Two minutes slow: Cognito's `iat` is in this client's future, by less than the skew.
+    client.platform().clock_offset_ms.set(-120_000);
+    let out = block_on(client.sign_in("omar", pw("Passw0rd1"))).unwrap();
+    assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+    assert!(block_on(client.current_user()).unwrap().is_some());
+    let sent = client.platform().request_count();
+    block_on(client.access_token(false)).unwrap();
+    assert_eq!(
+        client.platform().request_count(),
+        sent,
+        "no needless refresh"
     );
 }
