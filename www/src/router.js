@@ -17,6 +17,11 @@ function currentRoute() {
   return { ...route, notice: notice ? notice.text : null };
 }
 
+/** The path of the location right now (it changes before the hashchange event re-renders the app). */
+export function currentPath() {
+  return parseHash(window.location.hash).path;
+}
+
 /** Builds `#/path?key=value` from a path and an optional object of query parameters (empty values are dropped). */
 export function href(path, query) {
   const params = new URLSearchParams();

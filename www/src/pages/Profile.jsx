@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'react';
 import { RequireAuth } from 'cognito-wasm/react';
 import { useApp } from '../context.js';
-import { navigate } from '../router.js';
+import { currentPath, navigate } from '../router.js';
 import { Alert, Card, Page } from '../components.jsx';
 import { apiGet } from '../api.js';
 import { messageFor } from '../errors.js';
 
-const toSignIn = () =>
+// Only while the profile is still the page being shown: a sign-out from the header has already moved on to Home
+// by the time the gate learns that nobody is signed in.
+const toSignIn = () => {
+  if (currentPath() !== '/profile') return;
   navigate('/signin?next=/profile', { replace: true, notice: 'Please sign in to see your profile.' });
+};
 
 export function Profile() {
   const { auth } = useApp();
