@@ -47,12 +47,29 @@ export async function launchBrowser() {
 export async function openPage(context) {
   const page = await context.newPage();
   const problems = [];
+  const consoleErrors = []; // every console error, for diagnosing a page that does not start
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
+    if (message.type() !== 'error') return;
     const text = message.text();
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+    consoleErrors.push(text);
+    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
   });
-  return { page, problems };
+  return { page, problems, consoleErrors };
+}
+
+/**
+ * Opens the app and waits until it has rendered its header; fails at once, with what the console said, when it
+ * does not start (rather than letting every test time out).
+ */
+export async function openApp(page, url, consoleErrors) {
+  await page.goto(url);
+  try {
+    await page.locator('header.header').waitFor({ timeout: 15_000 });
+  } catch {
+    const root = await page.locator('#root').innerText().catch(() => '');
+    throw new Error(`the app did not start at ${url}; console errors: ${JSON.stringify(consoleErrors)}; page: ${root}`);
+  }
 }
 
 export async function screenshot(page, name) {

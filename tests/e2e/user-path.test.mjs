@@ -3,7 +3,7 @@
 // the admin, a forgotten password and an admin-created account. The tests run in order and share one browser tab.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { cognito, env, launchBrowser, openPage, screenshot, skipReason, uniqueName } from './support.mjs';
+import { cognito, env, launchBrowser, openApp, openPage, screenshot, skipReason, uniqueName } from './support.mjs';
 
 const PASSWORD = 'Str0ng!Passw0rd';
 const NEW_PASSWORD = 'N3w!Passw0rd#2';
@@ -37,12 +37,14 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
   before(async () => {
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    ({ page, problems } = await openPage(context));
+    let consoleErrors;
+    ({ page, problems, consoleErrors } = await openPage(context));
     page.setDefaultTimeout(20_000);
     page.on('request', (request) => {
       const authorization = request.headers().authorization;
       if (request.url().startsWith(env.apiUrl) && authorization) bearerTokens.push(authorization);
     });
+    await openApp(page, env.appUrl, consoleErrors);
   });
 
   after(async () => {

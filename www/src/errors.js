@@ -62,7 +62,10 @@ export function messageFor(error, context) {
   if (error.name === 'TokenError') {
     return 'The sign-in service sent a token that failed verification, so it was not trusted. Please try again.';
   }
-  if (error.name === 'NetworkError' || error instanceof TypeError) return BY_CODE.NetworkError;
+  // A plain fetch (to the demo API) that cannot connect rejects with a TypeError such as "Failed to fetch".
+  if (error.name === 'NetworkError' || (error instanceof TypeError && /fetch|network/i.test(error.message))) {
+    return BY_CODE.NetworkError;
+  }
   return GENERIC;
 }
 

@@ -1,14 +1,16 @@
 import { Page } from '../components.jsx';
 import { messageFor } from '../errors.js';
 
-// Shown instead of the app when it does not know its user pool.
+// Shown instead of the app when it does not know its user pool, or CognitoAuth refused the configuration.
 export function NotConfigured({ config, error }) {
   return (
     <main className="main">
       <Page title="Lumen is not configured" narrow>
         <div className="card">
           {error ? (
-            <p role="alert">{messageFor(error)} ({error.message})</p>
+            <p role="alert">
+              {error.code === 'InvalidConfig' ? messageFor(error) : 'The app could not start.'} ({error.message})
+            </p>
           ) : (
             <p role="alert">Missing: {config.missing.join(', ')}.</p>
           )}
