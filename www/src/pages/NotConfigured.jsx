@@ -5,7 +5,7 @@ import { messageFor } from '../errors.js';
 export function NotConfigured({ config, error }) {
   return (
     <main className="main">
-      <Page title={error ? "Lumen could not start" : "Lumen is not configured"} narrow>
+      <Page title={error ? 'Lumen could not start' : 'Lumen is not configured'} narrow>
         <div className="card">
           {error ? (
             <p role="alert">
