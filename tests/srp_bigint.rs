@@ -61,7 +61,7 @@ fn modulus_constants_are_consistent() {
     assert_eq!(n.bits(), 3072);
     // to_mont(1) == R mod N, and from_mont undoes to_mont.
     let one = u3072(&BigUint::from(1u32));
-    let r_mod_n = (BigUint::from(1u32) << 3072) % &n;
+    let r_mod_n = (BigUint::from(1u32) << bigint::R_BITS as usize) % &n;
     assert_eq!(big(&bigint::to_mont(&one)), r_mod_n);
     assert_eq!(bigint::from_mont(&bigint::to_mont(&one)), one);
     // R^2 mod N is right if mul_mod (which uses it) is right on 1*1 and 2*2.
@@ -85,7 +85,7 @@ fn mul_mod_matches_biguint() {
         // Montgomery product and squaring against their definitions.
         let r_inv_check = |v: &U3072, a: &BigUint, b: &BigUint| {
             // v == a*b*R^-1  <=>  v*R == a*b (mod N)
-            assert_eq!((big(v) << 3072) % &n, (a * b) % &n);
+            assert_eq!((big(v) << bigint::R_BITS as usize) % &n, (a * b) % &n);
         };
         r_inv_check(&bigint::mont_mul(&u3072(x), &u3072(y)), x, y);
         r_inv_check(&bigint::mont_sqr(&u3072(x)), x, x);

@@ -1,44 +1,54 @@
 //! Fixed-size arithmetic modulo the 3072-bit SRP prime `N` (RFC 3526 / RFC 5054 group 3072).
 //!
 //! Why not `rsa::BigUint`: its `modpow` takes 150-200 ms per 3072-bit exponentiation in wasm, and SRP
-//! needs three. This module does Montgomery multiplication (CIOS) on a fixed number of limbs with the
+//! needs three. This module does Montgomery multiplication on a fixed number of limbs with the
 //! modulus constants baked in, and fixed-window exponentiation.
 //!
-//! Limbs are `u64` (products in `u128`) natively; on wasm32 they are `u32` (products in `u64`),
-//! because wasm has a native 64x64->64 multiply but no 64x64->128 one, so `u128` products become
-//! four multiplies plus carry juggling. `--cfg srp_limb32` selects the 32-bit limbs natively, to test them.
+//! Two cores, one interface (limbs are stored in `u64` either way):
+//! * native: 48 saturated 64-bit limbs, CIOS Montgomery with `u128` products;
+//! * wasm32: 110 limbs of 28 bits, row-wise Montgomery with lazy carries and plain `u64`
+//!   accumulators. Wasm has a 64x64->64 multiply but no 64x64->128 one, so `u128` products cost
+//!   four multiplies plus carry juggling; with 28-bit limbs every accumulator has room for all
+//!   220 products that land on it, so the inner loop is just `t[i+j] += a[i]*b[j] + m[i]*N[j]`,
+//!   unrolled by hand because the crate ships at opt-level "z". Measured in Node (V8), whole
+//!   client: 32-bit-limb CIOS ~29 ms, this core ~20 ms (on a loaded 2-core machine).
+//!   `RUSTFLAGS="--cfg srp_radix28"` selects this core natively, so the tests can exercise it.
+//!
+//! `N ≡ -1 (mod 2^64)`, so `-N^-1` modulo the limb base is 1 and the Montgomery quotient digit is
+//! just the low limb. `R mod N` and `R^2 mod N` are constants (checked against `BigUint` in tests).
 //!
 //! Side channels ("constant-time-ish"): the sequence of operations depends only on the exponent's
 //! *length* in bytes (public: 128 bytes for `a`, 32 for `x`, 129 for `a + u*x`), never on its bits.
 //! Every window does the same squarings and one multiplication, window-table entries are picked
 //! by a masked scan over the whole table, the final Montgomery subtraction is a masked select, and
-//! the base-2 path shifts by the secret window digit (a data-independent shift on the targets
-//! we care about). Not audited for timing; nothing here is zeroized on drop.
+//! the base-2 path multiplies by `2^digit` with a shift by the secret digit (a data-independent
+//! shift on the targets we care about). Not audited for timing; nothing here is zeroized on drop.
 //!
-//! Every index in this module is a loop counter bounded by the length of a fixed-size array, so the
-//! indexing cannot panic; clippy's `indexing_slicing` (and `needless_range_loop`: limb loops read
+//! Every index in this module is a loop counter or slice bound derived from the fixed array length,
+//! so indexing cannot panic; clippy's `indexing_slicing` (and `needless_range_loop`: limb loops read
 //! clearest with explicit indices) is allowed here.
 #![allow(clippy::indexing_slicing, clippy::needless_range_loop)]
-// `srp_limb32` is a manual switch (`RUSTFLAGS="--cfg srp_limb32"`), not a Cargo feature.
+// `srp_radix28` is a manual switch (`RUSTFLAGS="--cfg srp_radix28"`), not a Cargo feature.
 #![allow(unexpected_cfgs)]
 
-/// One limb of a number.
-#[cfg(not(any(target_arch = "wasm32", srp_limb32)))]
-pub type Limb = u64;
-#[cfg(not(any(target_arch = "wasm32", srp_limb32)))]
-type Wide = u128;
-/// One limb of a number.
-#[cfg(any(target_arch = "wasm32", srp_limb32))]
-pub type Limb = u32;
-#[cfg(any(target_arch = "wasm32", srp_limb32))]
-type Wide = u64;
-
-const LIMB_BITS: u32 = Limb::BITS;
-const LIMB_BYTES: usize = (Limb::BITS / 8) as usize;
-/// Number of limbs in a 3072-bit number.
-pub const LIMBS: usize = 3072 / Limb::BITS as usize;
+/// Bits per limb.
+#[cfg(not(any(target_arch = "wasm32", srp_radix28)))]
+pub const LIMB_BITS: u32 = 64;
+/// Bits per limb.
+#[cfg(any(target_arch = "wasm32", srp_radix28))]
+pub const LIMB_BITS: u32 = 28;
+/// Number of limbs of a 3072-bit number.
+pub const LIMBS: usize = 3072usize.div_ceil(LIMB_BITS as usize);
 /// Bytes of a 3072-bit number (big-endian, fixed length).
 pub const BYTES: usize = 384;
+/// The Montgomery radix is `R = 2^R_BITS` (3072 natively, 3080 with 28-bit limbs).
+pub const R_BITS: u32 = LIMBS as u32 * LIMB_BITS;
+const MASK: u64 = u64::MAX >> (64 - LIMB_BITS);
+/// Bits of the top limb that lie below 2^3072.
+const TOP_BITS: u32 = 3072 - (LIMBS as u32 - 1) * LIMB_BITS;
+const TOP_MASK: u64 = u64::MAX >> (64 - TOP_BITS);
+
+type Limbs = [u64; LIMBS];
 
 /// The 3072-bit SRP group prime `N`, big-endian hex.
 pub const N_HEX: &str = concat!(
@@ -52,7 +62,23 @@ pub const N_HEX: &str = concat!(
     "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
 );
 
-/// `R^2 mod N` with `R = 2^3072`, big-endian hex (checked against `BigUint` in the tests).
+/// `2^3072 mod N = 2^3072 - N` (below 2^3006), big-endian hex.
+const C_HEX: &str = concat!(
+    "000000000000000036f0255dde973dcb3b399d747f23e32ed6fdb1f77598338bfdf44159c4ec64ddaeb5f78671cbfb22",
+    "106ae64c32c5bce4cfd4f5920da0ebc8b01eca9292ae3dba1b7a4a899da181390bb3bd1659c81294f400a3490bf94812",
+    "11c79404a576605a5160dbee83b4e019b6d799ae131ba4c23dff83475e9c40fa6725b7c9e3aa2c6596e9c05702db30a0",
+    "7c9aa2dc235c5269e39d0ca9df7aad44612ad6f88f69699298f3cab1b54367fb0e8b93f735e7de83cd6fa1b9d1c931c4",
+    "1c6188d3e7f179fc64d87c5d13f85d704a3aa20f90b3ad3621d434096aa7e8e7c66ab683156a951aea2dd9e76705faef",
+    "ea8d71a575553bd252cce8f2fbaf85cc57aade5420e3459b13047afba72410f575158ea8a2f9f3824c68f07a591e1b38",
+    "540a517324f6cc28e1736b1fb5da9e62311c2dd9e52d11940ed005f92675f79b2789fd8cc137959bade0d4e7e884dff3",
+    "441ee8a8859ea29388f6773f4526b91df71db05f8b1a54cebc24a4031f02ef71b47d2edf56c52d350000000000000001",
+);
+
+/// `R mod N` for the native `R = 2^3072` (equal to `C`).
+#[cfg(not(any(target_arch = "wasm32", srp_radix28)))]
+const R1_HEX: &str = C_HEX;
+/// `R^2 mod N` for the native `R = 2^3072`.
+#[cfg(not(any(target_arch = "wasm32", srp_radix28)))]
 const R2_HEX: &str = concat!(
     "5ac8b4fb51df35da44c4e4e431ad0295a332e8e3e0669e0f84895a7c5542f96c2ad479fe69695c75fae1cd10648bee54",
     "fa022336f28de7725caa69009fbf543f9875d4c167db7edcaa05da05c27fdd33af0ec45cdc3960862276cb40571f2c1c",
@@ -64,9 +90,34 @@ const R2_HEX: &str = concat!(
     "ae1284023c6ed6a34335aacb64894d9695823215b15ba5774f30b920e5c1db663587f06960e7f1382697ca9138d241cd",
 );
 
+/// `R mod N` for the radix-2^28 `R = 2^3080`.
+#[cfg(any(target_arch = "wasm32", srp_radix28))]
+const R1_HEX: &str = concat!(
+    "0000000000000036f0255dde973dcb3b399d747f23e32ed6fdb1f77598338bfdf44159c4ec64ddaeb5f78671cbfb2210",
+    "6ae64c32c5bce4cfd4f5920da0ebc8b01eca9292ae3dba1b7a4a899da181390bb3bd1659c81294f400a3490bf9481211",
+    "c79404a576605a5160dbee83b4e019b6d799ae131ba4c23dff83475e9c40fa6725b7c9e3aa2c6596e9c05702db30a07c",
+    "9aa2dc235c5269e39d0ca9df7aad44612ad6f88f69699298f3cab1b54367fb0e8b93f735e7de83cd6fa1b9d1c931c41c",
+    "6188d3e7f179fc64d87c5d13f85d704a3aa20f90b3ad3621d434096aa7e8e7c66ab683156a951aea2dd9e76705faefea",
+    "8d71a575553bd252cce8f2fbaf85cc57aade5420e3459b13047afba72410f575158ea8a2f9f3824c68f07a591e1b3854",
+    "0a517324f6cc28e1736b1fb5da9e62311c2dd9e52d11940ed005f92675f79b2789fd8cc137959bade0d4e7e884dff344",
+    "1ee8a8859ea29388f6773f4526b91df71db05f8b1a54cebc24a4031f02ef71b47d2edf56c52d35000000000000000100",
+);
+/// `R^2 mod N` for the radix-2^28 `R = 2^3080`.
+#[cfg(any(target_arch = "wasm32", srp_radix28))]
+const R2_HEX: &str = concat!(
+    "b4fb51df35da58403da4634414775ccb6f41d81c8ff778b681405dee5a73a77abfcb06c6509ab77e443f09968bfb2664",
+    "8bb1a7ef1656607da5b5d2a48cdc5b2a400731ef58b051144fc45f6dcaceb1bd1942713fdb5d049da52796662a32f22b",
+    "ab65a36e6730786571a8d15c60adc4399badff44042312294d63be024e5343899f5c681ebb11f2d8d171b0919b8b106c",
+    "b713ccb5a3aa1aac51c4045555308157814a44631c270abfd6f63672ceabfc1abf3f42599afcc7994a05f08bb3992da8",
+    "0c25d3e46311226f723337f3f1de2deca0b88d0a794d1a0869e92fb157ecbfe6fe0b02d8bf036baf96339f1122f0a2e3",
+    "eb12b8445592c909bb22876946f27b258bbfcfa35486975cb108113c6a7d3a6de1b4014094a90b4daf068a6822f12f20",
+    "500cc68775dcfe24db46bacf412ccca059b4187d9ace850c196d690ebb0d6548128ba795fe0098d26a25d77065362a12",
+    "99f33f10ffba249f5144cc46f0ebbdcbb14912e793da3ed8976a21191ddf3fd0f4b083e50d2819ffca9138d241cd5ac8",
+);
+
 /// A number below `2^3072`, as little-endian limbs. Whether it is in Montgomery form is up to the caller.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct U3072(pub(crate) [Limb; LIMBS]);
+pub struct U3072(Limbs);
 
 impl core::fmt::Debug for U3072 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -75,108 +126,110 @@ impl core::fmt::Debug for U3072 {
     }
 }
 
-const fn hex_digit(c: u8) -> Limb {
+const fn hex_digit(c: u8) -> u128 {
     match c {
-        b'0'..=b'9' => (c - b'0') as Limb,
-        b'a'..=b'f' => (c - b'a' + 10) as Limb,
-        b'A'..=b'F' => (c - b'A' + 10) as Limb,
+        b'0'..=b'9' => (c - b'0') as u128,
+        b'a'..=b'f' => (c - b'a' + 10) as u128,
+        b'A'..=b'F' => (c - b'A' + 10) as u128,
         _ => 0,
     }
 }
 
 /// Parses exactly 768 hex digits at compile time (the constants above; a wrong length is a build error).
-const fn limbs_from_hex(hex: &str) -> [Limb; LIMBS] {
-    let bytes = hex.as_bytes();
-    assert!(bytes.len() == 2 * BYTES);
-    let mut out = [0 as Limb; LIMBS];
-    let mut i = 0;
-    while i < bytes.len() {
-        // Digit i (from the left) has weight 16^(767 - i).
-        let pos = bytes.len() - 1 - i;
-        let limb = pos / (2 * LIMB_BYTES);
-        let shift = (pos % (2 * LIMB_BYTES)) * 4;
-        out[limb] |= hex_digit(bytes[i]) << shift;
-        i += 1;
+const fn limbs_from_hex(hex: &str) -> Limbs {
+    let digits = hex.as_bytes();
+    assert!(digits.len() == 2 * BYTES);
+    let mut out = [0u64; LIMBS];
+    let mut buf: u128 = 0;
+    let mut nbits = 0u32;
+    let mut k = 0;
+    let mut i = digits.len();
+    while i > 0 {
+        i -= 1;
+        buf |= hex_digit(digits[i]) << nbits;
+        nbits += 4;
+        if nbits >= LIMB_BITS {
+            out[k] = (buf as u64) & MASK;
+            buf >>= LIMB_BITS;
+            nbits -= LIMB_BITS;
+            k += 1;
+        }
+    }
+    if nbits > 0 && k < LIMBS {
+        out[k] = buf as u64;
     }
     out
-}
-
-/// `-N^-1 mod 2^LIMB_BITS` by Newton iteration (it is 1: the low limb of `N` is all ones).
-const fn neg_inverse(n0: Limb) -> Limb {
-    let mut inv: Limb = 1;
-    let mut i = 0;
-    while i < 7 {
-        inv = inv.wrapping_mul((2 as Limb).wrapping_sub(n0.wrapping_mul(inv)));
-        i += 1;
-    }
-    inv.wrapping_neg()
 }
 
 /// The modulus `N`.
 pub const N: U3072 = U3072(limbs_from_hex(N_HEX));
-const N0_INV: Limb = neg_inverse(N.0[0]);
-/// `R mod N = 2^3072 - N` (Montgomery form of 1).
-const R1: U3072 = U3072(neg(&N.0));
+/// `2^3072 mod N`.
+const C: Limbs = limbs_from_hex(C_HEX);
+/// `R mod N` (Montgomery form of 1).
+const R1: U3072 = U3072(limbs_from_hex(R1_HEX));
 const R2: U3072 = U3072(limbs_from_hex(R2_HEX));
-
-const fn neg(a: &[Limb; LIMBS]) -> [Limb; LIMBS] {
-    let mut out = [0 as Limb; LIMBS];
-    let mut borrow: Limb = 0;
-    let mut i = 0;
-    while i < LIMBS {
-        let (d, b1) = (0 as Limb).overflowing_sub(a[i]);
-        let (d, b2) = d.overflowing_sub(borrow);
-        out[i] = d;
-        borrow = (b1 | b2) as Limb;
-        i += 1;
-    }
-    out
-}
+const ONE: U3072 = {
+    let mut one = [0u64; LIMBS];
+    one[0] = 1;
+    U3072(one)
+};
 
 /// `out = a - b`, returning the borrow (0 or 1).
 #[inline(always)]
-fn sub_into(out: &mut [Limb; LIMBS], a: &[Limb; LIMBS], b: &[Limb; LIMBS]) -> Limb {
-    let mut borrow: Limb = 0;
+fn sub_into(out: &mut Limbs, a: &Limbs, b: &Limbs) -> u64 {
+    let mut borrow: u128 = 0;
     for i in 0..LIMBS {
-        let (d, b1) = a[i].overflowing_sub(b[i]);
-        let (d, b2) = d.overflowing_sub(borrow);
-        out[i] = d;
-        borrow = (b1 | b2) as Limb;
+        let d = u128::from(a[i]).wrapping_sub(u128::from(b[i]) + borrow);
+        out[i] = (d as u64) & MASK;
+        borrow = d >> 127;
     }
-    borrow
+    borrow as u64
 }
 
-/// `a + b` in place, returning the carry (0 or 1).
+/// `a += b`, returning the carry out of the top limb.
 #[inline(always)]
-fn add_assign(a: &mut [Limb; LIMBS], b: &[Limb; LIMBS]) -> Limb {
-    let mut carry: Limb = 0;
+fn add_assign(a: &mut Limbs, b: &Limbs) -> u64 {
+    let mut carry: u128 = 0;
     for i in 0..LIMBS {
-        let (s, c1) = a[i].overflowing_add(b[i]);
-        let (s, c2) = s.overflowing_add(carry);
-        a[i] = s;
-        carry = (c1 | c2) as Limb;
+        let s = u128::from(a[i]) + u128::from(b[i]) + carry;
+        a[i] = (s as u64) & MASK;
+        carry = s >> LIMB_BITS;
     }
-    carry
+    carry as u64
 }
 
 /// `a = if mask == all-ones { b } else { a }`, branch-free.
 #[inline(always)]
-fn select_assign(a: &mut [Limb; LIMBS], b: &[Limb; LIMBS], mask: Limb) {
+fn select_assign(a: &mut Limbs, b: &Limbs, mask: u64) {
     for i in 0..LIMBS {
         a[i] ^= (a[i] ^ b[i]) & mask;
     }
 }
 
-/// Reduces `hi * 2^3072 + lo` (with `hi` a carry out of the top limb, here at most 1) below `N`,
-/// assuming the value is below `2N`: subtract `N` when it is not smaller, without branching.
+/// Brings `lo + hi * 2^(LIMBS * LIMB_BITS)` below `N`, given that it is below `2N`: subtracts `N`
+/// unless that borrows, without branching.
 #[inline(always)]
-fn reduce_once(lo: &mut [Limb; LIMBS], hi: Limb) {
-    let mut diff = [0 as Limb; LIMBS];
+fn reduce_once(lo: &mut Limbs, hi: u64) {
+    let mut diff = [0u64; LIMBS];
     let borrow = sub_into(&mut diff, lo, &N.0);
     // Keep `lo` only when hi == 0 and the subtraction borrowed.
     let keep = (borrow & !hi & 1).wrapping_neg();
     select_assign(&mut diff, lo, keep);
     *lo = diff;
+}
+
+/// Replaces the part of `out + carry * 2^(LIMBS * LIMB_BITS)` at and above bit 3072 (call it `hi`)
+/// by `hi * C`, which is congruent mod `N`; returns the new carry out of the top limb.
+fn fold_above_3072(out: &mut Limbs, carry: u128) -> u128 {
+    let hi = (u128::from(out[LIMBS - 1]) >> TOP_BITS) | (carry << (LIMB_BITS - TOP_BITS));
+    out[LIMBS - 1] &= TOP_MASK;
+    let mut carry: u128 = 0;
+    for i in 0..LIMBS {
+        let s = u128::from(out[i]) + hi * u128::from(C[i]) + carry;
+        out[i] = (s as u64) & MASK;
+        carry = s >> LIMB_BITS;
+    }
+    carry
 }
 
 impl U3072 {
@@ -188,28 +241,47 @@ impl U3072 {
         if bytes.len() > BYTES {
             return None;
         }
-        let mut out = [0 as Limb; LIMBS];
-        for (pos, &b) in bytes.iter().rev().enumerate() {
-            let limb = out.get_mut(pos / LIMB_BYTES)?;
-            *limb |= Limb::from(b) << ((pos % LIMB_BYTES) * 8);
+        let mut out = [0u64; LIMBS];
+        let mut buf: u128 = 0;
+        let mut nbits = 0u32;
+        let mut k = 0;
+        for &b in bytes.iter().rev() {
+            buf |= u128::from(b) << nbits;
+            nbits += 8;
+            if nbits >= LIMB_BITS {
+                *out.get_mut(k)? = (buf as u64) & MASK;
+                buf >>= LIMB_BITS;
+                nbits -= LIMB_BITS;
+                k += 1;
+            }
+        }
+        if nbits > 0 {
+            *out.get_mut(k)? = buf as u64;
         }
         Some(U3072(out))
     }
 
     /// A 256-bit big-endian number (hash outputs such as `k`).
     pub fn from_be_32(bytes: &[u8; 32]) -> U3072 {
-        let mut out = [0 as Limb; LIMBS];
-        for (limb, chunk) in out.iter_mut().zip(bytes.rchunks_exact(LIMB_BYTES)) {
-            *limb = chunk.iter().fold(0, |acc, &b| (acc << 8) | Limb::from(b));
-        }
-        U3072(out)
+        // 32 bytes always fit.
+        U3072::from_be_bytes(bytes).unwrap_or(U3072::ZERO)
     }
 
     /// The fixed-length (384-byte) big-endian encoding.
     pub fn to_be_bytes(&self) -> [u8; BYTES] {
         let mut out = [0u8; BYTES];
-        for (chunk, limb) in out.rchunks_exact_mut(LIMB_BYTES).zip(self.0.iter()) {
-            chunk.copy_from_slice(&limb.to_be_bytes());
+        let mut buf: u128 = 0;
+        let mut nbits = 0u32;
+        let mut pos = BYTES;
+        for &limb in self.0.iter() {
+            buf |= u128::from(limb) << nbits;
+            nbits += LIMB_BITS;
+            while nbits >= 8 && pos > 0 {
+                pos -= 1;
+                out[pos] = buf as u8;
+                buf >>= 8;
+                nbits -= 8;
+            }
         }
         out
     }
@@ -221,150 +293,200 @@ impl U3072 {
 
     /// Whether the value is below `N`.
     pub fn is_reduced(&self) -> bool {
-        let mut diff = [0 as Limb; LIMBS];
+        let mut diff = [0u64; LIMBS];
         sub_into(&mut diff, &self.0, &N.0) == 1
     }
 }
 
 /// Reduces a big-endian number of at most 392 bytes (3136 bits) modulo `N`.
 ///
-/// Splits it as `hi * 2^3072 + lo` with `hi < 2^64`; since `2^3072 ≡ R1 (mod N)` and `R1 < 2^3006`,
-/// `lo mod N + hi * R1` is small enough to finish with two conditional subtractions.
+/// Splits it as `hi * 2^3072 + lo` with `hi < 2^64`; `2^3072 ≡ C (mod N)`, so the result is
+/// `(lo mod N) + hi * C mod N`.
 pub fn reduce_be_bytes(bytes: &[u8]) -> Option<U3072> {
-    const MAX: usize = BYTES + 8;
-    if bytes.len() > MAX {
+    if bytes.len() > BYTES + 8 {
         return None;
     }
     let split = bytes.len().saturating_sub(BYTES);
     let (hi_bytes, lo_bytes) = bytes.split_at(split);
     let mut lo = U3072::from_be_bytes(lo_bytes)?.0;
+    // lo < 2^3072 < 2N.
     reduce_once(&mut lo, 0);
-    let mut hi = 0u64;
-    for &b in hi_bytes {
-        hi = (hi << 8) | u64::from(b);
-    }
-    // hi * R1 as a 3072-bit number: R1 < 2^3006 and hi < 2^64, so no overflow.
-    let mut hi_limbs = U3072::ZERO;
-    for (i, limb) in hi_limbs
-        .0
-        .iter_mut()
-        .enumerate()
-        .take(64 / LIMB_BITS as usize)
-    {
-        *limb = (hi >> (i as u32 * LIMB_BITS)) as Limb;
-    }
-    let prod = mul_wide_truncated(&hi_limbs.0, &R1.0);
-    let carry = add_assign(&mut lo, &prod);
+    let hi = U3072::from_be_bytes(hi_bytes)?;
+    let hi_c = mul_mod(&hi, &U3072(C));
+    let carry = add_assign(&mut lo, &hi_c.0);
     reduce_once(&mut lo, carry);
     Some(U3072(lo))
 }
 
-/// `a * b mod 2^3072` where the caller knows the product fits (used only with a 64-bit `a`).
-fn mul_wide_truncated(a: &[Limb; LIMBS], b: &[Limb; LIMBS]) -> [Limb; LIMBS] {
-    let mut out = [0 as Limb; LIMBS];
-    for i in 0..LIMBS {
-        if a[i] == 0 {
-            continue;
-        }
-        let mut carry: Wide = 0;
-        for j in 0..(LIMBS - i) {
-            let s = Wide::from(out[i + j]) + Wide::from(a[i]) * Wide::from(b[j]) + carry;
-            out[i + j] = s as Limb;
-            carry = s >> LIMB_BITS;
-        }
-    }
-    out
-}
-
-/// Montgomery product `a * b * R^-1 mod N` (CIOS). Inputs below `N`, output below `N`.
+/// Montgomery product `a * b * R^-1 mod N`. Inputs below `N`, output below `N`.
 #[inline(never)]
 pub fn mont_mul(a: &U3072, b: &U3072) -> U3072 {
-    let a = &a.0;
-    let b = &b.0;
-    let n = &N.0;
-    let mut t = [0 as Limb; LIMBS];
-    let mut t_hi: Limb = 0;
-    for i in 0..LIMBS {
-        // t += a[i] * b
-        let ai = Wide::from(a[i]);
-        let mut carry: Wide = 0;
-        for j in 0..LIMBS {
-            let s = Wide::from(t[j]) + ai * Wide::from(b[j]) + carry;
-            t[j] = s as Limb;
-            carry = s >> LIMB_BITS;
-        }
-        let s = Wide::from(t_hi) + carry;
-        let t_top = s as Limb;
-        let t_top2 = (s >> LIMB_BITS) as Limb;
-        // t = (t + m * N) / 2^LIMB_BITS
-        let m = Wide::from(t[0].wrapping_mul(N0_INV));
-        let s = Wide::from(t[0]) + m * Wide::from(n[0]);
-        let mut carry = s >> LIMB_BITS;
-        for j in 1..LIMBS {
-            let s = Wide::from(t[j]) + m * Wide::from(n[j]) + carry;
-            t[j - 1] = s as Limb;
-            carry = s >> LIMB_BITS;
-        }
-        let s = Wide::from(t_top) + carry;
-        t[LIMBS - 1] = s as Limb;
-        t_hi = t_top2 + (s >> LIMB_BITS) as Limb;
-    }
-    reduce_once(&mut t, t_hi);
-    U3072(t)
+    U3072(core_impl::mont_mul(&a.0, &b.0))
 }
 
-/// Montgomery squaring `a^2 * R^-1 mod N`: the full square using the symmetry of the cross
-/// products (about half the multiplies of a product), then a separate Montgomery reduction.
+/// Montgomery square `a^2 * R^-1 mod N` (cheaper than [`mont_mul`]: cross products are computed once).
 #[inline(never)]
 pub fn mont_sqr(a: &U3072) -> U3072 {
-    let a = &a.0;
-    let n = &N.0;
-    let mut t = [0 as Limb; 2 * LIMBS + 1];
-    // Cross products a[i] * a[j], i < j.
-    for i in 0..LIMBS {
-        let ai = Wide::from(a[i]);
-        let mut carry: Wide = 0;
-        for j in (i + 1)..LIMBS {
-            let s = Wide::from(t[i + j]) + ai * Wide::from(a[j]) + carry;
-            t[i + j] = s as Limb;
-            carry = s >> LIMB_BITS;
+    U3072(core_impl::mont_sqr(&a.0))
+}
+
+/// Native core: 64-bit limbs, CIOS with `u128` products (`R = 2^3072`).
+#[cfg(not(any(target_arch = "wasm32", srp_radix28)))]
+mod core_impl {
+    use super::{reduce_once, Limbs, LIMBS, N};
+
+    pub(super) fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
+        let n = &N.0;
+        let mut t = [0u64; LIMBS];
+        let mut t_hi: u64 = 0;
+        for i in 0..LIMBS {
+            // t += a[i] * b
+            let ai = u128::from(a[i]);
+            let mut carry: u128 = 0;
+            for j in 0..LIMBS {
+                let s = u128::from(t[j]) + ai * u128::from(b[j]) + carry;
+                t[j] = s as u64;
+                carry = s >> 64;
+            }
+            let s = u128::from(t_hi) + carry;
+            let t_top = s as u64;
+            let t_top2 = (s >> 64) as u64;
+            // t = (t + m * N) / 2^64 with m = t[0] * (-N^-1) = t[0].
+            let m = u128::from(t[0]);
+            let s = u128::from(t[0]) + m * u128::from(n[0]);
+            let mut carry = s >> 64;
+            for j in 1..LIMBS {
+                let s = u128::from(t[j]) + m * u128::from(n[j]) + carry;
+                t[j - 1] = s as u64;
+                carry = s >> 64;
+            }
+            let s = u128::from(t_top) + carry;
+            t[LIMBS - 1] = s as u64;
+            t_hi = t_top2 + (s >> 64) as u64;
         }
-        t[i + LIMBS] = carry as Limb;
+        reduce_once(&mut t, t_hi);
+        t
     }
-    // Double them and add the squares a[i]^2.
-    let mut shift_carry: Limb = 0;
-    for limb in t.iter_mut().take(2 * LIMBS) {
-        let v = *limb;
-        *limb = (v << 1) | shift_carry;
-        shift_carry = v >> (LIMB_BITS - 1);
-    }
-    let mut carry: Wide = 0;
-    for i in 0..LIMBS {
-        let sq = Wide::from(a[i]) * Wide::from(a[i]);
-        let s = Wide::from(t[2 * i]) + (sq & Wide::from(Limb::MAX)) + carry;
-        t[2 * i] = s as Limb;
-        let s = Wide::from(t[2 * i + 1]) + (sq >> LIMB_BITS) + (s >> LIMB_BITS);
-        t[2 * i + 1] = s as Limb;
-        carry = s >> LIMB_BITS;
-    }
-    // Montgomery reduction of the 2*LIMBS-limb square, one limb at a time.
-    let mut top_carry: Limb = 0;
-    for i in 0..LIMBS {
-        let m = Wide::from(t[i].wrapping_mul(N0_INV));
-        let mut carry: Wide = 0;
-        for j in 0..LIMBS {
-            let s = Wide::from(t[i + j]) + m * Wide::from(n[j]) + carry;
-            t[i + j] = s as Limb;
-            carry = s >> LIMB_BITS;
+
+    pub(super) fn mont_sqr(a: &Limbs) -> Limbs {
+        let n = &N.0;
+        let mut t = [0u64; 2 * LIMBS];
+        // Cross products a[i] * a[j], i < j.
+        for i in 0..LIMBS {
+            let ai = u128::from(a[i]);
+            let mut carry: u128 = 0;
+            for j in (i + 1)..LIMBS {
+                let s = u128::from(t[i + j]) + ai * u128::from(a[j]) + carry;
+                t[i + j] = s as u64;
+                carry = s >> 64;
+            }
+            t[i + LIMBS] = carry as u64;
         }
-        let s = Wide::from(t[i + LIMBS]) + carry + Wide::from(top_carry);
-        t[i + LIMBS] = s as Limb;
-        top_carry = (s >> LIMB_BITS) as Limb;
+        // Double them (the sum of cross products is below a^2 / 2, so no bit is lost) and add a[i]^2.
+        let mut shift_carry = 0u64;
+        for limb in t.iter_mut() {
+            let v = *limb;
+            *limb = (v << 1) | shift_carry;
+            shift_carry = v >> 63;
+        }
+        let mut carry: u128 = 0;
+        for i in 0..LIMBS {
+            let sq = u128::from(a[i]) * u128::from(a[i]);
+            let s = u128::from(t[2 * i]) + (sq & u128::from(u64::MAX)) + carry;
+            t[2 * i] = s as u64;
+            let s = u128::from(t[2 * i + 1]) + (sq >> 64) + (s >> 64);
+            t[2 * i + 1] = s as u64;
+            carry = s >> 64;
+        }
+        // Montgomery reduction of the 2*LIMBS-limb square, one limb at a time.
+        let mut top_carry = 0u64;
+        for i in 0..LIMBS {
+            let m = u128::from(t[i]);
+            let mut carry: u128 = 0;
+            for j in 0..LIMBS {
+                let s = u128::from(t[i + j]) + m * u128::from(n[j]) + carry;
+                t[i + j] = s as u64;
+                carry = s >> 64;
+            }
+            let s = u128::from(t[i + LIMBS]) + carry + u128::from(top_carry);
+            t[i + LIMBS] = s as u64;
+            top_carry = (s >> 64) as u64;
+        }
+        let mut out = [0u64; LIMBS];
+        out.copy_from_slice(&t[LIMBS..]);
+        reduce_once(&mut out, top_carry);
+        out
     }
-    let mut out = [0 as Limb; LIMBS];
-    out.copy_from_slice(&t[LIMBS..2 * LIMBS]);
-    reduce_once(&mut out, top_carry);
-    U3072(out)
+}
+
+/// Wasm core: 28-bit limbs, row-wise Montgomery with lazy carries (`R = 2^3080`).
+///
+/// Each accumulator `t[k]` collects at most `2 * LIMBS = 220` products below `2^56` plus a carry
+/// below `2^37`: `220 * 2^56 < 2^63.8`, so there is no carry handling in the inner loops.
+#[cfg(any(target_arch = "wasm32", srp_radix28))]
+mod core_impl {
+    use super::{reduce_once, Limbs, LIMBS, LIMB_BITS, MASK, N};
+
+    // The hand-unrolled loops below step by ten.
+    const _: () = assert!(LIMBS % 10 == 0);
+
+    /// `row[j] += x * p[j] + y * q[j]`, unrolled ten ways by hand (opt-level "z" does not unroll).
+    #[inline(always)]
+    fn row_mul_add(row: &mut Limbs, x: u64, p: &Limbs, y: u64, q: &Limbs) {
+        let mut j = 0;
+        while j + 10 <= LIMBS {
+            row[j] += x * p[j] + y * q[j];
+            row[j + 1] += x * p[j + 1] + y * q[j + 1];
+            row[j + 2] += x * p[j + 2] + y * q[j + 2];
+            row[j + 3] += x * p[j + 3] + y * q[j + 3];
+            row[j + 4] += x * p[j + 4] + y * q[j + 4];
+            row[j + 5] += x * p[j + 5] + y * q[j + 5];
+            row[j + 6] += x * p[j + 6] + y * q[j + 6];
+            row[j + 7] += x * p[j + 7] + y * q[j + 7];
+            row[j + 8] += x * p[j + 8] + y * q[j + 8];
+            row[j + 9] += x * p[j + 9] + y * q[j + 9];
+            j += 10;
+        }
+    }
+
+    pub(super) fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
+        let n = &N.0;
+        let mut t = [0u64; 2 * LIMBS];
+        for i in 0..LIMBS {
+            let ai = a[i];
+            let Ok(row) = <&mut Limbs>::try_from(&mut t[i..i + LIMBS]) else {
+                continue;
+            };
+            // t[i] is complete once a[i] * b[0] is in: m[i] clears its low limb (-N^-1 ≡ 1).
+            let mi = (row[0] + ai * b[0]) & MASK;
+            row_mul_add(row, ai, b, mi, n);
+            let carry = row[0] >> LIMB_BITS;
+            row[1] += carry;
+        }
+        normalize_top(&t)
+    }
+
+    /// The upper half of `t` (after the reduction rows) as normalized limbs, reduced below `N`.
+    #[inline(always)]
+    fn normalize_top(t: &[u64; 2 * LIMBS]) -> Limbs {
+        let mut out = [0u64; LIMBS];
+        let mut carry = 0u64;
+        for k in 0..LIMBS {
+            let v = t[LIMBS + k] + carry;
+            out[k] = v & MASK;
+            carry = v >> LIMB_BITS;
+        }
+        // The value is below 2N < 2^3080, so `carry` is 0 here.
+        reduce_once(&mut out, carry);
+        out
+    }
+
+    /// Squaring is the general product here: a dedicated square (cross products once) needs
+    /// variable-length rows, which at opt-level "z" keep their bounds checks and lose the
+    /// unrolling; it measured 15-30% slower in V8 than this fused fixed-length loop.
+    pub(super) fn mont_sqr(a: &Limbs) -> Limbs {
+        mont_mul(a, a)
+    }
 }
 
 /// Into Montgomery form: `a * R mod N` (input below `N`).
@@ -374,9 +496,7 @@ pub fn to_mont(a: &U3072) -> U3072 {
 
 /// Out of Montgomery form: `a * R^-1 mod N`.
 pub fn from_mont(a: &U3072) -> U3072 {
-    let mut one = U3072::ZERO;
-    one.0[0] = 1;
-    mont_mul(a, &one)
+    mont_mul(a, &ONE)
 }
 
 /// `a * b mod N` for inputs below `N`.
@@ -387,7 +507,7 @@ pub fn mul_mod(a: &U3072, b: &U3072) -> U3072 {
 
 /// `a - b mod N` for inputs below `N` (the same in Montgomery form).
 pub fn sub_mod(a: &U3072, b: &U3072) -> U3072 {
-    let mut out = [0 as Limb; LIMBS];
+    let mut out = [0u64; LIMBS];
     let borrow = sub_into(&mut out, &a.0, &b.0);
     let mut plus_n = out;
     add_assign(&mut plus_n, &N.0);
@@ -441,44 +561,30 @@ pub fn pow_mont(base_mont: &U3072, exp_be: &[u8]) -> U3072 {
         let digit = window_digit(exp_be, w * WINDOW);
         let mut entry = U3072::ZERO;
         for (i, candidate) in table.iter().enumerate() {
-            let mask = ((i ^ digit) == 0) as Limb;
-            select_assign(&mut entry.0, &candidate.0, mask.wrapping_neg());
+            let mask = u64::from(i == digit).wrapping_neg();
+            select_assign(&mut entry.0, &candidate.0, mask);
         }
         acc = mont_mul(&acc, &entry);
     }
     acc
 }
 
-/// `a * 2^d mod N` for `a < N` and `d < WINDOW`-bit digit (works in and out of Montgomery form).
+/// `a * 2^d mod N` for `a < N` and a window digit `d < 32` (in or out of Montgomery form alike).
 ///
-/// A shift by `d` bits leaves a top part `hi < 2^d`; `hi * 2^3072 ≡ hi * R1 (mod N)` with
-/// `R1 < 2^3006`, so adding `hi * R1` keeps the value below `2^3072 + 2^3037`, which two masked
-/// corrections bring below `N`.
+/// The shifted value is below `2^3103`; its part above bit 3072 (`hi < 2^31`) is folded back as
+/// `hi * C` with `C = 2^3072 mod N < 2^3006`, leaving less than `2^3072 + 2^3037`; a second fold
+/// and one masked subtraction bring it below `N`.
 fn mul_pow2(a: &U3072, d: u32) -> U3072 {
-    let mut out = [0 as Limb; LIMBS];
-    let mut prev: Limb = 0;
+    let mut out = [0u64; LIMBS];
+    let mut carry: u128 = 0;
     for i in 0..LIMBS {
-        let v = a.0[i];
-        // `prev >> (LIMB_BITS - d)` without an out-of-range shift when d == 0.
-        out[i] = (v << d) | ((prev >> 1) >> (LIMB_BITS - 1 - d));
-        prev = v;
-    }
-    let hi = (prev >> 1) >> (LIMB_BITS - 1 - d);
-    // out += hi * R1
-    let hi = Wide::from(hi);
-    let mut carry: Wide = 0;
-    for i in 0..LIMBS {
-        let s = Wide::from(out[i]) + hi * Wide::from(R1.0[i]) + carry;
-        out[i] = s as Limb;
+        let s = (u128::from(a.0[i]) << d) + carry;
+        out[i] = (s as u64) & MASK;
         carry = s >> LIMB_BITS;
     }
-    // A carry out of the top is another 2^3072 ≡ R1; the sum cannot carry again.
-    let mut fold = R1.0;
-    let mask = (carry as Limb).wrapping_neg();
-    for limb in fold.iter_mut() {
-        *limb &= mask;
-    }
-    add_assign(&mut out, &fold);
+    let carry = fold_above_3072(&mut out, carry);
+    // Now below 2^3072 + 2^3037: at most bit 3072 is set, and folding it cannot carry again.
+    fold_above_3072(&mut out, carry);
     reduce_once(&mut out, 0);
     U3072(out)
 }
@@ -511,16 +617,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn n0_inverse_is_one_because_n_ends_in_ones() {
-        assert_eq!(N0_INV, 1);
-        assert_eq!(N.0[0].wrapping_mul(N0_INV).wrapping_add(1), 0);
-    }
-
-    #[test]
-    fn r1_plus_n_wraps_to_zero() {
-        let mut sum = R1.0;
-        assert_eq!(add_assign(&mut sum, &N.0), 1);
-        assert!(U3072(sum).is_zero());
+    fn c_plus_n_is_two_to_the_3072() {
+        let mut sum = C;
+        add_assign(&mut sum, &N.0);
+        // Bit 3072 is the only one set: the top limb holds it just above TOP_BITS (or it carried out).
+        let mut expect = [0u64; LIMBS];
+        if TOP_BITS < LIMB_BITS {
+            expect[LIMBS - 1] = 1 << TOP_BITS;
+        }
+        assert_eq!(sum, expect);
     }
 
     #[test]
@@ -538,5 +643,12 @@ mod tests {
             }
             assert_eq!(mul_pow2(&a, d), expect, "d = {d}");
         }
+    }
+
+    #[test]
+    fn montgomery_one_round_trips() {
+        assert_eq!(from_mont(&R1), ONE);
+        assert_eq!(to_mont(&ONE), R1);
+        assert_eq!(mont_sqr(&R1), R1);
     }
 }
