@@ -109,7 +109,9 @@ printf '\nPress Ctrl-C to stop.\n'
 while true; do
   for pid in "${pids[@]}" ${EMULATOR_PID:+"$EMULATOR_PID"}; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "a demo process ($pid) stopped; shutting down" >&2
+      # On Ctrl-C the servers may stop before this shell runs its INT trap: give the trap a moment to win.
+      sleep 0.5
+      echo "a demo process ($pid) stopped unexpectedly; shutting down" >&2
       exit 1
     fi
   done
