@@ -32,6 +32,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 const KB = 1024;
+const FRESH_PAGES = 9;
 
 const log = (...args) => console.error('    ', ...args);
 
@@ -316,7 +317,7 @@ async function main() {
   try {
     // Instantiation first, each in a fresh context, so no compiled module is cached yet.
     if (state.built) {
-      console.error('==> wasm instantiation: import of the package entry in 5 fresh pages');
+      console.error(`==> wasm instantiation: import of the package entry in ${FRESH_PAGES} fresh pages`);
       const fresh = async (fn, arg) => {
         const { context, page } = await openPage(browser);
         try {
@@ -327,19 +328,19 @@ async function main() {
       };
       results.instantiate['cognito-wasm'] = await attempt('instantiation', async () => {
         const samples = [];
-        for (let i = 0; i < 5; i++) samples.push(await fresh('importCognitoWasm', ['/cw/js/index.js']));
+        for (let i = 0; i < FRESH_PAGES; i++) samples.push(await fresh('importCognitoWasm', ['/cw/js/index.js']));
         return { medianMs: median(samples), samplesMs: samples };
       });
       results.instantiate['cognito-wasm (init from bytes)'] = await attempt('instantiation from bytes', async () => {
         const samples = [];
-        for (let i = 0; i < 5; i++) {
+        for (let i = 0; i < FRESH_PAGES; i++) {
           samples.push(await fresh('instantiationBreakdown', ['/cw/pkg/cognito_wasm.js', '/cw/pkg/cognito_wasm_bg.wasm']));
         }
         return { medianMs: median(samples.map((s) => s.initFromBytesMs)), samples };
       });
       results.instantiate['empty module (floor)'] = await attempt('empty module', async () => {
         const samples = [];
-        for (let i = 0; i < 5; i++) samples.push(await fresh('emptyWasmInstantiation', []));
+        for (let i = 0; i < FRESH_PAGES; i++) samples.push(await fresh('emptyWasmInstantiation', []));
         return { medianMs: median(samples), samplesMs: samples };
       });
       for (const [k, v] of Object.entries(results.instantiate)) if (v.medianMs !== undefined) log(`${k}: ${v.medianMs.toFixed(2)} ms`);
@@ -457,6 +458,7 @@ async function main() {
     versions: peerVersions(),
     srpVector: vectorSource,
     runs: RUNS,
+    freshPages: FRESH_PAGES,
     sizes,
     ...results,
   };
@@ -593,7 +595,7 @@ function renderMarkdown(r) {
   // Instantiation
   const inst = r.instantiate[ours];
   rows.push([
-    "wasm instantiation: `import('cognito-wasm')` in a fresh page (served from 127.0.0.1), median of 5",
+    `wasm instantiation: \`import('cognito-wasm')\` in a fresh page (3 requests to 127.0.0.1 included), median of ${r.freshPages}`,
     inst?.na ? NA : cell(inst?.medianMs, fmtMs),
     '—',
     '—',
@@ -604,7 +606,7 @@ function renderMarkdown(r) {
 
   const fromBytes = r.instantiate[`${ours} (init from bytes)`];
   rows.push([
-    'wasm init() from bytes in memory (compile + instantiate), median of 5',
+    `wasm init() from the .wasm bytes already in memory (compile + instantiate), median of ${r.freshPages}`,
     fromBytes?.na ? NA : cell(fromBytes?.medianMs, fmtMs),
     '—',
     '—',
