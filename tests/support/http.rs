@@ -233,12 +233,20 @@ pub fn get(url: &str, headers: Vec<(String, String)>) -> std::io::Result<HttpRes
 /// A request that runs on its own thread; the future is `Pending` until the answer is in.
 struct InFlight {
     result: Arc<Mutex<Option<std::io::Result<HttpResponse>>>>,
+    /// Whether the future has been polled before: the first poll is always `Pending`, like a real
+    /// network, so that concurrent futures overlap however the threads happen to be scheduled.
+    polled: bool,
 }
 
 impl Future for InFlight {
     type Output = std::io::Result<HttpResponse>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if !self.polled {
+            self.polled = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
         let taken = self
             .result
             .lock()
@@ -266,7 +274,10 @@ fn send_on_thread(request: HttpRequest) -> InFlight {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(answer);
     });
-    InFlight { result }
+    InFlight {
+        result,
+        polled: false,
+    }
 }
 
 /// Storage shared between clients (two "page loads" of the same origin).
