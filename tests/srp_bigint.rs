@@ -42,6 +42,9 @@ fn values_below_n(rng: &mut XorShift, count: usize) -> Vec<BigUint> {
         &n - 2u32,
         BigUint::from(1u32) << 3071,
         (BigUint::from(1u32) << 3072) - &n, // R mod N
+        // Nearly every limb at its maximum (stresses the lazy-carry accumulator bound).
+        (BigUint::from(1u32) << 3072) - (BigUint::from(1u32) << 3008) - 1u32,
+        (BigUint::from(1u32) << 3008) - 1u32,
     ];
     while out.len() < count {
         // Mix full-size values with short ones (leading zero limbs).

@@ -10,9 +10,9 @@
 //!   accumulators. Wasm has a 64x64->64 multiply but no 64x64->128 one, so `u128` products cost
 //!   four multiplies plus carry juggling; with 28-bit limbs every accumulator has room for all
 //!   220 products that land on it, so the inner loop is just `t[i+j] += a[i]*b[j] + m[i]*N[j]`,
-//!   unrolled by hand because the crate ships at opt-level "z". Measured in Node (V8), whole
-//!   client: 32-bit-limb CIOS ~29 ms, this core ~20 ms with squaring as a product, ~18 ms with
-//!   the dedicated square (all on the same loaded 2-core machine).
+//!   two rows per pass and unrolled by hand because the crate ships at opt-level "z". Measured in
+//!   Node (V8), whole client: 32-bit-limb CIOS ~29 ms; this core one row per pass ~22 ms, with a
+//!   dedicated square ~20 ms, two rows per pass ~17 ms (same loaded 2-core machine, opt-level "z").
 //!   `RUSTFLAGS="--cfg srp_radix28"` selects this core natively, so the tests can exercise it.
 //!
 //! `N ≡ -1 (mod 2^64)`, so `-N^-1` modulo the limb base is 1 and the Montgomery quotient digit is
@@ -420,7 +420,7 @@ mod core_impl {
     }
 }
 
-/// Wasm core: 28-bit limbs, row-wise Montgomery with lazy carries (`R = 2^3080`).
+/// Wasm core: 28-bit limbs, row-wise Montgomery with lazy carries, two rows per pass (`R = 2^3080`).
 ///
 /// Each accumulator `t[k]` collects at most `2 * LIMBS = 220` products below `2^56` plus a carry
 /// below `2^37`: `220 * 2^56 < 2^63.8`, so there is no carry handling in the inner loops.
@@ -429,40 +429,63 @@ mod core_impl {
     use super::{reduce_once, Limbs, LIMBS, LIMB_BITS, MASK, N};
 
     // The hand-unrolled loops below step by ten.
-    const _: () = assert!(LIMBS % 10 == 0);
+    const _: () = assert!(LIMBS % 10 == 0 && LIMBS % 2 == 0);
 
-    /// `row[j] += x * p[j] + y * q[j]`, unrolled ten ways by hand (opt-level "z" does not unroll).
+    /// Two rows `i`, `i + 1` per pass: `w[j] += a0*b[j] + m0*N[j] + a1*b[j-1] + m1*N[j-1]`, so each
+    /// accumulator is loaded and stored once per four products. Unrolled ten ways by hand: the
+    /// crate ships at opt-level "z", which does not unroll.
     #[inline(always)]
-    fn row_mul_add(row: &mut Limbs, x: u64, p: &Limbs, y: u64, q: &Limbs) {
-        let mut j = 0;
+    fn double_row(
+        w: &mut [u64; LIMBS + 1],
+        a0: u64,
+        a1: u64,
+        m0: u64,
+        m1: u64,
+        b: &Limbs,
+        n: &Limbs,
+    ) {
+        w[0] += a0 * b[0] + m0 * n[0];
+        let mut j = 1;
+        while j < LIMBS && (LIMBS - j) % 10 != 0 {
+            w[j] += a0 * b[j] + m0 * n[j] + a1 * b[j - 1] + m1 * n[j - 1];
+            j += 1;
+        }
         while j + 10 <= LIMBS {
-            row[j] += x * p[j] + y * q[j];
-            row[j + 1] += x * p[j + 1] + y * q[j + 1];
-            row[j + 2] += x * p[j + 2] + y * q[j + 2];
-            row[j + 3] += x * p[j + 3] + y * q[j + 3];
-            row[j + 4] += x * p[j + 4] + y * q[j + 4];
-            row[j + 5] += x * p[j + 5] + y * q[j + 5];
-            row[j + 6] += x * p[j + 6] + y * q[j + 6];
-            row[j + 7] += x * p[j + 7] + y * q[j + 7];
-            row[j + 8] += x * p[j + 8] + y * q[j + 8];
-            row[j + 9] += x * p[j + 9] + y * q[j + 9];
+            w[j] += a0 * b[j] + m0 * n[j] + a1 * b[j - 1] + m1 * n[j - 1];
+            w[j + 1] += a0 * b[j + 1] + m0 * n[j + 1] + a1 * b[j] + m1 * n[j];
+            w[j + 2] += a0 * b[j + 2] + m0 * n[j + 2] + a1 * b[j + 1] + m1 * n[j + 1];
+            w[j + 3] += a0 * b[j + 3] + m0 * n[j + 3] + a1 * b[j + 2] + m1 * n[j + 2];
+            w[j + 4] += a0 * b[j + 4] + m0 * n[j + 4] + a1 * b[j + 3] + m1 * n[j + 3];
+            w[j + 5] += a0 * b[j + 5] + m0 * n[j + 5] + a1 * b[j + 4] + m1 * n[j + 4];
+            w[j + 6] += a0 * b[j + 6] + m0 * n[j + 6] + a1 * b[j + 5] + m1 * n[j + 5];
+            w[j + 7] += a0 * b[j + 7] + m0 * n[j + 7] + a1 * b[j + 6] + m1 * n[j + 6];
+            w[j + 8] += a0 * b[j + 8] + m0 * n[j + 8] + a1 * b[j + 7] + m1 * n[j + 7];
+            w[j + 9] += a0 * b[j + 9] + m0 * n[j + 9] + a1 * b[j + 8] + m1 * n[j + 8];
             j += 10;
         }
+        w[LIMBS] += a1 * b[LIMBS - 1] + m1 * n[LIMBS - 1];
     }
 
     pub(super) fn mont_mul(a: &Limbs, b: &Limbs) -> Limbs {
         let n = &N.0;
         let mut t = [0u64; 2 * LIMBS];
-        for i in 0..LIMBS {
-            let ai = a[i];
-            let Ok(row) = <&mut Limbs>::try_from(&mut t[i..i + LIMBS]) else {
-                continue;
+        let mut i = 0;
+        while i + 1 < LIMBS {
+            let (a0, a1) = (a[i], a[i + 1]);
+            // The quotient digits of both rows, from the two lowest accumulators as they will be.
+            let low = t[i] + a0 * b[0];
+            let m0 = low & MASK;
+            let carry0 = (low + m0 * n[0]) >> LIMB_BITS;
+            let m1 = (t[i + 1] + a0 * b[1] + m0 * n[1] + carry0 + a1 * b[0]) & MASK;
+            let Ok(w) = <&mut [u64; LIMBS + 1]>::try_from(&mut t[i..i + LIMBS + 1]) else {
+                break;
             };
-            // t[i] is complete once a[i] * b[0] is in: m[i] clears its low limb (-N^-1 ≡ 1).
-            let mi = (row[0] + ai * b[0]) & MASK;
-            row_mul_add(row, ai, b, mi, n);
-            let carry = row[0] >> LIMB_BITS;
-            row[1] += carry;
+            double_row(w, a0, a1, m0, m1, b, n);
+            let carry = w[0] >> LIMB_BITS;
+            w[1] += carry;
+            let carry = w[1] >> LIMB_BITS;
+            w[2] += carry;
+            i += 2;
         }
         normalize_top(&t)
     }
@@ -482,76 +505,101 @@ mod core_impl {
         out
     }
 
-    /// `row[j] += x * p[j]` for `j` in `from..to` (`to <= LIMBS`), unrolled ten ways.
+    /// One double row of the square (rows `i`, `i + 1`, window `w = t[i..=i + LIMBS]`): both rows'
+    /// reduction terms `m0*N[p] + m1*N[p-1]` everywhere, plus the cross products `x0*a[p]`
+    /// (`p > i`) and `x1*a[p-1]` (`p - 1 > i + 1`), with `x0 = 2*a[i]`, `x1 = 2*a[i+1]`.
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    fn range_mul_add(row: &mut Limbs, x: u64, p: &Limbs, from: usize, to: usize) {
-        let to = to.min(LIMBS);
-        let mut j = from;
-        while j + 10 <= to {
-            row[j] += x * p[j];
-            row[j + 1] += x * p[j + 1];
-            row[j + 2] += x * p[j + 2];
-            row[j + 3] += x * p[j + 3];
-            row[j + 4] += x * p[j + 4];
-            row[j + 5] += x * p[j + 5];
-            row[j + 6] += x * p[j + 6];
-            row[j + 7] += x * p[j + 7];
-            row[j + 8] += x * p[j + 8];
-            row[j + 9] += x * p[j + 9];
-            j += 10;
+    fn double_row_sqr(
+        w: &mut [u64; LIMBS + 1],
+        i: usize,
+        m0: u64,
+        m1: u64,
+        x0: u64,
+        x1: u64,
+        a: &Limbs,
+        n: &Limbs,
+    ) {
+        w[0] += m0 * n[0];
+        let split = (i + 3).min(LIMBS);
+        // p in 1..split: reduction terms only.
+        let mut p = 1;
+        while p + 10 <= split {
+            w[p] += m0 * n[p] + m1 * n[p - 1];
+            w[p + 1] += m0 * n[p + 1] + m1 * n[p];
+            w[p + 2] += m0 * n[p + 2] + m1 * n[p + 1];
+            w[p + 3] += m0 * n[p + 3] + m1 * n[p + 2];
+            w[p + 4] += m0 * n[p + 4] + m1 * n[p + 3];
+            w[p + 5] += m0 * n[p + 5] + m1 * n[p + 4];
+            w[p + 6] += m0 * n[p + 6] + m1 * n[p + 5];
+            w[p + 7] += m0 * n[p + 7] + m1 * n[p + 6];
+            w[p + 8] += m0 * n[p + 8] + m1 * n[p + 7];
+            w[p + 9] += m0 * n[p + 9] + m1 * n[p + 8];
+            p += 10;
         }
-        while j < to {
-            row[j] += x * p[j];
-            j += 1;
+        while p < split {
+            w[p] += m0 * n[p] + m1 * n[p - 1];
+            p += 1;
+        }
+        // p in split..LIMBS: reduction and cross terms of both rows.
+        while p < LIMBS && (LIMBS - p) % 10 != 0 {
+            w[p] += m0 * n[p] + m1 * n[p - 1] + x0 * a[p] + x1 * a[p - 1];
+            p += 1;
+        }
+        while p + 10 <= LIMBS {
+            w[p] += m0 * n[p] + m1 * n[p - 1] + x0 * a[p] + x1 * a[p - 1];
+            w[p + 1] += m0 * n[p + 1] + m1 * n[p] + x0 * a[p + 1] + x1 * a[p];
+            w[p + 2] += m0 * n[p + 2] + m1 * n[p + 1] + x0 * a[p + 2] + x1 * a[p + 1];
+            w[p + 3] += m0 * n[p + 3] + m1 * n[p + 2] + x0 * a[p + 3] + x1 * a[p + 2];
+            w[p + 4] += m0 * n[p + 4] + m1 * n[p + 3] + x0 * a[p + 4] + x1 * a[p + 3];
+            w[p + 5] += m0 * n[p + 5] + m1 * n[p + 4] + x0 * a[p + 5] + x1 * a[p + 4];
+            w[p + 6] += m0 * n[p + 6] + m1 * n[p + 5] + x0 * a[p + 6] + x1 * a[p + 5];
+            w[p + 7] += m0 * n[p + 7] + m1 * n[p + 6] + x0 * a[p + 7] + x1 * a[p + 6];
+            w[p + 8] += m0 * n[p + 8] + m1 * n[p + 7] + x0 * a[p + 8] + x1 * a[p + 7];
+            w[p + 9] += m0 * n[p + 9] + m1 * n[p + 8] + x0 * a[p + 9] + x1 * a[p + 8];
+            p += 10;
+        }
+        w[LIMBS] += m1 * n[LIMBS - 1];
+        // The cross terms left out above: row i at p = i+1, i+2; row i+1 at p = LIMBS.
+        if i + 1 < LIMBS {
+            w[i + 1] += x0 * a[i + 1];
+        }
+        if i + 2 < LIMBS {
+            w[i + 2] += x0 * a[i + 2];
+            w[LIMBS] += x1 * a[LIMBS - 1];
         }
     }
 
-    /// `row[j] += x * p[j] + y * q[j]` for `j` in `from..LIMBS`, unrolled ten ways.
-    #[inline(always)]
-    fn range_mul_add2(row: &mut Limbs, x: u64, p: &Limbs, y: u64, q: &Limbs, from: usize) {
-        let mut j = from;
-        while j < LIMBS && (LIMBS - j) % 10 != 0 {
-            row[j] += x * p[j] + y * q[j];
-            j += 1;
-        }
-        while j + 10 <= LIMBS {
-            row[j] += x * p[j] + y * q[j];
-            row[j + 1] += x * p[j + 1] + y * q[j + 1];
-            row[j + 2] += x * p[j + 2] + y * q[j + 2];
-            row[j + 3] += x * p[j + 3] + y * q[j + 3];
-            row[j + 4] += x * p[j + 4] + y * q[j + 4];
-            row[j + 5] += x * p[j + 5] + y * q[j + 5];
-            row[j + 6] += x * p[j + 6] + y * q[j + 6];
-            row[j + 7] += x * p[j + 7] + y * q[j + 7];
-            row[j + 8] += x * p[j + 8] + y * q[j + 8];
-            row[j + 9] += x * p[j + 9] + y * q[j + 9];
-            j += 10;
-        }
-    }
-
-    /// Montgomery square: the reduction row `i` and the cross products `2 * a[i] * a[j]`
-    /// (`j > i`) land on the same accumulators `t[i + j]`, so they share one pass; cross
-    /// products are computed once, about 25% fewer products than [`mont_mul`]. Each `t[k]` still
-    /// collects at most 221 products below `2^56` (`2 * a[i] < 2^29`).
+    /// Montgomery square: the reduction rows and the cross products `2 * a[i] * a[j]` (`j > i`)
+    /// land on the same accumulators, so they share passes (two rows per pass); cross products
+    /// are computed once, 25% fewer products than [`mont_mul`]. Each `t[k]` still collects at
+    /// most 221 products below `2^56` (`2 * a[i] < 2^29`).
     pub(super) fn mont_sqr(a: &Limbs) -> Limbs {
         let n = &N.0;
-        let mut a2 = [0u64; LIMBS];
         let mut t = [0u64; 2 * LIMBS];
         for i in 0..LIMBS {
-            a2[i] = 2 * a[i];
             t[2 * i] = a[i] * a[i];
         }
-        for i in 0..LIMBS {
-            let ai = a[i];
-            let Ok(row) = <&mut Limbs>::try_from(&mut t[i..i + LIMBS]) else {
-                continue;
+        let mut i = 0;
+        while i + 1 < LIMBS {
+            let (x0, x1) = (2 * a[i], 2 * a[i + 1]);
+            // t[i] is complete; t[i + 1] is complete once row i's terms at p = 1 are in.
+            let m0 = t[i] & MASK;
+            let carry0 = (t[i] + m0 * n[0]) >> LIMB_BITS;
+            let mut low1 = t[i + 1] + m0 * n[1] + carry0;
+            if i == 0 {
+                low1 += x0 * a[1];
+            }
+            let m1 = low1 & MASK;
+            let Ok(w) = <&mut [u64; LIMBS + 1]>::try_from(&mut t[i..i + LIMBS + 1]) else {
+                break;
             };
-            // t[i] is complete: earlier rows put in every cross product and quotient term below.
-            let mi = row[0] & MASK;
-            range_mul_add(row, mi, n, 0, i + 1);
-            range_mul_add2(row, mi, n, ai, &a2, i + 1);
-            let carry = row[0] >> LIMB_BITS;
-            row[1] += carry;
+            double_row_sqr(w, i, m0, m1, x0, x1, a, n);
+            let carry = w[0] >> LIMB_BITS;
+            w[1] += carry;
+            let carry = w[1] >> LIMB_BITS;
+            w[2] += carry;
+            i += 2;
         }
         normalize_top(&t)
     }
