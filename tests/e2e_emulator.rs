@@ -1201,3 +1201,97 @@ fn sign_out_during_a_refresh_is_not_undone_by_the_refresh() {
     assert_eq!(events.borrow().last(), Some(&"signedOut"));
     assert!(!events.borrow().contains(&"signedIn"));
 }
+
+#[test]
+fn srp_edge_cases_sign_in() {
+    let Some(pool) = fresh_pool(&[("Rosa", "Pässw0rd-€-🔑"), ("sam", "Passw0rd1")]) else {
+        return;
+    };
+    // (moto ignores the pool's CaseSensitive=false: "rosa" would be UserNotFoundException.)
+    let client = pool.client(&Storage::default());
+    let out = block_on(client.sign_in("Rosa", pw("Pässw0rd-€-🔑"))).unwrap();
+    assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+    block_on(client.sign_out(false)).unwrap();
+    // Non-ASCII passwords are hashed as UTF-8; one differing character fails the proof.
+    let err = block_on(client.sign_in("Rosa", pw("Passw0rd-€-🔑"))).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+
+    // Salts as Cognito's Java BigInteger hex: negative, tiny, high bit set, zero-led.
+    for salt in [
+        "-16e462a8c0ffee",
+        "1",
+        "ff00112233445566778899aabbccddee",
+        "00a1b2c3d4e5f60718293a4b5c6d7e8f",
+        "80",
+    ] {
+        let pinned = http::post_json(
+            &format!("{}/_emulator/srp-salt", pool.endpoint),
+            None,
+            &Object::new()
+                .with("userPoolId", pool.user_pool_id.as_str())
+                .with("username", "sam")
+                .with("salt", salt)
+                .to_json(),
+        )
+        .unwrap();
+        assert_eq!(
+            pinned.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&pinned.body)
+        );
+        let client = pool.client(&Storage::default());
+        let out = block_on(client.sign_in("sam", pw("Passw0rd1")))
+            .unwrap_or_else(|e| panic!("salt {salt}: {e:?}"));
+        assert!(out.is_signed_in, "salt {salt}");
+    }
+
+    // The server's B is fresh per attempt: many attempts cover its padding cases (high bit set or not).
+    for attempt in 0..16 {
+        let client = pool.client(&Storage::default());
+        let out = block_on(client.sign_in("sam", pw("Passw0rd1")))
+            .unwrap_or_else(|e| panic!("attempt {attempt}: {e:?}"));
+        assert!(out.is_signed_in);
+    }
+}
+
+#[test]
+fn account_changes_keep_the_session_and_show_after_a_refresh() {
+    let Some(pool) = fresh_pool(&[("tess", "Passw0rd1")]) else {
+        return;
+    };
+    let storage = Storage::default();
+    let client = pool.client(&storage);
+    block_on(client.sign_in("tess", pw("Passw0rd1"))).unwrap();
+
+    // A wrong current password is refused without ending the session.
+    let err =
+        block_on(client.update_password(pw("Wrong-Passw0rd1"), pw("N3w-Passw0rd"))).unwrap_err();
+    assert_eq!(err.code(), "NotAuthorizedException");
+    assert!(block_on(client.current_user()).unwrap().is_some());
+    block_on(client.update_password(pw("Passw0rd1"), pw("N3w-Passw0rd"))).unwrap();
+
+    // A new email is unverified and waits for a code; the id token shows it after a refresh.
+    let deliveries = block_on(
+        client.update_user_attributes(vec![("email".into(), "tess.new@example.com".into())]),
+    )
+    .unwrap();
+    assert_eq!(deliveries.len(), 1, "{deliveries:?}");
+    assert_eq!(deliveries[0].attribute_name.as_deref(), Some("email"));
+    let attributes = block_on(client.fetch_user_attributes()).unwrap();
+    assert!(attributes.contains(&("email".into(), "tess.new@example.com".into())));
+    assert!(attributes.contains(&("email_verified".into(), "false".into())));
+    let user = block_on(client.current_user()).unwrap().unwrap();
+    assert_eq!(
+        user.email.as_deref(),
+        Some("tess@example.com"),
+        "old id token"
+    );
+    block_on(client.access_token(true)).unwrap();
+    let user = block_on(client.current_user()).unwrap().unwrap();
+    assert_eq!(user.email.as_deref(), Some("tess.new@example.com"));
+
+    block_on(client.sign_out(false)).unwrap();
+    let out = block_on(client.sign_in("tess", pw("N3w-Passw0rd"))).unwrap();
+    assert!(out.is_signed_in);
+}
