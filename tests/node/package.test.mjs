@@ -169,3 +169,50 @@ test('a corrupted stored session reads as signed out and is removed', async () =
   assert.equal(map.has(`CognitoWasm.${CLIENT}.session`), false);
   auth.free();
 });
+
+// ----- transport failures, against local servers (no emulator needed) -----
+
+async function withServer(handler, body) {
+  const { createServer } = await import('node:http');
+  const sockets = new Set();
+  const server = createServer(handler);
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await body(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    for (const s of sockets) s.destroy();
+    server.close();
+  }
+}
+
+test('transport failures reject with NetworkError or ProtocolError, never hang or crash', async () => {
+  const options = (endpoint, extra = {}) => ({ userPoolId: POOL, clientId: CLIENT, endpoint, storage: 'memory', ...extra });
+  const signIn = (endpoint, extra) =>
+    new CognitoAuth(options(endpoint, extra)).signIn({ username: 'alice', password: 'Passw0rd1' });
+
+  // Nobody listening.
+  const closed = await withServer((_, res) => res.end(), async (url) => url);
+  await rejectsWith(assert, signIn(closed), 'NetworkError', 'NetworkError');
+  await rejectsWith(assert, verifyToken(signer.signToken(accessClaims), { userPoolId: POOL, clientId: CLIENT,
+    endpoint: closed, tokenUse: 'access' }), 'NetworkError', 'NetworkError');
+
+  // A proxy's HTML error page, and moto's XML answer to a request it routed elsewhere.
+  await withServer((_, res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html>bad gateway</html>'); },
+    async (url) => rejectsWith(assert, signIn(url), 'ProtocolError', 'ProtocolError'));
+  await withServer((_, res) => { res.writeHead(200, { 'content-type': 'application/xml' }); res.end('<?xml version="1.0"?><x/>'); },
+    async (url) => rejectsWith(assert, signIn(url), 'ProtocolError', 'ProtocolError'));
+  // A Cognito error type in the header only.
+  await withServer((_, res) => {
+    res.writeHead(400, { 'x-amzn-errortype': 'TooManyRequestsException:http://internal' });
+    res.end();
+  }, async (url) => rejectsWith(assert, signIn(url), 'CognitoServiceError', 'TooManyRequestsException'));
+
+  // A server that never answers: requestTimeoutMs bounds the wait.
+  await withServer(() => {}, async (url) => {
+    const started = Date.now();
+    await rejectsWith(assert, signIn(url, { requestTimeoutMs: 300 }), 'NetworkError', 'NetworkError');
+    const waited = Date.now() - started;
+    assert.ok(waited >= 250 && waited < 5000, `waited ${waited} ms`);
+  });
+});
