@@ -1295,3 +1295,35 @@ fn account_changes_keep_the_session_and_show_after_a_refresh() {
     let out = block_on(client.sign_in("tess", pw("N3w-Passw0rd"))).unwrap();
     assert!(out.is_signed_in);
 }
+
+/// `sign_out(true)` promises that all the user's sessions end, or an error. With an expired access token
+/// (a tab left open past the hour) it must still end them (refresh first) or say it could not.
+#[test]
+fn global_sign_out_with_an_expired_access_token_still_ends_other_sessions() {
+    let Some(pool) = fresh_pool(&[("uma", "Passw0rd1")]) else {
+        return;
+    };
+    let storage = Storage::default();
+    let client = pool.client(&storage);
+    block_on(client.sign_in("uma", pw("Passw0rd1"))).unwrap();
+    let other_device = pool.client(&Storage::default());
+    block_on(other_device.sign_in("uma", pw("Passw0rd1"))).unwrap();
+    let other_access = block_on(other_device.access_token(false)).unwrap();
+    let exp = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
+
+    force_expiry(client.platform(), exp);
+    let result = block_on(client.sign_out(true));
+    assert!(block_on(client.current_user()).unwrap().is_none());
+    let ops = client.platform().operations();
+    let still_valid = pool
+        .call(
+            "GetUser",
+            Object::new().with("AccessToken", other_access.as_str()),
+        )
+        .status
+        == 200;
+    assert!(
+        result.is_err() || !still_valid,
+        "sign_out(true) returned {result:?} but the other device is still signed in; sent {ops:?}"
+    );
+}
