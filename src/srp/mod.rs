@@ -106,6 +106,15 @@ pub struct SrpClient {
     a_public: U3072,
 }
 
+impl Drop for SrpClient {
+    fn drop(&mut self) {
+        // Best effort: overwrite the secret ephemeral (black_box keeps the write from being
+        // optimised away; copies made by moves are not covered).
+        self.a.fill(0);
+        core::hint::black_box(&self.a);
+    }
+}
+
 impl core::fmt::Debug for SrpClient {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SrpClient")
@@ -615,6 +624,7 @@ pub fn device_verifier(
         .into();
     let verifier = bigint::pow2_mod(&x).to_be_bytes();
     if verifier.iter().all(|&b| b == 0) {
+        // Unreachable for a prime N (2^x is never 0 mod N); kept so a broken bigint core fails loudly.
         return Err(SrpError::InvalidServerValue);
     }
     Ok(DeviceVerifier {
