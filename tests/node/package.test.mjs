@@ -216,3 +216,19 @@ test('transport failures reject with NetworkError or ProtocolError, never hang o
     assert.ok(waited >= 250 && waited < 5000, `waited ${waited} ms`);
   });
 });
+
+test('verifyToken options: issuer lists, clock skew bounds', async () => {
+  const expiredAgo = (secs) => signer.signToken({ ...accessClaims, iat: now - 3600 - secs, exp: now - secs });
+  const access = { ...base, tokenUse: 'access' };
+  // The default skew is 60 s; a configured 120 s accepts a token that expired 100 s ago.
+  await rejectsWith(assert, verifyToken(expiredAgo(100), access), 'TokenError', 'JwtExpired');
+  await verifyToken(expiredAgo(100), { ...access, clockSkewSeconds: 120 });
+  await rejectsWith(assert, verifyToken(expiredAgo(100), { ...access, clockSkewSeconds: 301 }), 'UsageError',
+    'InvalidConfig');
+  await rejectsWith(assert, verifyToken(expiredAgo(100), { ...access, clockSkewSeconds: -1 }), 'UsageError',
+    'InvalidArgument');
+  // Several accepted issuers (e.g. a custom domain's), compared exactly.
+  const token = signer.signToken(accessClaims);
+  await verifyToken(token, { ...access, issuer: ['https://auth.example.com/x', ISSUER] });
+  await rejectsWith(assert, verifyToken(token, { ...access, issuer: `${ISSUER}/` }), 'TokenError', 'JwtInvalidIssuer');
+});
