@@ -1327,3 +1327,38 @@ fn global_sign_out_with_an_expired_access_token_still_ends_other_sessions() {
         "sign_out(true) returned {result:?} but the other device is still signed in; sent {ops:?}"
     );
 }
+
+#[test]
+fn a_tab_adopts_another_tabs_rotated_tokens_instead_of_using_a_dead_refresh_token() {
+    let Some(pool) = fresh_pool_with(
+        Object::new().with("refreshTokenRotation", true),
+        &[("vic", "Passw0rd1")],
+    ) else {
+        return;
+    };
+    let storage = Storage::default();
+    let rotating = |c: PoolConfig| c.with_refresh_method(RefreshMethod::GetTokensFromRefreshToken);
+    let tab_a = pool.client_with(&storage, rotating);
+    block_on(tab_a.sign_in("vic", pw("Passw0rd1"))).unwrap();
+    let tab_b = pool.client_with(&storage, rotating);
+    assert!(block_on(tab_b.current_user()).unwrap().is_some());
+    let first_refresh_token = stored_refresh_token(&pool, &storage);
+
+    // Tab A refreshes: the refresh token tab B loaded is now dead.
+    let a_token = block_on(tab_a.access_token(true)).unwrap();
+    assert_ne!(stored_refresh_token(&pool, &storage), first_refresh_token);
+
+    // Tab B's next refresh takes A's stored tokens (no request with the dead refresh token)...
+    let b_token = block_on(tab_b.access_token(true)).unwrap();
+    assert_eq!(b_token, a_token);
+    assert!(
+        tab_b.platform().operations().is_empty(),
+        "{:?}",
+        tab_b.platform().operations()
+    );
+    // ...and a later one uses the rotated refresh token it adopted.
+    let b_again = block_on(tab_b.access_token(true)).unwrap();
+    assert_ne!(b_again, a_token);
+    assert_eq!(tab_b.platform().operations(), ["GetTokensFromRefreshToken"]);
+    assert!(block_on(tab_b.current_user()).unwrap().is_some());
+}
