@@ -428,8 +428,8 @@ mod core_impl {
 mod core_impl {
     use super::{reduce_once, Limbs, LIMBS, LIMB_BITS, MASK, N};
 
-    // The hand-unrolled loops below step by ten.
-    const _: () = assert!(LIMBS % 10 == 0 && LIMBS % 2 == 0);
+    // Two rows per pass: an odd LIMBS would leave the last row out.
+    const _: () = assert!(LIMBS % 2 == 0);
 
     /// Two rows `i`, `i + 1` per pass: `w[j] += a0*b[j] + m0*N[j] + a1*b[j-1] + m1*N[j-1]`, so each
     /// accumulator is loaded and stored once per four products. Unrolled ten ways by hand: the
