@@ -147,8 +147,9 @@ fn pow2_mod_matches_biguint_modpow() {
     for e in [3071u32, 3072, 3073, 3104] {
         exps.push(BigUint::from(e).to_bytes_be());
     }
-    for i in 0..24 {
-        exps.push(rng.bytes([32, 128, 129, 7, 3, 1][i % 6]));
+    // Lengths around the 16- and 64-byte split points of the base-2 path, and the SRP sizes.
+    for i in 0..30 {
+        exps.push(rng.bytes([32, 128, 129, 7, 16, 17, 64, 65, 3, 1][i % 10]));
     }
     for exp_bytes in &exps {
         let exp = BigUint::from_bytes_be(exp_bytes);

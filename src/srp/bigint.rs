@@ -129,6 +129,18 @@ const G512_HEX: &str = concat!(
     "ddb655c0e659bf199158198669ed794c3df8a248ece01371d3f16b443d37848b268bba3b7434e53f0fc13a7c4114aa1a",
 );
 
+/// `2^(2^128) mod N`, big-endian hex: the same split for the 256-bit `x` of `g^x`.
+const G128_HEX: &str = concat!(
+    "8c91af84249658896165e3e190488d84241d642b509d63551e46eb58c5d315bc3c8886c34fcdbd10882dd3d7dfda5d40",
+    "7cc80cf6c9fc8fb6cb36c9e366b3c2ae3704ee863a08d0d82b5bce7d2e6efe1667dd7a68cb5328855c156d8e35984ded",
+    "8ec26c97cf92adba6c1c5718cd07cbbb7d099337e9304777e11f37a36c2851eeb66a3f6bd44d67b93a3a6937ec493ea1",
+    "731c25c7132cbb3bf82217c356d51e0920c7429d710876de0dabc1bcd4c0b12136379df592b6aadd3488dd384aae221e",
+    "49d4dde76db6c02a24f6e636fe6c53f2ae84e252731dec6f2716d511f1fc49f937fd3b99326b123667d61a3f215b70c8",
+    "a1a0b46128e58c0b0bb171831fa772901bba3874faf37f31ba5887f8facb8bd3ce99c20cf52160c226dfa867b942473b",
+    "52d884922940a49ca0e2ed2e09a786f73f2dc7d6163d3e2ae0b94ebc038f0327705377c48cfc21817950c9847526707a",
+    "7d737601b2195e10db219bd9c0e3771f2fd832038c8f9245e855efaf433c487a1f2eea103873d7684f9088e07806734a",
+);
+
 /// A number below `2^3072`, as little-endian limbs. Whether it is in Montgomery form is up to the caller.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct U3072(Limbs);
@@ -731,13 +743,20 @@ fn mul_pow2(a: &U3072, d: u32) -> U3072 {
 
 /// `2^exp mod N` in Montgomery form: each window is `WINDOW` squarings and a shift by its digit.
 ///
-/// Exponents longer than 512 bits are split as `hi * 2^512 + lo` and computed as
-/// `2^lo * G^hi` with `G = 2^(2^512)`: one pass of windows serves both halves, so a 1024-bit
+/// Exponents longer than 512 bits (the 1024-bit `a`) are split as `hi * 2^512 + lo` and computed
+/// as `2^lo * G^hi` with `G = 2^(2^512)`; one pass of windows serves both halves, so a 1024-bit
 /// exponent costs about 515 squarings, 103 shifts and 103 + 31 multiplications instead of 1025
-/// squarings. The work still depends only on the exponent's length.
+/// squarings. Exponents of 129 to 512 bits (the 256-bit `x`) split the same way at 128 bits.
+/// The work depends only on the exponent's length.
 pub fn pow2_mont(exp_be: &[u8]) -> U3072 {
-    const HALF: usize = 64;
-    let split = exp_be.len().saturating_sub(HALF);
+    let (half, g_hex) = if exp_be.len() > 64 {
+        (64, G512_HEX)
+    } else if exp_be.len() > 16 {
+        (16, G128_HEX)
+    } else {
+        (exp_be.len(), G128_HEX)
+    };
+    let split = exp_be.len().saturating_sub(half);
     let (hi, lo) = exp_be.split_at(split);
     if hi.is_empty() {
         let mut acc = R1;
@@ -749,7 +768,7 @@ pub fn pow2_mont(exp_be: &[u8]) -> U3072 {
         }
         return acc;
     }
-    let g = to_mont(&U3072(limbs_from_hex(G512_HEX)));
+    let g = to_mont(&U3072(limbs_from_hex(g_hex)));
     let table = power_table(&g);
     let mut acc = R1;
     for w in (0..window_count(hi.len().max(lo.len()))).rev() {
