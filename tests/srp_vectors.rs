@@ -299,3 +299,40 @@ fn debug_output_redacts_the_secret_ephemeral_and_password() {
     };
     assert!(!format!("{params:?}").contains("hunter2"));
 }
+
+#[test]
+fn negative_and_zero_led_salts_end_to_end() {
+    // Expected signatures from an independent Python implementation of SRP.md (Java PAD
+    // semantics: negative SALT in two's complement, leading zeros irrelevant). The shared vector
+    // subset has no negative salt, so this is the only end-to-end check of that path.
+    let a: [u8; EPHEMERAL_BYTES] = core::array::from_fn(|i| ((i * 7 + 3) % 256) as u8);
+    let n = rsa::BigUint::parse_bytes(srp::bigint::N_HEX.as_bytes(), 16).unwrap();
+    let b = rsa::BigUint::from(3u32).modpow(&rsa::BigUint::from(0x123_4567u32), &n);
+    let b_hex = format!("0000{}", b.to_str_radix(16));
+    let client = SrpClient::new(&a).unwrap();
+    assert!(client
+        .srp_a_hex()
+        .starts_with("af965eeeacb97c2f08bae05e49ecdd94"));
+    let cases = [
+        (
+            "-16e462a84f2df159eee0c14642974ee7",
+            "Ba+bBQPEGtOQKtHbi5PIQXYd9rUGPRFdzBEgxdeIf9k=",
+        ),
+        ("00007a0f", "xEGe9N8CF/09oa3gPQckDBlivFclcNl+ehUU8cZBmu8="),
+        ("-80", "wXP2VsnNHnu7biUf4ROJkdZ2tM/cIuUF+eC4QRluLk0="),
+    ];
+    for (salt_hex, expected) in cases {
+        let params = PasswordVerifierParams {
+            pool_name: "AbCdEfGhI",
+            user_id: "alice",
+            password: "Password123!",
+            salt_hex,
+            srp_b_hex: &b_hex,
+            secret_block_b64: "c2VjcmV0IGJsb2Nr",
+        };
+        let claim = client
+            .password_claim(&params, "Sun Jan 5 00:00:00 UTC 2025")
+            .unwrap();
+        assert_eq!(claim.signature_b64, expected, "salt {salt_hex}");
+    }
+}
