@@ -204,6 +204,16 @@ const ONE: U3072 = {
 /// `out = a - b`, returning the borrow (0 or 1).
 #[inline(always)]
 fn sub_into(out: &mut Limbs, a: &Limbs, b: &Limbs) -> u64 {
+    if LIMB_BITS < 63 {
+        // Small limbs: a negative difference shows in the sign bit of a plain u64.
+        let mut borrow = 0u64;
+        for i in 0..LIMBS {
+            let d = a[i].wrapping_sub(b[i]).wrapping_sub(borrow);
+            out[i] = d & MASK;
+            borrow = d >> 63;
+        }
+        return borrow;
+    }
     let mut borrow: u128 = 0;
     for i in 0..LIMBS {
         let d = u128::from(a[i]).wrapping_sub(u128::from(b[i]) + borrow);
@@ -216,6 +226,15 @@ fn sub_into(out: &mut Limbs, a: &Limbs, b: &Limbs) -> u64 {
 /// `a += b`, returning the carry out of the top limb.
 #[inline(always)]
 fn add_assign(a: &mut Limbs, b: &Limbs) -> u64 {
+    if LIMB_BITS < 63 {
+        let mut carry = 0u64;
+        for i in 0..LIMBS {
+            let s = a[i] + b[i] + carry;
+            a[i] = s & MASK;
+            carry = s >> LIMB_BITS;
+        }
+        return carry;
+    }
     let mut carry: u128 = 0;
     for i in 0..LIMBS {
         let s = u128::from(a[i]) + u128::from(b[i]) + carry;
@@ -247,9 +266,21 @@ fn reduce_once(lo: &mut Limbs, hi: u64) {
 
 /// Replaces the part of `out + carry * 2^(LIMBS * LIMB_BITS)` at and above bit 3072 (call it `hi`)
 /// by `hi * C`, which is congruent mod `N`; returns the new carry out of the top limb.
+/// `hi` must be below `2^32` (the only caller, [`mul_pow2`], folds values below `2^3104`).
 fn fold_above_3072(out: &mut Limbs, carry: u128) -> u128 {
     let hi = (u128::from(out[LIMBS - 1]) >> TOP_BITS) | (carry << (LIMB_BITS - TOP_BITS));
     out[LIMBS - 1] &= TOP_MASK;
+    if LIMB_BITS < 63 {
+        // hi < 2^32 and C's limbs < 2^28: every step fits a u64.
+        let hi = hi as u64;
+        let mut carry = 0u64;
+        for i in 0..LIMBS {
+            let s = out[i] + hi * C[i] + carry;
+            out[i] = s & MASK;
+            carry = s >> LIMB_BITS;
+        }
+        return u128::from(carry);
+    }
     let mut carry: u128 = 0;
     for i in 0..LIMBS {
         let s = u128::from(out[i]) + hi * u128::from(C[i]) + carry;
