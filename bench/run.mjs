@@ -641,6 +641,10 @@ function renderMarkdown(r) {
     '`getCurrentUser()` and amazon-cognito-identity-js\'s `getCurrentUser()` + `getSession()` read storage and decode the',
     'tokens without checking their signature; cognito-wasm\'s `currentUser()` verifies the ID token against the cached JWKS.',
   ];
+  if (r.sizes[ours]?.parts) {
+    const parts = r.sizes[ours].parts.map((p) => `${p.file.replace(/^.*\/dist\//, 'dist/')} ${fmtBytes(p.raw)} (${fmtBytes(p.gzip)} gzip)`);
+    lines.push(`cognito-wasm ships: ${parts.join(' + ')}.`);
+  }
   if (floor !== undefined) {
     lines.push(`Instantiation floor on this machine: an empty wasm module takes ${fmtMs(floor)} to instantiate in a fresh page.`);
   }
