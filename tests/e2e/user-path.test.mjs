@@ -211,6 +211,32 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     await signOut();
   });
 
+  test('changing the password on the profile (the current one is checked)', async () => {
+    await go('/signin?next=/profile');
+    await signIn(username, NEW_PASSWORD);
+    await page.waitForURL(/#\/profile$/);
+    const form = page.getByTestId('change-password');
+    const change = async (current, next) => {
+      await form.locator('input[name=current-password]').fill(current);
+      await form.locator('input[name=new-password]').fill(next);
+      await form.locator('input[name=repeat]').fill(next);
+      await form.getByRole('button', { name: 'Change password' }).click();
+    };
+    await change('Not!MyPassw0rd', PASSWORD);
+    await form.locator('[role=alert]').waitFor();
+    assert.equal(await form.locator('[role=alert]').innerText(), 'Your current password is not right.');
+    await change(NEW_PASSWORD, PASSWORD);
+    await page.getByTestId('password-changed').waitFor();
+    await screenshot(page, '09-change-password');
+    await signOut();
+
+    await go('/signin');
+    await signIn(username, PASSWORD);
+    await page.waitForURL(/#\/$/);
+    assert.equal(await page.getByTestId('whoami').innerText(), username);
+    await signOut();
+  });
+
   test('an account created by an administrator must choose a new password', async () => {
     const invited = uniqueName('invited');
     await cognito('AdminCreateUser', {
@@ -226,7 +252,7 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     await form.waitFor();
     await page.locator('input[name=new-password]').fill(NEW_PASSWORD);
     await page.locator('input[name=repeat]').fill(NEW_PASSWORD);
-    await screenshot(page, '09-new-password-required');
+    await screenshot(page, '10-new-password-required');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/#\/$/);
     assert.equal(await page.getByTestId('whoami').innerText(), invited);
@@ -260,7 +286,7 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     await page.locator('form[data-step=CONFIRM_SIGN_IN_WITH_TOTP_CODE]').waitFor();
     // The emulator does not check TOTP codes unless told to; the app cannot tell the difference.
     await page.locator('input[name=code]').fill('123456');
-    await screenshot(page, '10-totp-code');
+    await screenshot(page, '11-totp-code');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/#\/$/);
     assert.equal(await page.getByTestId('whoami').innerText(), name);

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { RequireAuth } from 'cognito-wasm/react';
 import { useApp } from '../context.js';
 import { currentPath, navigate } from '../router.js';
-import { Alert, Card, Page } from '../components.jsx';
+import { Alert, Card, Field, Page, Submit, useAction } from '../components.jsx';
+import { PASSWORD_HINT } from './SignUp.jsx';
 import { apiGet } from '../api.js';
 import { messageFor } from '../errors.js';
 
@@ -120,6 +121,8 @@ function ProfileBody({ user }) {
         </table>
       </Card>
 
+      <ChangePassword />
+
       <Card className="card--wide">
         <h2 className="card__title">Attributes</h2>
         <Alert>{attributesError && messageFor(attributesError)}</Alert>
@@ -139,6 +142,54 @@ function ProfileBody({ user }) {
         )}
       </Card>
     </Page>
+  );
+}
+
+function ChangePassword() {
+  const { auth } = useApp();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [done, setDone] = useState(false);
+  const [busy, error, run] = useAction();
+
+  async function submit(event) {
+    event.preventDefault();
+    setDone(false);
+    if (next !== repeat) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    const changed = await run(async () => {
+      await auth.updatePassword({ oldPassword: current, newPassword: next });
+      return true;
+    });
+    if (changed) {
+      setDone(true);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+    }
+  }
+
+  return (
+    <Card className="card--wide">
+      <h2 className="card__title">Change your password</h2>
+      <form onSubmit={submit} className="form-row" data-testid="change-password">
+        <Alert>{mismatch ? 'The two passwords are not the same.' : error && messageFor(error, 'changePassword')}</Alert>
+        <Alert kind="success" testId="password-changed">
+          {done ? 'Your password has been changed.' : null}
+        </Alert>
+        <Field label="Current password" type="password" value={current} onChange={setCurrent} autoComplete="current-password" name="current-password" />
+        <Field label="New password" type="password" value={next} onChange={setNext} autoComplete="new-password" name="new-password" hint={PASSWORD_HINT} />
+        <Field label="Repeat the new password" type="password" value={repeat} onChange={setRepeat} autoComplete="new-password" name="repeat" />
+        <Submit busy={busy} busyLabel="Saving…">
+          Change password
+        </Submit>
+      </form>
+    </Card>
   );
 }
 
