@@ -172,7 +172,7 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     assert.equal(status, 401);
   });
 
-  test('the seeded admin sees the admin group and the admin route answers 200', async () => {
+  test('the seeded admin sees the admin group, the admin route answers 200, and signs out everywhere', async () => {
     // The sign-in page was opened with ?next=/profile: signing in lands on the profile.
     await signIn(env.admin, env.adminPassword);
     await page.waitForURL(/#\/profile$/);
@@ -182,7 +182,11 @@ describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
     await page.locator('[data-testid=api-admin][data-status="200"]').waitFor();
     assert.match(await page.getByTestId('api-admin').innerText(), /you are an admin/);
     await screenshot(page, '07-profile-admin');
-    await signOut();
+
+    await page.getByRole('button', { name: 'Sign out on all devices' }).click();
+    await page.waitForURL(/#\/$/);
+    await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    assert.match(await notice(), /signed out on all your devices/);
   });
 
   test('a forgotten password: ask for a code, choose a new password, sign in with it', async () => {
