@@ -871,26 +871,41 @@ impl<P: Platform> Client<P> {
         Ok(())
     }
 
-    /// Signs out: the local session is cleared first (even if the calls below fail), then the refresh
-    /// token is revoked when the pool supports revocation (`origin_jti` present; failures ignored), and
-    /// with `global` all the user's sessions end (`GlobalSignOut`; its failure is returned, after the
-    /// local sign-out, because other devices then stay signed in). `signedOut` fires if a user was signed in.
+    /// Signs out: the local session is cleared before any sign-out call (so it ends even if they fail), then
+    /// the refresh token is revoked when the pool supports revocation (`origin_jti` present; failures ignored), and
+    /// with `global` all the user's sessions end (`GlobalSignOut`, with the access token refreshed first when
+    /// it has expired; a failure is returned, after the local sign-out, because other devices then stay
+    /// signed in). `signedOut` fires if a user was signed in.
     pub async fn sign_out(&self, global: bool) -> Result<()> {
         // A broken stored entry must not prevent signing out.
         let _ = self.ensure_loaded().await;
+        // GlobalSignOut needs a live access token: refresh an expired one first, so that `global` is never
+        // dropped without a word while other devices stay signed in.
+        let global_access = if global {
+            Some(self.access_token(false).await)
+        } else {
+            None
+        };
         let session = self.state.borrow().session.clone();
         let had_session = self.clear_session();
-        let mut result = Ok(());
-        if let Some(session) = session {
-            let access = session.access_token();
-            let unexpired = !session.is_expired(self.now_secs());
-            if global && unexpired {
-                let request = account::global_sign_out_request(&self.config, access.as_str());
-                result = match self.send(request).await {
+        let result = match global_access {
+            None => Ok(()),
+            Some(Ok(access)) => {
+                let request = account::global_sign_out_request(&self.config, &access);
+                match self.send(request).await {
                     Ok(response) => cognito::parse_empty_response(&response),
                     Err(e) => Err(e),
-                };
+                }
             }
+            // Nobody was signed in: there is nothing to sign out anywhere.
+            Some(Err(Error::Usage {
+                code: UsageCode::NotSignedIn,
+                ..
+            })) => Ok(()),
+            Some(Err(e)) => Err(e),
+        };
+        if let Some(session) = session {
+            let access = session.access_token();
             if let (Some(_), Some(refresh)) = (access.origin_jti(), session.refresh_token()) {
                 let request = account::revoke_token_request(&self.config, refresh);
                 let _ = self.send(request).await;

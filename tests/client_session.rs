@@ -373,6 +373,59 @@ fn global_sign_out_calls_global_sign_out_then_revokes() {
 }
 
 #[test]
+fn global_sign_out_with_an_expired_access_token_refreshes_first() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let later = T0 + 7200;
+    client.platform().set_now(later);
+    let fresh = TokenSpec::new(later);
+    client.platform().push(Reply::ok(fresh.auth_result(None)));
+    client.platform().push(Reply::ok("{}"));
+    client.platform().push(Reply::ok("{}"));
+    block_on(client.sign_out(true)).unwrap();
+    assert_eq!(
+        client.platform().operations(),
+        [
+            "InitiateAuth",
+            "InitiateAuth",
+            "GlobalSignOut",
+            "RevokeToken"
+        ]
+    );
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+}
+
+#[test]
+fn global_sign_out_that_cannot_refresh_says_so_and_still_signs_out_locally() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    client.platform().set_now(T0 + 7200);
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    client
+        .platform()
+        .push(Reply::NetworkError("offline".into()));
+    let err = block_on(client.sign_out(true)).unwrap_err();
+    assert_eq!(err.code(), "NetworkError");
+    assert!(!client
+        .platform()
+        .operations()
+        .contains(&"GlobalSignOut".to_owned()));
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert!(block_on(client.current_user()).unwrap().is_none());
+}
+
+#[test]
+fn global_sign_out_when_signed_out_is_a_no_op() {
+    let client = client_at(T0, Storage::default());
+    block_on(client.sign_out(true)).unwrap();
+    assert!(client.platform().operations().is_empty());
+}
+
+#[test]
 fn sign_out_without_origin_jti_does_not_revoke() {
     let client = client_at(T0, Storage::default());
     let mut spec = TokenSpec::new(T0);
