@@ -223,7 +223,16 @@ impl CognitoAuth {
                 storage_listener,
             })
         };
-        build().map_err(|e| to_js_error(&e))
+        build()
+            .map_err(|e| match e {
+                // Everything wrong with the constructor's options is a configuration error.
+                Error::Usage {
+                    code: UsageCode::InvalidArgument,
+                    message,
+                } => Error::usage(UsageCode::InvalidConfig, message),
+                other => other,
+            })
+            .map_err(|e| to_js_error(&e))
     }
 
     /// Registers a user: `{ username, password, attributes? }`.

@@ -108,9 +108,8 @@ test('a bad userPoolId throws InvalidConfig synchronously', () => {
   }
 });
 
-// The contract (notes/js-api.md, and the constructor's doc comment in src/wasm/auth.rs): the constructor
-// "throws UsageError code 'InvalidConfig' on bad config". Missing or wrongly typed options currently come
-// back as InvalidArgument (src/wasm/options.rs `invalid()`), so this test fails until that is mapped.
+// The constructor's contract (README, src/wasm/auth.rs): every bad option is 'InvalidConfig', including the
+// missing or wrongly typed ones that the shared option readers (src/wasm/options.rs) call InvalidArgument.
 test('missing or wrongly typed constructor options throw InvalidConfig too', () => {
   for (const options of [
     undefined,
