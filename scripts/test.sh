@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite: formatting, lints (native + wasm32), native tests (with the Cognito emulator),
-# the emulator's own tests, browser tests in headless Chromium, the npm package in Node, and the demo in Playwright.
+# the emulator's own tests, browser tests in headless Chromium, the npm package in Node, and the demo in Playwright
+# (scripts/e2e.sh, which starts its own emulator, API and app servers).
 # Installs what is missing first (scripts/bootstrap.sh) and skips what is present.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -51,6 +52,11 @@ suite_done
 
 step "the npm package in Node 20"
 node --test tests/node/
+suite_done
+
+step "the demo in headless Chromium (Playwright over the Vite build)"
+stop_emulator
+bash scripts/e2e.sh
 suite_done
 
 printf '\nsuites: %d passed, 0 failed\n' "$suites_passed"
