@@ -2,11 +2,10 @@
 //!
 //! [RFC 7517]: https://www.rfc-editor.org/rfc/rfc7517
 
-use rsa::traits::PublicKeyParts as _;
-use rsa::{BigUint, Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest as _, Sha256};
 
 use super::compact::base64url;
+use super::rsa::{ModulusError, RsaPublicKey};
 use super::TokenError;
 use crate::json::{self, Object, Value};
 
@@ -202,26 +201,34 @@ fn import_rs256_key(kid: &str, jwk: &Object) -> Result<RsaPublicKey, TokenError>
     }
     let n = big_endian_member(jwk, "n").map_err(invalid)?;
     let e = big_endian_member(jwk, "e").map_err(invalid)?;
-    let e_value = BigUint::from_bytes_be(&e);
-    if e_value != BigUint::from(REQUIRED_PUBLIC_EXPONENT) {
-        let shown = if e.len() <= 8 {
-            e_value.to_string()
-        } else {
-            format!("a {}-byte number", e.len())
+    // `e` is minimal (no leading zero octet), so it equals 65537 only as these bytes.
+    if e != [0x01, 0x00, 0x01] {
+        let shown = match e.len() {
+            ..=8 => e
+                .iter()
+                .fold(0u64, |value, &byte| value << 8 | u64::from(byte))
+                .to_string(),
+            len => format!("a {len}-byte number"),
         };
         return Err(weak(format!(
             "public exponent must be {REQUIRED_PUBLIC_EXPONENT}, found {shown}"
         )));
     }
-    let n_value = BigUint::from_bytes_be(&n);
-    let bits = n_value.bits();
+    // Minimal, so the first octet is not zero.
+    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
     if !(MIN_MODULUS_BITS..=MAX_MODULUS_BITS).contains(&bits) {
         return Err(weak(format!(
             "modulus must have {MIN_MODULUS_BITS} to {MAX_MODULUS_BITS} bits, found {bits}"
         )));
     }
-    RsaPublicKey::new_with_max_size(n_value, e_value, MAX_MODULUS_BITS)
-        .map_err(|err| invalid(format!("not a valid RSA public key ({err})")))
+    RsaPublicKey::new(&n, REQUIRED_PUBLIC_EXPONENT).map_err(|err| {
+        invalid(match err {
+            ModulusError::Even => "not a valid RSA public key (the modulus is even)".into(),
+            ModulusError::NotMinimal | ModulusError::TooShort | ModulusError::BadExponent => {
+                "not a valid RSA public key".into()
+            }
+        })
+    })
 }
 
 /// A JWK member holding an unsigned big-endian integer: canonical base64url, minimal length
@@ -271,9 +278,14 @@ pub fn verify_rs256_signature(
             key.size()
         )));
     }
-    let digest = Sha256::digest(message);
-    key.verify(Pkcs1v15Sign::new::<Sha256>(), &digest, signature)
-        .map_err(|_| TokenError::InvalidSignature("RS256 signature does not match the key".into()))
+    let digest: [u8; 32] = Sha256::digest(message).into();
+    if key.verify_pkcs1v15_sha256(&digest, signature) {
+        Ok(())
+    } else {
+        Err(TokenError::InvalidSignature(
+            "RS256 signature does not match the key".into(),
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ use core::fmt;
 mod cache;
 mod compact;
 mod jwks;
+mod rsa;
 mod verify;
 
 pub use cache::{JwksCache, MAX_JWKS_CACHE_TTL_SECS, MIN_REFETCH_INTERVAL_SECS};
@@ -38,6 +39,7 @@ pub use jwks::{
     verify_rs256_signature, Jwks, MAX_JWKS_BYTES, MAX_JWKS_KEYS, MAX_MODULUS_BITS,
     MIN_MODULUS_BITS, REQUIRED_PUBLIC_EXPONENT,
 };
+pub use rsa::{ModulusError, RsaPublicKey};
 pub use verify::{
     verify, verify_jws_signature_only, Expectations, VerifiedToken, MAX_LIFETIME_SECS,
 };
