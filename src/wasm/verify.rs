@@ -25,6 +25,8 @@ thread_local! {
     static JWKS_FETCHES: RefCell<BTreeMap<String, js_sys::Promise>> = const { RefCell::new(BTreeMap::new()) };
     /// Why the last fetch per JWKS URL failed, for the callers that waited on it.
     static JWKS_FETCH_ERRORS: RefCell<BTreeMap<String, Error>> = const { RefCell::new(BTreeMap::new()) };
+    /// The last `jwks` option given, as JSON text, and its parsed keys.
+    static LAST_GIVEN_JWKS: RefCell<Option<(String, Jwks)>> = const { RefCell::new(None) };
 }
 
 /// Verifies a Cognito ID or access token and resolves to its claims.
@@ -85,10 +87,28 @@ async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
         let jwks = cached_jwks(&url, kid.as_deref(), now).await?;
         jwt::verify(token, &jwks, &expect, now)?
     } else {
-        let jwks = Jwks::parse(js_to_json(&jwks_value, "verifyToken options.jwks")?.as_bytes())?;
-        jwt::verify(token, &jwks, &expect, now)?
+        let text = js_to_json(&jwks_value, "verifyToken options.jwks")?;
+        with_parsed_jwks(text, |jwks| jwt::verify(token, jwks, &expect, now))??
     };
     json_to_js(&verified.claims().to_json())
+}
+
+/// Runs `f` on the key set of the JWKS document `text`. The last document given is kept parsed, so that a
+/// caller who passes the same `jwks` on every call imports its keys once, as with a fetched JWKS.
+fn with_parsed_jwks<T>(text: String, f: impl FnOnce(&Jwks) -> T) -> Result<T> {
+    LAST_GIVEN_JWKS.with(|last| {
+        let mut last = last.borrow_mut();
+        let parsed = match last.take() {
+            Some((cached_text, jwks)) if cached_text == text => (cached_text, jwks),
+            _ => {
+                let jwks = Jwks::parse(text.as_bytes())?;
+                (text, jwks)
+            }
+        };
+        let result = f(&parsed.1);
+        *last = Some(parsed);
+        Ok(result)
+    })
 }
 
 fn non_negative_secs(value: f64, name: &str) -> Result<u64> {

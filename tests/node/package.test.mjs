@@ -76,6 +76,26 @@ test('verifyToken rejects tampered, expired, misdirected and foreign tokens with
     'TokenError', 'JwtIssuedInFuture');
 });
 
+test('verifyToken keeps the last given jwks parsed, but never checks a token against a stale one', async () => {
+  const access = { ...base, tokenUse: 'access' };
+  const other = localSigner('node-test-kid');
+  const token = signer.signToken(accessClaims);
+  const otherToken = other.signToken(accessClaims);
+  await verifyToken(token, access);
+  await verifyToken(token, access);
+  // Same kid, another key: each token verifies only against the set that holds its own key.
+  await rejectsWith(assert, verifyToken(token, { ...access, jwks: other.jwks }), 'TokenError', 'JwtInvalidSignature');
+  await verifyToken(otherToken, { ...access, jwks: other.jwks });
+  await rejectsWith(assert, verifyToken(otherToken, access), 'TokenError', 'JwtInvalidSignature');
+  // The same document as a new object, and then changed in place, is read afresh.
+  await verifyToken(token, { ...access, jwks: structuredClone(signer.jwks) });
+  const changed = structuredClone(signer.jwks);
+  changed.keys[0].n = other.jwks.keys[0].n;
+  await rejectsWith(assert, verifyToken(token, { ...access, jwks: changed }), 'TokenError', 'JwtInvalidSignature');
+  await rejectsWith(assert, verifyToken(token, { ...access, jwks: { keys: 'nope' } }), 'TokenError', 'JwksInvalid');
+  await verifyToken(token, access);
+});
+
 test('verifyToken rejects bad options as UsageError', async () => {
   const token = signer.signToken(accessClaims);
   await rejectsWith(assert, verifyToken(token, { ...base, tokenUse: 'refresh' }), 'UsageError', 'InvalidArgument');
