@@ -5,10 +5,9 @@ use std::rc::{Rc, Weak};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::error::to_js_error;
-use super::options::JsObject;
+use super::options::{json_to_js, JsObject};
 use super::platform;
 use super::storage::{KeyValueStore, StorageKind};
 use crate::client::{AuthEvent, Client, Platform};
@@ -18,6 +17,7 @@ use crate::error::{Error, Result, UsageCode};
 use crate::flow::account::SignUpInput;
 use crate::flow::ConfirmSignInInput;
 use crate::secret::Password;
+use crate::session::CurrentUser;
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -78,8 +78,7 @@ where
     F: FnOnce(Rc<BrowserClient>) -> Fut + 'static,
     Fut: core::future::Future<Output = Result<JsValue>> + 'static,
 {
-    let client = Rc::clone(client);
-    future_to_promise(async move { work(client).await.map_err(|e| to_js_error(&e)) })
+    super::settle(Box::pin(work(Rc::clone(client))))
 }
 
 fn config_from_options(options: &JsObject<'_>) -> Result<(PoolConfig, u32)> {
@@ -336,7 +335,7 @@ impl CognitoAuth {
     pub fn current_user(&self) -> js_sys::Promise {
         promise(&self.client, |client| async move {
             match client.current_user().await? {
-                Some(user) => to_js(&user),
+                Some(user) => current_user_to_js(&user),
                 None => Ok(JsValue::NULL),
             }
         })
@@ -555,6 +554,32 @@ impl Drop for CognitoAuth {
                 .remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
         }
     }
+}
+
+/// `currentUser()`'s object. The claims go through JSON text and `JSON.parse`, as `verifyToken`'s do, so that
+/// JavaScript gets exactly the numbers `JSON.parse` would give, and the wasm carries no float parser.
+fn current_user_to_js(user: &CurrentUser) -> Result<JsValue> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Fields<'a> {
+        username: &'a str,
+        user_id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        email: Option<&'a str>,
+        groups: &'a [String],
+        expires_at: i64,
+    }
+    let object = to_js(&Fields {
+        username: &user.username,
+        user_id: &user.user_id,
+        email: user.email.as_deref(),
+        groups: &user.groups,
+        expires_at: user.expires_at,
+    })?;
+    let claims = json_to_js(&user.claims.0.to_json())?;
+    js_sys::Reflect::set(&object, &JsValue::from_str("claims"), &claims)
+        .map_err(|_| Error::protocol("could not build the currentUser object"))?;
+    Ok(object)
 }
 
 #[derive(Serialize)]

@@ -3,9 +3,13 @@
 //! `JsError::new` is not used on purpose: it would drop `code`, which is what callers match on
 //! (`err.code === 'UserNotConfirmedException'`, as with amazon-cognito-identity-js).
 
-use wasm_bindgen::{JsCast, JsValue};
+use core::future::Future;
+use core::pin::Pin;
 
-use crate::error::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::{Error, Result};
 
 /// Converts an [`Error`] into a thrown-ready JavaScript `Error`.
 pub fn to_js_error(error: &Error) -> JsValue {
@@ -18,6 +22,14 @@ pub fn to_js_error(error: &Error) -> JsValue {
         &JsValue::from_str(error.code()),
     );
     js.into()
+}
+
+/// Settles a Promise with the outcome of `work`, a rejection being [`to_js_error`]'s `Error`.
+///
+/// Every Promise the API returns comes from here, boxed, so that the wasm holds one instance of the
+/// promise machinery rather than one per method (measured: 15 KB of the wasm).
+pub(crate) fn settle(work: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> js_sys::Promise {
+    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
 }
 
 impl From<Error> for JsValue {

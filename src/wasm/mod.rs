@@ -13,6 +13,7 @@ mod typescript;
 mod verify;
 
 pub use auth::CognitoAuth;
+use error::settle;
 pub use error::to_js_error;
 pub use verify::verify_token;
 

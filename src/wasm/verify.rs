@@ -1,10 +1,9 @@
 //! `verifyToken`: standalone verification for back ends (Node 20) and pages, with a shared JWKS cache.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::options::{js_to_json, json_to_js, JsObject};
 use super::platform;
@@ -18,13 +17,19 @@ const JWKS_TTL_SECS: u64 = 60 * 60;
 /// JWKS requests give up after this long: verification fails closed.
 const JWKS_TIMEOUT_MS: u32 = 10_000;
 
+/// What is known of one JWKS URL, shared by every `verifyToken` call in this realm.
+struct JwksSource {
+    url: String,
+    cache: JwksCache,
+    /// The fetch under way: concurrent verifications await the same promise.
+    fetch: Option<js_sys::Promise>,
+    /// Why the last fetch failed, for the callers that waited on it.
+    last_error: Option<Error>,
+}
+
 thread_local! {
-    /// One cache per JWKS URL, shared by every `verifyToken` call in this realm.
-    static JWKS_CACHES: RefCell<BTreeMap<String, JwksCache>> = const { RefCell::new(BTreeMap::new()) };
-    /// The fetch under way per JWKS URL: concurrent verifications await the same promise.
-    static JWKS_FETCHES: RefCell<BTreeMap<String, js_sys::Promise>> = const { RefCell::new(BTreeMap::new()) };
-    /// Why the last fetch per JWKS URL failed, for the callers that waited on it.
-    static JWKS_FETCH_ERRORS: RefCell<BTreeMap<String, Error>> = const { RefCell::new(BTreeMap::new()) };
+    /// One entry per JWKS URL (a page verifies against one or two pools: a list is smaller than a map).
+    static JWKS_SOURCES: RefCell<Vec<JwksSource>> = const { RefCell::new(Vec::new()) };
     /// The last `jwks` option given, as JSON text, and its parsed keys.
     static LAST_GIVEN_JWKS: RefCell<Option<(String, Jwks)>> = const { RefCell::new(None) };
 }
@@ -38,11 +43,9 @@ pub fn verify_token(
     token: String,
     #[wasm_bindgen(unchecked_param_type = "VerifyTokenOptions")] options: JsValue,
 ) -> js_sys::Promise {
-    future_to_promise(async move {
-        verify_token_inner(&token, options)
-            .await
-            .map_err(|e| super::to_js_error(&e))
-    })
+    super::settle(Box::pin(async move {
+        verify_token_inner(&token, options).await
+    }))
 }
 
 async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
@@ -124,61 +127,70 @@ fn non_negative_secs(value: f64, name: &str) -> Result<u64> {
 
 /// The JWKS for `url`, fetched when the cache says so. A missing `kid` still uses the cache: `verify`
 /// rejects the token for it.
-async fn cached_jwks(url: &str, kid: Option<&str>, now: i64) -> Result<Jwks> {
-    let needs_fetch = JWKS_CACHES.with(|caches| match caches.borrow().get(url) {
-        Some(cache) => {
-            kid.is_some_and(|kid| cache.needs_fetch(kid, now)) || cache.jwks(now).is_none()
+/// Runs `f` on the entry for `url`, made on first use.
+fn with_source<T>(url: &str, f: impl FnOnce(&mut JwksSource) -> T) -> T {
+    JWKS_SOURCES.with(|sources| {
+        let mut sources = sources.borrow_mut();
+        match sources.iter_mut().find(|source| source.url == url) {
+            Some(source) => f(source),
+            None => {
+                let mut source = JwksSource {
+                    url: url.to_owned(),
+                    cache: JwksCache::new(JWKS_TTL_SECS),
+                    fetch: None,
+                    last_error: None,
+                };
+                let result = f(&mut source);
+                sources.push(source);
+                result
+            }
         }
-        None => true,
-    });
-    if needs_fetch {
-        let promise = JWKS_FETCHES.with(|fetches| {
-            fetches
-                .borrow_mut()
-                .entry(url.to_owned())
-                .or_insert_with(|| start_fetch(url.to_owned(), now))
+    })
+}
+
+async fn cached_jwks(url: &str, kid: Option<&str>, now: i64) -> Result<Jwks> {
+    let promise = with_source(url, |source| {
+        let needs_fetch = kid.is_some_and(|kid| source.cache.needs_fetch(kid, now))
+            || source.cache.jwks(now).is_none();
+        needs_fetch.then(|| {
+            source
+                .fetch
+                .get_or_insert_with(|| start_fetch(url.to_owned(), now))
                 .clone()
-        });
-        // The promise never rejects: the outcome is in the cache or in JWKS_FETCH_ERRORS.
+        })
+    });
+    if let Some(promise) = promise {
+        // The promise never rejects: the outcome is in the cache or in `last_error`.
         let _ = JsFuture::from(promise).await;
     }
-    let cached = JWKS_CACHES.with(|caches| {
-        caches
-            .borrow()
-            .get(url)
-            .and_then(|cache| cache.jwks(now))
-            .cloned()
-    });
-    cached.ok_or_else(|| {
-        JWKS_FETCH_ERRORS
-            .with(|errors| errors.borrow().get(url).cloned())
-            .unwrap_or_else(|| Error::Network(format!("no JWKS could be fetched from {url}")))
+    with_source(url, |source| match source.cache.jwks(now) {
+        Some(jwks) => Ok(jwks.clone()),
+        None => Err(source
+            .last_error
+            .clone()
+            .unwrap_or_else(|| Error::Network(format!("no JWKS could be fetched from {url}")))),
     })
 }
 
 /// Starts one JWKS fetch; its outcome lands in the cache, and the promise settles for every waiter.
 fn start_fetch(url: String, now: i64) -> js_sys::Promise {
-    future_to_promise(async move {
+    super::settle(Box::pin(async move {
         let outcome = fetch_jwks(&url).await;
-        JWKS_FETCHES.with(|fetches| fetches.borrow_mut().remove(&url));
-        JWKS_CACHES.with(|caches| {
-            let mut caches = caches.borrow_mut();
-            let cache = caches
-                .entry(url.clone())
-                .or_insert_with(|| JwksCache::new(JWKS_TTL_SECS));
+        with_source(&url, |source| {
+            source.fetch = None;
             match outcome {
                 Ok(jwks) => {
-                    cache.set(jwks, now);
-                    JWKS_FETCH_ERRORS.with(|errors| errors.borrow_mut().remove(&url));
+                    source.cache.set(jwks, now);
+                    source.last_error = None;
                 }
                 Err(e) => {
-                    cache.note_fetch_attempt(now);
-                    JWKS_FETCH_ERRORS.with(|errors| errors.borrow_mut().insert(url.clone(), e));
+                    source.cache.note_fetch_attempt(now);
+                    source.last_error = Some(e);
                 }
             }
         });
         Ok(JsValue::UNDEFINED)
-    })
+    }))
 }
 
 async fn fetch_jwks(url: &str) -> Result<Jwks> {
