@@ -5,7 +5,6 @@
 //! failure is an [`Error::Storage`].
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -17,7 +16,8 @@ pub(crate) enum KeyValueStore {
     /// `window.localStorage` or `window.sessionStorage`.
     Web(web_sys::Storage),
     /// A map that lives as long as the client: nothing survives a reload.
-    Memory(RefCell<BTreeMap<String, String>>),
+    /// Key-value pairs: a handful of keys, so a list (smaller in the wasm than a map).
+    Memory(RefCell<Vec<(String, String)>>),
     /// A caller-supplied object with synchronous `getItem`, `setItem` and `removeItem` methods.
     Custom(js_sys::Object),
 }
@@ -76,7 +76,11 @@ impl KeyValueStore {
     pub(crate) fn get(&self, key: &str) -> Result<Option<String>> {
         match self {
             KeyValueStore::Web(storage) => storage.get_item(key).map_err(storage_error),
-            KeyValueStore::Memory(map) => Ok(map.borrow().get(key).cloned()),
+            KeyValueStore::Memory(pairs) => Ok(pairs
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())),
             KeyValueStore::Custom(object) => {
                 let value = call_method(object, "getItem", &[JsValue::from_str(key)])?;
                 if value.is_null() || value.is_undefined() {
@@ -96,8 +100,12 @@ impl KeyValueStore {
     pub(crate) fn set(&self, key: &str, value: &str) -> Result<()> {
         match self {
             KeyValueStore::Web(storage) => storage.set_item(key, value).map_err(storage_error),
-            KeyValueStore::Memory(map) => {
-                map.borrow_mut().insert(key.to_owned(), value.to_owned());
+            KeyValueStore::Memory(pairs) => {
+                let mut pairs = pairs.borrow_mut();
+                match pairs.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, v)) => value.clone_into(v),
+                    None => pairs.push((key.to_owned(), value.to_owned())),
+                }
                 Ok(())
             }
             KeyValueStore::Custom(object) => call_method(
@@ -112,8 +120,8 @@ impl KeyValueStore {
     pub(crate) fn remove(&self, key: &str) -> Result<()> {
         match self {
             KeyValueStore::Web(storage) => storage.remove_item(key).map_err(storage_error),
-            KeyValueStore::Memory(map) => {
-                map.borrow_mut().remove(key);
+            KeyValueStore::Memory(pairs) => {
+                pairs.borrow_mut().retain(|(k, _)| k != key);
                 Ok(())
             }
             KeyValueStore::Custom(object) => {
