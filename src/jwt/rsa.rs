@@ -150,40 +150,46 @@ impl RsaPublicKey {
         em
     }
 
-    /// Montgomery product `a * b * R^-1 mod n` (CIOS, [Koç, Acar, Kaliski 1996]), for `a, b < n`.
+    /// Montgomery product `a * b * R^-1 mod n` for `a, b < n`: the multiplication and the reduction of
+    /// each row in one pass with two carries (FIOS, [Koç, Acar, Kaliski 1996]).
     ///
     /// [Koç, Acar, Kaliski 1996]: https://doi.org/10.1109/40.502403
     fn mont_mul(&self, a: &[u32], b: &[u32]) -> Vec<u32> {
         let len = self.n.len();
-        // Two limbs above the number for the carries of a row. The loops zip slices, rather than index,
-        // so that no bounds check is left in them at opt-level "z".
-        let mut t = vec![0u32; len + 2];
+        // One limb above the number. The loops zip slices, rather than index, so that no bounds check
+        // is left in them at opt-level "z".
+        let mut t = vec![0u32; len + 1];
+        let (Some((&a_0, a_rest)), Some((&n_0, n_rest))) = (a.split_first(), self.n.split_first())
+        else {
+            return t;
+        };
         for &b_i in b {
             let b_i = u64::from(b_i);
-            let mut carry = 0u64;
-            for (t_j, &a_j) in t.iter_mut().zip(a) {
-                // At most (2^32-1)^2 + 2(2^32-1) = 2^64 - 1: no overflow.
-                let sum = u64::from(*t_j) + u64::from(a_j) * b_i + carry;
-                *t_j = sum as u32;
-                carry = sum >> 32;
+            // m makes the row's low limb zero: (t_0 + a_0 b_i + m n_0) = 0 mod 2^32.
+            let first = u64::from(t[0]) + u64::from(a_0) * b_i;
+            let m = u64::from((first as u32).wrapping_mul(self.n0_inv));
+            let mut carry_product = first >> 32;
+            let mut carry_reduction = (u64::from(first as u32) + m * u64::from(n_0)) >> 32;
+            // Each sum is at most (2^32-1)^2 + 2(2^32-1) = 2^64 - 1: no overflow.
+            let mut limbs = t.iter_mut();
+            let Some(mut previous) = limbs.next() else {
+                return t;
+            };
+            // The limbs come last in the zip: it stops at the shorter `a`, `n` without taking the top limb.
+            for ((&a_j, &n_j), t_j) in a_rest.iter().zip(n_rest).zip(limbs.by_ref()) {
+                let product = u64::from(*t_j) + u64::from(a_j) * b_i + carry_product;
+                carry_product = product >> 32;
+                let reduced = u64::from(product as u32) + m * u64::from(n_j) + carry_reduction;
+                carry_reduction = reduced >> 32;
+                // The row is shifted down one limb as it goes: its low limb is the zero just made.
+                *previous = reduced as u32;
+                previous = t_j;
             }
-            let sum = u64::from(t[len]) + carry;
-            t[len] = sum as u32;
-            t[len + 1] = (sum >> 32) as u32;
-
-            // Add m * n, with m chosen so that the low limb becomes zero, then drop that limb.
-            let m = u64::from(t[0].wrapping_mul(self.n0_inv));
-            let mut carry = 0u64;
-            for (t_j, &n_j) in t.iter_mut().zip(&self.n) {
-                let sum = u64::from(*t_j) + m * u64::from(n_j) + carry;
-                *t_j = sum as u32;
-                carry = sum >> 32;
-            }
-            let sum = u64::from(t[len]) + carry;
-            t[len] = sum as u32;
-            t[len + 1] += (sum >> 32) as u32;
-            t.copy_within(1.., 0);
-            t[len + 1] = 0;
+            // `previous` is t[len - 1] now, and the top limb t[len] is what the iterator has left.
+            let top = limbs.next().map_or(0, |top| *top);
+            let sum = u64::from(top) + carry_product + carry_reduction;
+            *previous = sum as u32;
+            t[len] = (sum >> 32) as u32;
         }
         // t < 2n: one conditional subtraction.
         let mut result = t[..len].to_vec();
