@@ -15,8 +15,8 @@ use crate::error::{Error, Result, UsageCode};
 pub(crate) enum KeyValueStore {
     /// `window.localStorage` or `window.sessionStorage`.
     Web(web_sys::Storage),
-    /// A map that lives as long as the client: nothing survives a reload.
-    /// Key-value pairs: a handful of keys, so a list (smaller in the wasm than a map).
+    /// Key-value pairs that live as long as the client: nothing survives a reload. A list rather than a
+    /// map: there are a handful of keys, and a map's code would weigh more in the wasm.
     Memory(RefCell<Vec<(String, String)>>),
     /// A caller-supplied object with synchronous `getItem`, `setItem` and `removeItem` methods.
     Custom(js_sys::Object),

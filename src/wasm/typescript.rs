@@ -117,8 +117,8 @@ export interface VerifyTokenOptions {
   tokenUse: 'id' | 'access';
   endpoint?: string;
   issuer?: string | string[];
-  /** A JWKS document; when given, no request is made. */
-  jwks?: { keys: object[] };
+  /** A JWKS document, as an object or as JSON text; when given, no request is made. */
+  jwks?: { keys: object[] } | string;
   /** The time to check against, in seconds since the epoch; default now. */
   now?: number;
   clockSkewSeconds?: number;

@@ -90,7 +90,11 @@ async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
         let jwks = cached_jwks(&url, kid.as_deref(), now).await?;
         jwt::verify(token, &jwks, &expect, now)?
     } else {
-        let text = js_to_json(&jwks_value, "verifyToken options.jwks")?;
+        // JSON text is read as it is: a member named twice is refused rather than resolved by JSON.parse.
+        let text = match jwks_value.as_string() {
+            Some(text) => text,
+            None => js_to_json(&jwks_value, "verifyToken options.jwks")?,
+        };
         with_parsed_jwks(text, |jwks| jwt::verify(token, jwks, &expect, now))??
     };
     json_to_js(&verified.claims().to_json())
@@ -125,8 +129,6 @@ fn non_negative_secs(value: f64, name: &str) -> Result<u64> {
     }
 }
 
-/// The JWKS for `url`, fetched when the cache says so. A missing `kid` still uses the cache: `verify`
-/// rejects the token for it.
 /// Runs `f` on the entry for `url`, made on first use.
 fn with_source<T>(url: &str, f: impl FnOnce(&mut JwksSource) -> T) -> T {
     JWKS_SOURCES.with(|sources| {
@@ -148,10 +150,14 @@ fn with_source<T>(url: &str, f: impl FnOnce(&mut JwksSource) -> T) -> T {
     })
 }
 
+/// The JWKS for `url`, fetched when the cache says so. A missing `kid` still uses the cache: `verify`
+/// rejects the token for it.
 async fn cached_jwks(url: &str, kid: Option<&str>, now: i64) -> Result<Jwks> {
     let promise = with_source(url, |source| {
         let needs_fetch = kid.is_some_and(|kid| source.cache.needs_fetch(kid, now))
             || source.cache.jwks(now).is_none();
+        // `start_fetch` only schedules its future (wasm-bindgen-futures runs it from the microtask queue), so
+        // nothing of it runs while the list is borrowed here.
         needs_fetch.then(|| {
             source
                 .fetch

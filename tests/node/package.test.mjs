@@ -96,6 +96,17 @@ test('verifyToken keeps the last given jwks parsed, but never checks a token aga
   await verifyToken(token, access);
 });
 
+test('verifyToken takes the jwks as JSON text too, read as it is', async () => {
+  const access = { ...base, tokenUse: 'access' };
+  const token = signer.signToken(accessClaims);
+  await verifyToken(token, { ...access, jwks: JSON.stringify(signer.jwks) });
+  // A member named twice: JSON.parse would keep the last one silently; the text is read as sent, and refused.
+  const keys = JSON.stringify(signer.jwks.keys);
+  const twice = `{"keys":${keys},"keys":${keys}}`;
+  await rejectsWith(assert, verifyToken(token, { ...access, jwks: twice }), 'TokenError', 'JwksInvalid');
+  await rejectsWith(assert, verifyToken(token, { ...access, jwks: 'not json' }), 'TokenError', 'JwksInvalid');
+});
+
 test('verifyToken rejects bad options as UsageError', async () => {
   const token = signer.signToken(accessClaims);
   await rejectsWith(assert, verifyToken(token, { ...base, tokenUse: 'refresh' }), 'UsageError', 'InvalidArgument');
