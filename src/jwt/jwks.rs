@@ -224,9 +224,10 @@ fn import_rs256_key(kid: &str, jwk: &Object) -> Result<RsaPublicKey, TokenError>
     RsaPublicKey::new(&n, REQUIRED_PUBLIC_EXPONENT).map_err(|err| {
         invalid(match err {
             ModulusError::Even => "not a valid RSA public key (the modulus is even)".into(),
-            ModulusError::NotMinimal | ModulusError::TooShort | ModulusError::BadExponent => {
-                "not a valid RSA public key".into()
-            }
+            ModulusError::NotMinimal
+            | ModulusError::TooShort
+            | ModulusError::TooLong
+            | ModulusError::BadExponent => "not a valid RSA public key".into(),
         })
     })
 }

@@ -37,6 +37,8 @@ pub enum ModulusError {
     Even,
     /// Too short to hold a PKCS#1 v1.5 SHA-256 encoding (RFC 8017 § 9.2 step 3: at least 62 bytes).
     TooShort,
+    /// Longer than [`MAX_MODULUS_BITS`](super::MAX_MODULUS_BITS): the cost of a verification must stay bounded.
+    TooLong,
     /// The public exponent is even or below 3.
     BadExponent,
 }
@@ -82,8 +84,11 @@ impl RsaPublicKey {
         if modulus.len() < SHA256_DIGEST_INFO_PREFIX.len() + 32 + 11 {
             return Err(ModulusError::TooShort);
         }
-        let n = limbs_from_be(modulus, modulus.len().div_ceil(4));
         let bits = modulus.len() * 8 - first.leading_zeros() as usize;
+        if bits > super::MAX_MODULUS_BITS {
+            return Err(ModulusError::TooLong);
+        }
+        let n = limbs_from_be(modulus, modulus.len().div_ceil(4));
         Ok(RsaPublicKey {
             n0_inv: neg_inverse_mod_2_32(n[0]),
             r_squared: r_squared_mod(&n, bits),
@@ -308,6 +313,9 @@ mod tests {
             RsaPublicKey::new(&[0xc5; 61], 65_537),
             Err(ModulusError::TooShort)
         );
+        let mut long = vec![0xc5u8; 513];
+        long[512] |= 1;
+        assert_eq!(RsaPublicKey::new(&long, 65_537), Err(ModulusError::TooLong));
         n[255] |= 1;
         for exponent in [0, 1, 2, 65_536] {
             assert_eq!(
