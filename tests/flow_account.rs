@@ -222,6 +222,15 @@ fn sign_in_output_shapes() {
         to_json(&SignInOutput::pending(step)),
         r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONTINUE_SIGN_IN_WITH_MFA_SELECTION","allowedMFATypes":["SMS","TOTP"]}}"#
     );
+    let mut step = SignInNextStep::new(SignInStep::ConfirmSignInWithCustomChallenge);
+    step.additional_info = Some(vec![
+        ("question".into(), "2+2?".into()),
+        ("hint".into(), "even".into()),
+    ]);
+    assert_eq!(
+        to_json(&step),
+        r#"{"signInStep":"CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE","additionalInfo":{"question":"2+2?","hint":"even"}}"#
+    );
     let mut step = SignInNextStep::new(SignInStep::ConfirmSignInWithNewPasswordRequired);
     step.missing_attributes = Some(vec!["name".into()]);
     assert_eq!(

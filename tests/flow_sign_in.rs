@@ -266,8 +266,7 @@ fn custom_challenge() {
         SignInStep::ConfirmSignInWithCustomChallenge
     );
     let info = output.next_step.additional_info.unwrap();
-    assert_eq!(info.get("question").map(String::as_str), Some("2+2?"));
-    assert!(!info.contains_key("USERNAME"));
+    assert_eq!(info, [("question".to_owned(), "2+2?".to_owned())]);
     let (request, _) = answer(&state, ConfirmSignInInput::new("4"));
     assert_eq!(
         request.body,

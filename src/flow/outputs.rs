@@ -4,8 +4,6 @@
 //! (JavaScript sees `undefined`). Maps (`additionalInfo`) serialise as serde maps: convert them with
 //! `serde_wasm_bindgen::Serializer::json_compatible()` (or `serialize_maps_as_objects(true)`) to get plain objects.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 pub use crate::cognito::CodeDeliveryDetails;
@@ -131,9 +129,24 @@ pub struct SignInNextStep {
     /// For `CONTINUE_SIGN_IN_WITH_TOTP_SETUP`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_setup_details: Option<TotpSetupDetails>,
-    /// For `CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE`: the challenge parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_info: Option<BTreeMap<String, String>>,
+    /// For `CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE`: the challenge parameters, in Cognito's order (their names
+    /// are unique: the JSON parser refuses duplicates). JavaScript sees an object.
+    #[serde(
+        serialize_with = "pairs_as_map",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_info: Option<Vec<(String, String)>>,
+}
+
+/// `(name, value)` pairs as a map. A list rather than a `BTreeMap`: a map's code would weigh more in the wasm.
+fn pairs_as_map<S: serde::Serializer>(
+    pairs: &Option<Vec<(String, String)>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match pairs {
+        Some(pairs) => serializer.collect_map(pairs.iter().map(|(name, value)| (name, value))),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl SignInNextStep {

@@ -15,7 +15,6 @@
 //! [`Progress::Stopped`] and the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` step instead of an error, as Amplify does.
 
 use core::fmt;
-use std::collections::BTreeMap;
 
 use super::outputs::{
     CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
@@ -425,7 +424,7 @@ impl ExpectAuthResult {
                         .iter()
                         .filter(|(k, _)| k != "USERNAME")
                         .cloned()
-                        .collect::<BTreeMap<_, _>>(),
+                        .collect(),
                 );
             }
             "MFA_SETUP" => {
