@@ -126,18 +126,28 @@ impl RsaPublicKey {
     ///
     /// [RFC 8017 § 5.2.2]: https://www.rfc-editor.org/rfc/rfc8017#section-5.2.2
     fn public_operation(&self, s: &[u32]) -> Vec<u32> {
+        let len = self.n.len();
+        // One scratch row for every product, and two buffers the running value alternates between: no
+        // allocation per product.
+        let mut scratch = vec![0u32; len + 1];
+        let mut s_mont = vec![0u32; len];
+        self.mont_mul_into(s, &self.r_squared, &mut scratch, &mut s_mont);
         // s^e mod n, left to right, in Montgomery form (for 65537: 16 squarings and one multiplication).
-        let s_mont = self.mont_mul(s, &self.r_squared);
         let mut x = s_mont.clone();
+        let mut next = vec![0u32; len];
         for bit in (0..31 - self.exponent.leading_zeros()).rev() {
-            x = self.mont_mul(&x, &x);
+            self.mont_mul_into(&x, &x, &mut scratch, &mut next);
+            core::mem::swap(&mut x, &mut next);
             if self.exponent >> bit & 1 == 1 {
-                x = self.mont_mul(&x, &s_mont);
+                self.mont_mul_into(&x, &s_mont, &mut scratch, &mut next);
+                core::mem::swap(&mut x, &mut next);
             }
         }
-        let mut one = vec![0u32; self.n.len()];
+        // Out of Montgomery form: a product with 1.
+        let mut one = vec![0u32; len];
         one[0] = 1;
-        self.mont_mul(&x, &one)
+        self.mont_mul_into(&x, &one, &mut scratch, &mut next);
+        next
     }
 
     /// EMSA-PKCS1-v1_5 encoding of a SHA-256 digest for this modulus ([RFC 8017 § 9.2]):
@@ -156,17 +166,18 @@ impl RsaPublicKey {
     }
 
     /// Montgomery product `a * b * R^-1 mod n` for `a, b < n`: the multiplication and the reduction of
-    /// each row in one pass with two carries (FIOS, [Koç, Acar, Kaliski 1996]).
+    /// each row in one pass with two carries (FIOS, [Koç, Acar, Kaliski 1996]). `t` is scratch space of
+    /// `n.len() + 1` limbs; the result goes to `out` (`n.len()` limbs).
     ///
     /// [Koç, Acar, Kaliski 1996]: https://doi.org/10.1109/40.502403
-    fn mont_mul(&self, a: &[u32], b: &[u32]) -> Vec<u32> {
+    fn mont_mul_into(&self, a: &[u32], b: &[u32], t: &mut [u32], out: &mut [u32]) {
         let len = self.n.len();
         // One limb above the number. The loops zip slices, rather than index, so that no bounds check
         // is left in them at opt-level "z".
-        let mut t = vec![0u32; len + 1];
+        t.fill(0);
         let (Some((&a_0, a_rest)), Some((&n_0, n_rest))) = (a.split_first(), self.n.split_first())
         else {
-            return t;
+            return;
         };
         for &b_i in b {
             let b_i = u64::from(b_i);
@@ -178,7 +189,7 @@ impl RsaPublicKey {
             // Each sum is at most (2^32-1)^2 + 2(2^32-1) = 2^64 - 1: no overflow.
             let mut limbs = t.iter_mut();
             let Some(mut previous) = limbs.next() else {
-                return t;
+                return;
             };
             // The limbs come last in the zip: it stops at the shorter `a`, `n` without taking the top limb.
             for ((&a_j, &n_j), t_j) in a_rest.iter().zip(n_rest).zip(limbs.by_ref()) {
@@ -197,11 +208,10 @@ impl RsaPublicKey {
             t[len] = (sum >> 32) as u32;
         }
         // t < 2n: one conditional subtraction.
-        let mut result = t[..len].to_vec();
-        if t[len] != 0 || compare(&result, &self.n) != Ordering::Less {
-            subtract_in_place(&mut result, &self.n);
+        out.copy_from_slice(&t[..len]);
+        if t[len] != 0 || compare(out, &self.n) != Ordering::Less {
+            subtract_in_place(out, &self.n);
         }
-        result
     }
 }
 
