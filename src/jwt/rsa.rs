@@ -91,12 +91,33 @@ impl RsaPublicKey {
         let n = limbs_from_be(modulus, modulus.len().div_ceil(4));
         Ok(RsaPublicKey {
             n0_inv: neg_inverse_mod_2_32(n[0]),
-            r_squared: r_squared_mod(&n, bits),
+            r_squared: Vec::new(),
             n,
             size: modulus.len(),
             bits,
             exponent,
-        })
+        }
+        .with_r_squared())
+    }
+
+    /// The key with `R^2 mod n` (`R = 2^(32 len)`), the constant that brings numbers into Montgomery form.
+    ///
+    /// `2^c R mod n` by doubling, then `j` Montgomery squarings, each doubling the power of two:
+    /// `2^(c 2^j) R = R^2` when `c 2^j = 32 len`. For 2048 bits that is 33 doublings and 6 squarings
+    /// rather than 2049 doublings.
+    fn with_r_squared(mut self) -> Self {
+        let len = self.n.len();
+        let squarings = len.trailing_zeros();
+        let c = (32 * len) >> squarings;
+        let mut x = power_of_two_mod(&self.n, self.bits, 32 * len + c);
+        let mut scratch = vec![0u32; len + 1];
+        let mut next = vec![0u32; len];
+        for _ in 0..squarings {
+            self.mont_mul_into(&x, &x, &mut scratch, &mut next);
+            core::mem::swap(&mut x, &mut next);
+        }
+        self.r_squared = x;
+        self
     }
 
     /// The modulus length in bytes: every signature must be exactly this long.
@@ -258,12 +279,11 @@ fn neg_inverse_mod_2_32(n0: u32) -> u32 {
     inverse.wrapping_neg()
 }
 
-/// `R^2 mod n` with `R = 2^(32 * n.len())`, by doubling `2^(bits - 1)` (which is below the odd `n`).
-fn r_squared_mod(n: &[u32], bits: usize) -> Vec<u32> {
-    let len = n.len();
-    let mut x = vec![0u32; len];
+/// `x = 2^k mod n` for `k` from `bits - 1` (below the odd `n` of `bits` bits) up to `until`, by doubling.
+fn power_of_two_mod(n: &[u32], bits: usize, until: usize) -> Vec<u32> {
+    let mut x = vec![0u32; n.len()];
     x[(bits - 1) / 32] = 1 << ((bits - 1) % 32);
-    for _ in (bits - 1)..(64 * len) {
+    for _ in (bits - 1)..until {
         // x = 2x mod n; x < n, so 2x < 2n needs at most one subtraction.
         let mut carry = 0u32;
         for limb in x.iter_mut() {
@@ -381,6 +401,23 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn r_squared_is_two_to_the_64_len_modulo_n() {
+        use rsa::BigUint;
+        let mut state = 0x5bd1_e995_5bd1_e995;
+        // Limb counts with many, one and no factors of two.
+        for bytes in [62, 64, 128, 192, 252, 256, 384, 508, 512] {
+            let mut modulus = random_bytes(&mut state, bytes);
+            modulus[0] |= 0x80;
+            modulus[bytes - 1] |= 1;
+            let key = RsaPublicKey::new(&modulus, 65_537).unwrap();
+            let n = BigUint::from_bytes_be(&modulus);
+            let expected = (BigUint::from(1u32) << (64 * key.n.len())) % &n;
+            let ours = BigUint::from_bytes_be(&limbs_to_be(&key.r_squared, bytes));
+            assert_eq!(ours, expected, "{bytes} bytes");
         }
     }
 
