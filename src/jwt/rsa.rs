@@ -16,7 +16,7 @@
 //! cannot panic; clippy's `indexing_slicing` is allowed here.
 //!
 //! [RFC 8017 § 8.2.2]: https://www.rfc-editor.org/rfc/rfc8017#section-8.2.2
-#![allow(clippy::indexing_slicing, clippy::needless_range_loop)]
+#![allow(clippy::indexing_slicing)]
 
 use core::cmp::Ordering;
 
