@@ -269,8 +269,39 @@ impl<P: Platform> Client<P> {
         &self.platform
     }
 
-    fn now_secs(&self) -> i64 {
+    /// The device's clock, in Unix seconds: for the client's own bookkeeping (JWKS cache, SRP timestamp).
+    fn device_secs(&self) -> i64 {
         self.platform.now_millis().div_euclid(1000)
+    }
+
+    /// Cognito's time as `session` knows it: the device clock corrected by the session's offset. Every
+    /// decision about a session's tokens uses this.
+    fn session_now(&self, session: &Session) -> i64 {
+        self.device_secs()
+            .saturating_add(session.clock_offset_secs())
+    }
+
+    /// Cognito's time as the current session knows it, or the device's when nobody is signed in.
+    fn now_secs(&self) -> i64 {
+        match &self.state.borrow().session {
+            Some(session) => self.session_now(session),
+            None => self.device_secs(),
+        }
+    }
+
+    /// Cognito's clock minus the device's, from the `iat` of an id token that has just come from Cognito
+    /// (as Amplify does), and that time. Nothing is trusted yet: the caller verifies the tokens at that time
+    /// and keeps the offset only with them. An offset beyond [`session::MAX_CLOCK_OFFSET_SECS`] is not
+    /// believed (0: the device clock decides, and the tokens fail its checks).
+    fn cognito_time_of(&self, fresh_id_token: &str) -> (i64, i64) {
+        let device = self.device_secs();
+        let offset = jwt::decode_unverified(fresh_id_token)
+            .ok()
+            .and_then(|token| token.claims().get_i64("iat"))
+            .map(|iat| iat.saturating_sub(device))
+            .filter(|offset| offset.abs() <= session::MAX_CLOCK_OFFSET_SECS)
+            .unwrap_or(0);
+        (offset, device.saturating_add(offset))
     }
 
     // ----- events -----
@@ -332,7 +363,7 @@ impl<P: Platform> Client<P> {
     }
 
     async fn fetch_jwks(&self) -> Result<()> {
-        let now = self.now_secs();
+        let now = self.device_secs();
         self.state.borrow_mut().jwks.note_fetch_attempt(now);
         let response = self.send(cognito::jwks_request(&self.config)).await?;
         if response.status != 200 {
@@ -362,12 +393,12 @@ impl<P: Platform> Client<P> {
     /// Makes sure a key set that may hold `kid` is at hand (fetching at most as the cache policy allows).
     async fn ensure_jwks(&self, kid: &str) -> Result<()> {
         self.load_jwks_from_storage();
-        let now = self.now_secs();
+        let now = self.device_secs();
         if !self.state.borrow().jwks.needs_fetch(kid, now) {
             return Ok(());
         }
         let fetched = run_shared(&self.jwks_flight, || self.fetch_jwks()).await;
-        let now = self.now_secs();
+        let now = self.device_secs();
         match fetched {
             // With a fresh set in hand, an unknown kid is reported by the verifier (KidNotFound).
             Err(_) if self.state.borrow().jwks.jwks(now).is_some() => Ok(()),
@@ -377,7 +408,7 @@ impl<P: Platform> Client<P> {
 
     /// Verifies `token` at `at` (Unix seconds) with the cached key set.
     fn verify_cached(&self, token: &str, token_use: TokenUse, at: i64) -> Result<VerifiedToken> {
-        let now = self.now_secs();
+        let now = self.device_secs();
         let state = self.state.borrow();
         let jwks = state.jwks.jwks(now).ok_or_else(|| {
             Error::Network("the pool's signing keys (JWKS) could not be fetched".into())
@@ -436,9 +467,9 @@ impl<P: Platform> Client<P> {
         for token in [&id, &access] {
             self.ensure_jwks(token.kid().unwrap_or_default()).await?;
         }
-        // Everything but expiry is checked (at `min(now, exp - 1)`): an expired session is still this
-        // user's, and is refreshed before any token is handed out.
-        let now = self.now_secs();
+        // Everything but expiry is checked (at `min(now, exp - 1)`, in Cognito's time as the stored offset
+        // gives it): an expired session is still this user's, and is refreshed before any token is handed out.
+        let now = self.device_secs().saturating_add(stored.clock_offset_secs);
         let at = |token: &jwt::UnverifiedToken| {
             token
                 .claims()
@@ -456,6 +487,7 @@ impl<P: Platform> Client<P> {
                     stored.refresh_token.clone(),
                     stored.device.clone(),
                 )
+                .map(|session| session.with_clock_offset(stored.clock_offset_secs))
             });
         match verified {
             Ok(session) => Ok(Some(session)),
@@ -595,7 +627,7 @@ impl<P: Platform> Client<P> {
     pub async fn sign_in(&self, username: &str, password: Password) -> Result<SignInOutput> {
         self.ensure_loaded().await?;
         let expired = match &self.state.borrow().session {
-            Some(session) => session.is_expired(self.now_secs()),
+            Some(session) => session.is_expired(self.session_now(session)),
             None => false,
         };
         if expired {
@@ -638,13 +670,13 @@ impl<P: Platform> Client<P> {
     ) -> Result<SignInOutput> {
         for _ in 0..MAX_FLOW_STEPS {
             let response = self.send(request).await?;
-            match state.handle(&self.config, &response, self.now_secs())? {
+            match state.handle(&self.config, &response, self.device_secs())? {
                 Progress::Send(next_request, next_state) => {
                     request = next_request;
                     state = next_state;
                 }
                 Progress::SignedIn(tokens) => {
-                    let now = self.now_secs();
+                    let (offset, now) = self.cognito_time_of(&tokens.id_token);
                     let id = self.verify_at(&tokens.id_token, TokenUse::Id, now).await?;
                     let access = self
                         .verify_at(&tokens.access_token, TokenUse::Access, now)
@@ -654,7 +686,8 @@ impl<P: Platform> Client<P> {
                         access,
                         tokens.refresh_token.clone(),
                         tokens.new_device_metadata.clone(),
-                    )?;
+                    )?
+                    .with_clock_offset(offset);
                     self.install_session(session)?;
                     return Ok(SignInOutput::done());
                 }
@@ -681,7 +714,7 @@ impl<P: Platform> Client<P> {
         self.ensure_loaded().await?;
         let expired = match &self.state.borrow().session {
             None => return Ok(None),
-            Some(session) => session.is_expired(self.now_secs()),
+            Some(session) => session.is_expired(self.session_now(session)),
         };
         if expired {
             if let Err(e) = self.refresh_shared().await {
@@ -711,7 +744,7 @@ impl<P: Platform> Client<P> {
     fn token_of(&self, token_use: TokenUse, must_be_unexpired: bool) -> Option<String> {
         let state = self.state.borrow();
         let session = state.session.as_ref()?;
-        if must_be_unexpired && session.is_expired(self.now_secs()) {
+        if must_be_unexpired && session.is_expired(self.session_now(session)) {
             return None;
         }
         Some(
@@ -730,7 +763,8 @@ impl<P: Platform> Client<P> {
             None => return Err(not_signed_in()),
             Some(session) => {
                 force_refresh
-                    || session.needs_refresh(self.now_secs(), self.config.clock_skew_secs())
+                    || session
+                        .needs_refresh(self.session_now(session), self.config.clock_skew_secs())
             }
         };
         if due {
@@ -823,7 +857,8 @@ impl<P: Platform> Client<P> {
         if stored.access_token == current_access {
             return false;
         }
-        let now = self.now_secs();
+        // In Cognito's time as the other tab learned it with these tokens.
+        let now = self.device_secs().saturating_add(stored.clock_offset_secs);
         let adopted = self
             .verify_cached(&stored.id_token, TokenUse::Id, now)
             .and_then(|id| {
@@ -834,6 +869,7 @@ impl<P: Platform> Client<P> {
                     stored.refresh_token.clone(),
                     stored.device.clone(),
                 )
+                .map(|session| session.with_clock_offset(stored.clock_offset_secs))
             });
         match adopted {
             Ok(session)
@@ -850,7 +886,7 @@ impl<P: Platform> Client<P> {
     async fn refresh_with(&self, request: HttpRequest, generation: u64) -> Result<()> {
         let response = self.send(request).await?;
         let tokens = account::refresh_output(&response)?;
-        let now = self.now_secs();
+        let (offset, now) = self.cognito_time_of(&tokens.id_token);
         let id = self.verify_at(&tokens.id_token, TokenUse::Id, now).await?;
         let access = self
             .verify_at(&tokens.access_token, TokenUse::Access, now)
@@ -865,6 +901,7 @@ impl<P: Platform> Client<P> {
                 .as_ref()
                 .ok_or_else(not_signed_in)?
                 .refreshed(id, access, tokens.refresh_token.clone())?
+                .with_clock_offset(offset)
         };
         self.store_session(&refreshed)?;
         self.state.borrow_mut().session = Some(refreshed);

@@ -5,8 +5,13 @@
 //!
 //! ```json
 //! {"v":1,"userPoolId":"us-east-1_AbC","clientId":"abc","idToken":"eyJ..","accessToken":"eyJ..",
-//!  "refreshToken":"eyJ..","deviceKey":"..","deviceGroupKey":".."}
+//!  "refreshToken":"eyJ..","deviceKey":"..","deviceGroupKey":"..","clockOffset":-95}
 //! ```
+//!
+//! **Clock offset.** Browser clocks are often minutes off. `clockOffset` is Cognito's clock minus the
+//! device's, in seconds, learned from the `iat` of tokens fresh from Cognito (as Amplify does); every
+//! expiry decision uses the device clock plus this offset, so a slow or fast device neither rejects fresh
+//! tokens nor hands out expired ones.
 //!
 //! [`StoredSession::parse`] is strict: unknown keys, another version, another pool or client, a wrong
 //! type or an empty token all give `None`, which the client treats as "signed out" (and removes the entry).
@@ -37,6 +42,9 @@ pub const REFRESH_MARGIN_SECS: i64 = 60;
 /// Largest stored session document read (three tokens are a few kilobytes).
 pub const MAX_STORED_SESSION_BYTES: usize = 64 * 1024;
 
+/// The largest device clock error corrected: beyond a day, the clock is not trusted for anything.
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 24 * 60 * 60;
+
 /// What a token must satisfy to be accepted for this pool and client.
 pub fn expectations(config: &PoolConfig, token_use: TokenUse) -> Expectations {
     Expectations {
@@ -60,6 +68,8 @@ pub struct StoredSession {
     pub refresh_token: Option<RefreshToken>,
     /// The remembered device, if any.
     pub device: Option<NewDeviceMetadata>,
+    /// Cognito's clock minus the device's, in seconds (see the module docs).
+    pub clock_offset_secs: i64,
 }
 
 impl fmt::Debug for StoredSession {
@@ -67,11 +77,12 @@ impl fmt::Debug for StoredSession {
         f.debug_struct("StoredSession")
             .field("has_refresh_token", &self.refresh_token.is_some())
             .field("device", &self.device)
+            .field("clock_offset_secs", &self.clock_offset_secs)
             .finish_non_exhaustive()
     }
 }
 
-const STORED_KEYS: [&str; 8] = [
+const STORED_KEYS: [&str; 9] = [
     "v",
     "userPoolId",
     "clientId",
@@ -80,6 +91,7 @@ const STORED_KEYS: [&str; 8] = [
     "refreshToken",
     "deviceKey",
     "deviceGroupKey",
+    "clockOffset",
 ];
 
 impl StoredSession {
@@ -114,11 +126,18 @@ impl StoredSession {
             (None, None) => None,
             _ => return None,
         };
+        let clock_offset_secs = match doc.get("clockOffset") {
+            None => 0,
+            Some(value) => value
+                .as_i64()
+                .filter(|offset| offset.abs() <= MAX_CLOCK_OFFSET_SECS)?,
+        };
         Some(StoredSession {
             id_token: non_empty("idToken")??,
             access_token: non_empty("accessToken")??,
             refresh_token: non_empty("refreshToken")?.map(RefreshToken::from),
             device,
+            clock_offset_secs,
         })
     }
 
@@ -137,6 +156,9 @@ impl StoredSession {
             doc.insert("deviceKey", device.device_key.as_str());
             doc.insert("deviceGroupKey", device.device_group_key.as_str());
         }
+        if self.clock_offset_secs != 0 {
+            doc.insert("clockOffset", self.clock_offset_secs);
+        }
         doc.to_json()
     }
 }
@@ -149,6 +171,7 @@ pub struct Session {
     access_token: VerifiedToken,
     refresh_token: Option<RefreshToken>,
     device: Option<NewDeviceMetadata>,
+    clock_offset_secs: i64,
 }
 
 impl fmt::Debug for Session {
@@ -193,7 +216,20 @@ impl Session {
             access_token,
             refresh_token,
             device,
+            clock_offset_secs: 0,
         })
+    }
+
+    /// The same session with Cognito's clock minus the device's, in seconds (clamped to
+    /// ±[`MAX_CLOCK_OFFSET_SECS`]).
+    pub fn with_clock_offset(mut self, offset_secs: i64) -> Self {
+        self.clock_offset_secs = offset_secs.clamp(-MAX_CLOCK_OFFSET_SECS, MAX_CLOCK_OFFSET_SECS);
+        self
+    }
+
+    /// Cognito's clock minus the device's, in seconds.
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.clock_offset_secs
     }
 
     /// The session after a refresh: new tokens of the same user; the old refresh token is kept when
@@ -215,6 +251,7 @@ impl Session {
             refresh_token.or_else(|| self.refresh_token.clone()),
             self.device.clone(),
         )
+        .map(|session| session.with_clock_offset(self.clock_offset_secs))
     }
 
     /// The verified id token.
@@ -271,6 +308,7 @@ impl Session {
             access_token: self.access_token.as_str().to_owned(),
             refresh_token: self.refresh_token.clone(),
             device: self.device.clone(),
+            clock_offset_secs: self.clock_offset_secs,
         }
     }
 
@@ -283,7 +321,11 @@ impl Session {
             email: id.email().map(str::to_owned),
             groups: id.groups().into_iter().map(str::to_owned).collect(),
             claims: Claims(id.claims().clone()),
-            expires_at: self.expires_at().saturating_mul(1000),
+            // In the device's clock, so that JavaScript can compare it with Date.now().
+            expires_at: self
+                .expires_at()
+                .saturating_sub(self.clock_offset_secs)
+                .saturating_mul(1000),
         }
     }
 }
@@ -379,6 +421,7 @@ mod tests {
             access_token: "access.x.y".into(),
             refresh_token: Some(RefreshToken::from("refresh")),
             device: None,
+            clock_offset_secs: 0,
         }
     }
 
@@ -411,8 +454,44 @@ mod tests {
             &good.replace(r#""v":1"#, r#""v":1,"extra":true"#),
             &good.replace(r#""refreshToken":"refresh""#, r#""deviceKey":"k""#),
             &good[..good.len() - 1],
+            &good.replace(r#""v":1"#, r#""v":1,"clockOffset":1.5"#),
+            &good.replace(r#""v":1"#, r#""v":1,"clockOffset":"60""#),
+            &good.replace(r#""v":1"#, r#""v":1,"clockOffset":86401"#),
         ] {
             assert!(StoredSession::parse(bad, &config()).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn clock_offset_round_trips_and_is_bounded() {
+        let mut slow_device = stored();
+        slow_device.clock_offset_secs = -95;
+        let text = slow_device.to_json(&config());
+        assert!(text.ends_with(r#","clockOffset":-95}"#), "{text}");
+        assert_eq!(
+            StoredSession::parse(&text, &config())
+                .unwrap()
+                .clock_offset_secs,
+            -95
+        );
+        // No offset learned: the key is left out, and an old document without it reads as 0.
+        let text = stored().to_json(&config());
+        assert!(!text.contains("clockOffset"));
+        assert_eq!(
+            StoredSession::parse(&text, &config())
+                .unwrap()
+                .clock_offset_secs,
+            0
+        );
+        let edge = text.replace(
+            r#""v":1"#,
+            &format!(r#""v":1,"clockOffset":{MAX_CLOCK_OFFSET_SECS}"#),
+        );
+        assert_eq!(
+            StoredSession::parse(&edge, &config())
+                .unwrap()
+                .clock_offset_secs,
+            MAX_CLOCK_OFFSET_SECS
+        );
     }
 }

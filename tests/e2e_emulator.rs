@@ -11,13 +11,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_wasm::client::{AuthEvent, Client};
 use cognito_wasm::cognito::HttpResponse;
-use cognito_wasm::config::RefreshMethod;
+use cognito_wasm::config::{AuthFlow, RefreshMethod};
 use cognito_wasm::flow::account::SignUpInput;
 use cognito_wasm::flow::sign_in::ConfirmSignInInput;
 use cognito_wasm::flow::{ResetPasswordStep, SignInStep, SignUpStep};
 use cognito_wasm::json::{self, Limits, Object, Value};
 use cognito_wasm::jwt::{self, Expectations, Jwks, TokenUse};
 use cognito_wasm::secret::{ClientSecret, Password};
+use cognito_wasm::session::CurrentUser;
 use cognito_wasm::PoolConfig;
 
 #[path = "support/executor.rs"]
@@ -256,15 +257,27 @@ fn refresh_count(client: &Client<HttpPlatform>) -> usize {
         .count()
 }
 
-/// Moves `platform`'s clock one second past `exp`. The emulator's clock does not move, so first wait
-/// until it has advanced a few seconds past the tokens' `iat` (`exp` - 1 h): a refresh then issues
-/// tokens whose `exp` is still ahead of the moved clock, as it would be on a real timeline.
-fn force_expiry(platform: &HttpPlatform, exp_secs: i64) {
-    let issued_at = exp_secs - 3600;
+/// Moves `platform`'s clock one second past `user`'s `expiresAt` (the device's clock). The emulator's
+/// clock does not move, so first wait until it is a few seconds past the tokens' `iat` (Cognito's clock):
+/// a refresh then issues tokens whose `exp` is still ahead of the moved clock, as on a real timeline.
+///
+/// The client takes the jump for a clock an hour fast: the next tokens from Cognito teach it that offset,
+/// and the `expiresAt` it reports afterwards is in that fast clock again.
+fn force_expiry(platform: &HttpPlatform, user: &CurrentUser) {
+    let issued_at = user
+        .claims
+        .0
+        .get_i64("iat")
+        .expect("the id token has an iat");
     while now_secs() < issued_at + 3 {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    platform.set_clock_secs(exp_secs + 1);
+    platform.set_clock_secs(user.expires_at / 1000 + 1);
+}
+
+/// The signed-in user of `client`.
+fn user_of(client: &Client<HttpPlatform>) -> CurrentUser {
+    block_on(client.current_user()).unwrap().expect("signed in")
 }
 
 /// Records the client's auth events.
@@ -527,7 +540,7 @@ fn sign_up_to_sign_out_through_reload_expiry_and_a_protected_api() {
 
     // Forced expiry: one second past `exp`, the next access_token() refreshes first.
     let reload_events = record_events(&reloaded);
-    force_expiry(reloaded.platform(), exp_secs);
+    force_expiry(reloaded.platform(), &user);
     let new_access = block_on(reloaded.access_token(false)).unwrap();
     assert_eq!(
         refresh_count(&reloaded),
@@ -875,12 +888,12 @@ fn twenty_concurrent_callers_share_one_refresh() {
     let client = pool.client(&storage);
     block_on(client.sign_in("jack", pw("Passw0rd1"))).unwrap();
     let old = block_on(client.access_token(false)).unwrap();
-    let exp = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
+    let user = user_of(&client);
 
     // In the signed-in client (access_token), and in a freshly loaded one whose storage read is
     // shared too (access_token and current_user mixed).
     let reloaded = pool.client(&storage);
-    force_expiry(client.platform(), exp);
+    force_expiry(client.platform(), &user);
     let sent_before = client.platform().request_count();
     let tokens = join_all((0..20).map(|_| client.access_token(false)).collect());
     let tokens: Vec<String> = tokens
@@ -902,8 +915,7 @@ fn twenty_concurrent_callers_share_one_refresh() {
 
     // The reloaded client sees the refreshed tokens in storage, which expire 1-2 s after the first
     // ones: move its clock past those too.
-    let exp2 = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
-    force_expiry(reloaded.platform(), exp2);
+    force_expiry(reloaded.platform(), &user_of(&client));
     let futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Option<String>> + '_>>> =
         (0..20)
             .map(
@@ -984,10 +996,10 @@ fn an_expired_session_survives_being_offline() {
     let storage = Storage::default();
     let client = pool.client(&storage);
     block_on(client.sign_in("liam", pw("Passw0rd1"))).unwrap();
-    let exp = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
+    let user = user_of(&client);
 
     let reloaded = pool.client(&storage);
-    force_expiry(reloaded.platform(), exp);
+    force_expiry(reloaded.platform(), &user);
     reloaded.platform().offline.set(true);
     let err = block_on(reloaded.access_token(false)).unwrap_err();
     assert_eq!(err.name(), "NetworkError", "{err:?}");
@@ -1110,6 +1122,52 @@ fn a_clock_behind_within_the_configured_skew_still_signs_in() {
         sent,
         "no needless refresh"
     );
+}
+
+/// Browser clocks are often minutes, sometimes hours, off. With the default skew (60 s) such a device still
+/// signs in against real tokens, keeps its session across a reload and does not refresh needlessly: the
+/// client takes Cognito's time from the tokens it receives. (SRP's TIMESTAMP is checked by the server to
+/// ±5 minutes, as Cognito does; USER_PASSWORD_AUTH has no timestamp, so hours are tried with it.)
+#[test]
+fn a_device_clock_minutes_slow_or_hours_fast_still_signs_in() {
+    let Some(pool) = fresh_pool(&[("pat", "Passw0rd1")]) else {
+        return;
+    };
+    for (device_offset_secs, flow) in [
+        (-200, AuthFlow::UserSrp),
+        (200, AuthFlow::UserSrp),
+        (-7200, AuthFlow::UserPassword),
+        (7200, AuthFlow::UserPassword),
+    ] {
+        let storage = Storage::default();
+        let client = pool.client_with(&storage, |c| c.with_auth_flow(flow));
+        client
+            .platform()
+            .clock_offset_ms
+            .set(device_offset_secs * 1000);
+        let out = block_on(client.sign_in("pat", pw("Passw0rd1")))
+            .unwrap_or_else(|e| panic!("device {device_offset_secs} s off: {e:?}"));
+        assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+        // expiresAt is in the device's clock, about an hour after the device's now.
+        let device_now = now_secs() + device_offset_secs;
+        let expires_at = user_of(&client).expires_at / 1000;
+        assert!(
+            (device_now + 3500..=device_now + 3700).contains(&expires_at),
+            "device {device_offset_secs} s off: expiresAt {expires_at}, device now {device_now}"
+        );
+        block_on(client.access_token(false)).unwrap();
+        assert_eq!(refresh_count(&client), 0, "no needless refresh");
+
+        let reloaded = pool.client_with(&storage, |c| c.with_auth_flow(flow));
+        reloaded
+            .platform()
+            .clock_offset_ms
+            .set(device_offset_secs * 1000);
+        assert_eq!(user_of(&reloaded).expires_at / 1000, expires_at);
+        block_on(reloaded.access_token(false)).unwrap();
+        assert_eq!(refresh_count(&reloaded), 0, "no refresh after a reload");
+        block_on(reloaded.sign_out(false)).unwrap();
+    }
 }
 
 #[test]
@@ -1309,9 +1367,9 @@ fn global_sign_out_with_an_expired_access_token_still_ends_other_sessions() {
     let other_device = pool.client(&Storage::default());
     block_on(other_device.sign_in("uma", pw("Passw0rd1"))).unwrap();
     let other_access = block_on(other_device.access_token(false)).unwrap();
-    let exp = block_on(client.current_user()).unwrap().unwrap().expires_at / 1000;
+    let user = user_of(&client);
 
-    force_expiry(client.platform(), exp);
+    force_expiry(client.platform(), &user);
     let result = block_on(client.sign_out(true));
     assert!(block_on(client.current_user()).unwrap().is_none());
     let ops = client.platform().operations();

@@ -104,7 +104,8 @@ export interface CurrentUser {
   groups: string[];
   /** All claims of the verified ID token. */
   claims: Record<string, unknown>;
-  /** When the current tokens expire, in milliseconds since the epoch. */
+  /** When the current tokens expire, in milliseconds since the epoch by this device's clock (compare with
+   *  `Date.now()`; the client corrects for a device clock that is off Cognito's). */
   expiresAt: number;
 }
 
