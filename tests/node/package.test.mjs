@@ -21,6 +21,11 @@ test('the package name resolves to the "node" export condition (js/node.js)', ()
   assert.equal(typeof verifyToken, 'function');
 });
 
+test('cognito-wasm/react resolves through "exports" to js/react.js (react itself is an optional peer)', () => {
+  const resolved = fileURLToPath(import.meta.resolve('cognito-wasm/react'));
+  assert.match(resolved, /[/\\]js[/\\]react\.js$/);
+});
+
 // ----- verifyToken with a local key (no request is made when `jwks` is given) -----
 
 const signer = localSigner();
