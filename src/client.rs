@@ -759,16 +759,25 @@ impl<P: Platform> Client<P> {
 
     async fn fresh_token(&self, force_refresh: bool, token_use: TokenUse) -> Result<String> {
         self.ensure_loaded().await?;
-        let due = match &self.state.borrow().session {
-            None => return Err(not_signed_in()),
-            Some(session) => {
-                force_refresh
-                    || session
-                        .needs_refresh(self.session_now(session), self.config.clock_skew_secs())
-            }
+        let (due, generation) = {
+            let state = self.state.borrow();
+            let due = match &state.session {
+                None => return Err(not_signed_in()),
+                Some(session) => {
+                    force_refresh
+                        || session
+                            .needs_refresh(self.session_now(session), self.config.clock_skew_secs())
+                }
+            };
+            (due, state.generation)
         };
         if due {
             if let Err(e) = self.refresh_shared().await {
+                // The session was replaced meanwhile (typically another tab's fresher tokens, loaded from
+                // storage): this refresh is moot, and the session now in place answers.
+                if self.state.borrow().generation != generation {
+                    return self.token_of(token_use, true).ok_or(e);
+                }
                 // An early refresh that failed for a passing reason: the current token is still good.
                 if force_refresh || e.is_definite_auth_failure() {
                     return Err(e);
@@ -908,11 +917,11 @@ impl<P: Platform> Client<P> {
         Ok(())
     }
 
-    /// Signs out: the local session is cleared before any sign-out call (so it ends even if they fail), then
-    /// the refresh token is revoked when the pool supports revocation (`origin_jti` present; failures ignored), and
-    /// with `global` all the user's sessions end (`GlobalSignOut`, with the access token refreshed first when
-    /// it has expired; a failure is returned, after the local sign-out, because other devices then stay
-    /// signed in). `signedOut` fires if a user was signed in.
+    /// Signs out: the local session is cleared, and `signedOut` fires if a user was signed in, before any
+    /// sign-out call (so it ends even if they fail); then the refresh token is revoked when the pool supports
+    /// revocation (`origin_jti` present; failures ignored), and with `global` all the user's sessions end
+    /// (`GlobalSignOut`, with the access token refreshed first when it has expired; a failure is returned,
+    /// after the local sign-out, because other devices then stay signed in).
     pub async fn sign_out(&self, global: bool) -> Result<()> {
         // A broken stored entry must not prevent signing out.
         let _ = self.ensure_loaded().await;
@@ -924,7 +933,11 @@ impl<P: Platform> Client<P> {
             None
         };
         let session = self.state.borrow().session.clone();
-        let had_session = self.clear_session();
+        // Listeners hear of it now, not after the network calls below (up to two request timeouts), so
+        // that nothing shows the old user meanwhile and a sign-in in between is not followed by a stale event.
+        if self.clear_session() {
+            self.emit(AuthEvent::SignedOut);
+        }
         let result = match global_access {
             None => Ok(()),
             Some(Ok(access)) => {
@@ -947,9 +960,6 @@ impl<P: Platform> Client<P> {
                 let request = account::revoke_token_request(&self.config, refresh);
                 let _ = self.send(request).await;
             }
-        }
-        if had_session {
-            self.emit(AuthEvent::SignedOut);
         }
         result
     }

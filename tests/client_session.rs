@@ -376,6 +376,26 @@ fn global_sign_out_calls_global_sign_out_then_revokes() {
 }
 
 #[test]
+fn signed_out_fires_before_the_sign_out_calls_finish() {
+    let storage = Storage::default();
+    let client = signed_in(Rc::clone(&storage));
+    let events = record_events(&client);
+    client.platform().send_delay_polls.set(3);
+    client.platform().push(Reply::ok("{}"));
+    let mut sign_out = std::pin::pin!(client.sign_out(false));
+    // First poll: the local session is gone and listeners know, while RevokeToken is still on the wire.
+    assert!(poll_once(sign_out.as_mut()).is_none());
+    assert_eq!(*events.borrow(), ["signedOut"]);
+    assert!(!storage.borrow().contains_key(SESSION_KEY));
+    block_on(sign_out).unwrap();
+    assert_eq!(*events.borrow(), ["signedOut"]);
+    assert_eq!(
+        client.platform().operations(),
+        ["InitiateAuth", "RevokeToken"]
+    );
+}
+
+#[test]
 fn global_sign_out_with_an_expired_access_token_refreshes_first() {
     let storage = Storage::default();
     let client = signed_in(Rc::clone(&storage));
@@ -564,6 +584,43 @@ fn a_rotation_by_another_tab_does_not_sign_out() {
     assert!(storage.borrow()[SESSION_KEY].contains(&token));
     assert!(storage.borrow()[SESSION_KEY].contains("refresh-2"));
     assert_eq!(*events.borrow(), ["tokenRefresh"]);
+}
+
+#[test]
+fn a_forced_refresh_overtaken_by_another_tabs_session_answers_with_that_session() {
+    let storage = Storage::default();
+    let tab_a = signed_in(Rc::clone(&storage));
+    tab_a.platform().set_now(T0 + 600);
+    // Tab B refreshed on its own and stored its session...
+    let other_tab_session = {
+        let tab_b = client_at(T0 + 600, Rc::new(RefCell::new(storage.borrow().clone())));
+        tab_b.platform().push(Reply::ok(
+            TokenSpec::new(T0 + 590).auth_result(Some("refresh-2")),
+        ));
+        block_on(tab_b.access_token(true)).unwrap();
+        tab_b.platform().stored(SESSION_KEY).unwrap()
+    };
+    // ...while tab A's forced refresh (after a 401) was on the wire; A's storage event reloads B's session.
+    *tab_a.platform().during_next_post.borrow_mut() = Some(Box::new(move |s: &Storage| {
+        s.borrow_mut().insert(SESSION_KEY.into(), other_tab_session);
+    }));
+    tab_a.platform().send_delay_polls.set(3);
+    tab_a.platform().push(Reply::ok(
+        TokenSpec::new(T0 + 595).auth_result(Some("refresh-3")),
+    ));
+    let results = join_all(vec![
+        Box::pin(async { tab_a.access_token(true).await.map(Some) })
+            as std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, Error>>>>,
+        Box::pin(async { tab_a.reload_from_storage().await.map(|()| None) }),
+    ]);
+    let token = results
+        .into_iter()
+        .next()
+        .unwrap()
+        .expect("still signed in: the reloaded session answers")
+        .unwrap();
+    assert_eq!(token, TokenSpec::new(T0 + 590).access_token());
+    assert!(storage.borrow()[SESSION_KEY].contains("refresh-2"));
 }
 
 #[test]
