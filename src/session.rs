@@ -19,7 +19,9 @@
 //!
 //! **Refresh policy.** [`Session::needs_refresh`] is true once either token expires within
 //! `clock_skew + REFRESH_MARGIN_SECS` seconds: refreshing a little early covers a browser clock that runs
-//! behind Cognito's, and the margin leaves time for the request that will carry the token.
+//! behind Cognito's, and the margin leaves time for the request that will carry the token. The lead is
+//! never more than half the tokens' lifetime: with 5-minute tokens and a 300 s skew, fresh tokens would
+//! otherwise be due at once, and every call would refresh.
 
 use core::fmt;
 
@@ -292,8 +294,13 @@ impl Session {
     /// Whether to refresh before handing out a token at `now` (Unix seconds). See the module docs.
     pub fn needs_refresh(&self, now: i64, clock_skew_secs: u64) -> bool {
         let skew = i64::try_from(clock_skew_secs).unwrap_or(i64::MAX);
-        let deadline = now.saturating_add(skew).saturating_add(REFRESH_MARGIN_SECS);
-        deadline >= self.expires_at()
+        let lifetime = [&self.id_token, &self.access_token]
+            .iter()
+            .map(|token| token.exp().saturating_sub(token.iat()))
+            .min()
+            .unwrap_or(0);
+        let lead = skew.saturating_add(REFRESH_MARGIN_SECS).min(lifetime / 2);
+        now.saturating_add(lead) >= self.expires_at()
     }
 
     /// Whether the tokens are past `exp` at `now` (no skew): then they must not be handed out.

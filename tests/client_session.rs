@@ -624,6 +624,45 @@ fn a_forced_refresh_overtaken_by_another_tabs_session_answers_with_that_session(
 }
 
 #[test]
+fn short_lived_tokens_with_a_large_skew_are_not_refreshed_on_every_call() {
+    let client = Client::new(
+        config().with_clock_skew_secs(300).unwrap(),
+        FakePlatform::with_storage(T0, &tokens::jwks_json(), Storage::default()),
+    );
+    // Cognito's shortest lifetime: 5 minutes.
+    let five_minutes = |iat: i64| {
+        let mut spec = TokenSpec::new(iat);
+        spec.exp = iat + 300;
+        spec
+    };
+    client
+        .platform()
+        .push(Reply::ok(five_minutes(T0).auth_result(Some("refresh-1"))));
+    block_on(client.sign_in("alice", Password::from("pw"))).unwrap();
+    for _ in 0..3 {
+        block_on(client.access_token(false)).unwrap();
+    }
+    assert_eq!(
+        client.platform().operations(),
+        ["InitiateAuth"],
+        "no refresh yet"
+    );
+    // Due at half the lifetime (skew + margin would be 360 s, longer than the tokens live).
+    client.platform().set_now(T0 + 149);
+    block_on(client.access_token(false)).unwrap();
+    assert_eq!(client.platform().operations().len(), 1);
+    client.platform().set_now(T0 + 150);
+    client
+        .platform()
+        .push(Reply::ok(five_minutes(T0 + 150).auth_result(None)));
+    assert_eq!(
+        block_on(client.access_token(false)).unwrap(),
+        five_minutes(T0 + 150).access_token()
+    );
+    assert_eq!(client.platform().operations().len(), 2, "one refresh");
+}
+
+#[test]
 fn concurrent_first_uses_share_one_jwks_fetch() {
     let storage = Storage::default();
     signed_in(Rc::clone(&storage));
