@@ -400,8 +400,19 @@ impl<P: Platform> Client<P> {
         let fetched = run_shared(&self.jwks_flight, || self.fetch_jwks()).await;
         let now = self.device_secs();
         match fetched {
-            // With a fresh set in hand, an unknown kid is reported by the verifier (KidNotFound).
-            Err(_) if self.state.borrow().jwks.jwks(now).is_some() => Ok(()),
+            // The fetch failed but the key is at hand (offline, say): verification can go on. An unknown kid
+            // keeps the fetch's error: without the pool's current keys, "no such key" would be a guess, and
+            // a restored session would be dropped for it.
+            Err(_)
+                if self
+                    .state
+                    .borrow()
+                    .jwks
+                    .jwks(now)
+                    .is_some_and(|set| set.kids().any(|known| known == kid)) =>
+            {
+                Ok(())
+            }
             other => other,
         }
     }
@@ -467,14 +478,17 @@ impl<P: Platform> Client<P> {
         for token in [&id, &access] {
             self.ensure_jwks(token.kid().unwrap_or_default()).await?;
         }
-        // Everything but expiry is checked (at `min(now, exp - 1)`, in Cognito's time as the stored offset
-        // gives it): an expired session is still this user's, and is refreshed before any token is handed out.
+        // Everything but the time is checked (at `now` brought within `[iat, exp - 1]`, `now` being Cognito's
+        // time as the stored offset gives it): an expired session is still this user's, and is refreshed
+        // before any token is handed out; and a device clock set back since the offset was learned must not
+        // make the stored tokens look issued in the future, and the user signed out.
         let now = self.device_secs().saturating_add(stored.clock_offset_secs);
         let at = |token: &jwt::UnverifiedToken| {
-            token
-                .claims()
+            let claims = token.claims();
+            let at = claims
                 .get_i64("exp")
-                .map_or(now, |exp| now.min(exp.saturating_sub(1)))
+                .map_or(now, |exp| now.min(exp.saturating_sub(1)));
+            claims.get_i64("iat").map_or(at, |iat| at.max(iat))
         };
         let verified = self
             .verify_cached(&stored.id_token, TokenUse::Id, at(&id))

@@ -104,3 +104,18 @@ fn an_offset_beyond_a_day_is_not_believed() {
     let err = block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap_err();
     assert_eq!(err.code(), "JwtExpired");
 }
+
+#[test]
+fn a_device_clock_set_right_after_sign_in_keeps_the_stored_session() {
+    // Signed in while ten minutes fast: the stored offset is -600.
+    let fast = 600;
+    let storage = Storage::default();
+    sign_in(&client_at(T0 + fast, Rc::clone(&storage)));
+    assert!(storage.borrow()[SESSION_KEY].contains(r#""clockOffset":-600"#));
+    // The clock is put right; with the old offset the tokens look issued ten minutes in the future. The
+    // session is still this user's, not a reason to sign out.
+    let reloaded = client_at(T0 + 5, Rc::clone(&storage));
+    let user = block_on(reloaded.current_user()).unwrap();
+    assert_eq!(user.map(|u| u.username).as_deref(), Some("alice"));
+    assert!(storage.borrow().contains_key(SESSION_KEY));
+}

@@ -135,6 +135,42 @@ fn offline_without_jwks_is_an_error_but_keeps_the_stored_session() {
 }
 
 #[test]
+fn offline_with_a_cached_key_set_that_lacks_the_kid_keeps_the_stored_session() {
+    // The stored session's tokens are signed under a kid the (fresh) cached key set predates.
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    let rotated_session = {
+        let other = Client::new(
+            config(),
+            FakePlatform::new(T0, &tokens::jwks_json_with_kid("rotated")),
+        );
+        let mut spec = TokenSpec::new(T0);
+        spec.kid = "rotated".into();
+        other
+            .platform()
+            .push(Reply::ok(spec.auth_result(Some("refresh-1"))));
+        block_on(other.sign_in("alice", Password::from("pw"))).unwrap();
+        other.platform().stored(SESSION_KEY).unwrap()
+    };
+    storage
+        .borrow_mut()
+        .insert(SESSION_KEY.into(), rotated_session.clone());
+    let reloaded = client_at(T0 + 60, Rc::clone(&storage));
+    *reloaded.platform().jwks.borrow_mut() = None;
+    let err = block_on(reloaded.current_user()).unwrap_err();
+    assert!(matches!(err, Error::Network(_)), "{err:?}");
+    assert_eq!(
+        storage.borrow()[SESSION_KEY],
+        rotated_session,
+        "nothing lost"
+    );
+    // Back online, the new key set is fetched and the session restored.
+    *reloaded.platform().jwks.borrow_mut() = Some(tokens::jwks_json_with_kid("rotated"));
+    reloaded.platform().set_now(T0 + 80);
+    assert!(block_on(reloaded.current_user()).unwrap().is_some());
+}
+
+#[test]
 fn corrupted_foreign_or_tampered_storage_reads_as_signed_out() {
     let storage = Storage::default();
     signed_in(Rc::clone(&storage));
