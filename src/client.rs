@@ -45,6 +45,12 @@ pub const MAX_JWKS_RESPONSE_BYTES: usize = 64 * 1024;
 /// Most requests one sign-in step may chain before the client gives up on a looping server.
 const MAX_FLOW_STEPS: usize = 8;
 
+/// After a refresh fails for a passing reason (offline, 5xx, throttling), the refreshes asked for within this
+/// many seconds fail at once with the same error, with no request and no event: a listener that reads the
+/// user on every event (as `cognito-wasm/react` does) must not spin refreshes while offline, nor hammer a
+/// throttled pool.
+pub const REFRESH_RETRY_SECS: i64 = 5;
+
 /// The sans-IO boundary: what the client needs from its environment.
 ///
 /// The browser shell implements it with `fetch`, `localStorage`, `Date.now()` and
@@ -206,6 +212,8 @@ struct State {
     pending_sign_in: Option<ExpectUserInput>,
     jwks_loaded: bool,
     jwks: JwksCache,
+    /// The last refresh that failed for a passing reason: when (device seconds), in which generation, why.
+    refresh_failure: Option<(i64, u64, Error)>,
 }
 
 /// The Cognito auth client.
@@ -250,6 +258,7 @@ impl<P: Platform> Client<P> {
                 pending_sign_in: None,
                 jwks_loaded: false,
                 jwks: JwksCache::new(JWKS_TTL_SECS),
+                refresh_failure: None,
             }),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
@@ -818,6 +827,14 @@ impl<P: Platform> Client<P> {
         }
         let (request, generation) = {
             let state = self.state.borrow();
+            if let Some((at, failed_generation, error)) = &state.refresh_failure {
+                let since = self.device_secs().saturating_sub(*at);
+                if *failed_generation == state.generation
+                    && (0..REFRESH_RETRY_SECS).contains(&since)
+                {
+                    return Err(error.clone());
+                }
+            }
             let session = state.session.as_ref().ok_or_else(not_signed_in)?;
             let refresh_token = session.refresh_token().ok_or_else(|| {
                 Error::usage(UsageCode::NotSignedIn, "the session has no refresh token")
@@ -842,6 +859,12 @@ impl<P: Platform> Client<P> {
             // Signed out or in again meanwhile: this refresh is moot, and says nothing about the new state.
             return result;
         }
+        self.state.borrow_mut().refresh_failure = match &result {
+            Err(e) if !e.is_definite_auth_failure() => {
+                Some((self.device_secs(), generation, e.clone()))
+            }
+            _ => None,
+        };
         match &result {
             Ok(()) => self.emit(AuthEvent::TokenRefresh),
             Err(e) if e.is_definite_auth_failure() && self.adopt_stored_session() => {

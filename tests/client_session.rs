@@ -11,7 +11,7 @@ mod transport;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cognito_wasm::client::{AuthEvent, Client};
+use cognito_wasm::client::{AuthEvent, Client, REFRESH_RETRY_SECS};
 use cognito_wasm::config::AuthFlow;
 use cognito_wasm::flow::SignInStep;
 use cognito_wasm::secret::Password;
@@ -277,6 +277,14 @@ fn network_error_or_500_during_refresh_keeps_the_session() {
         .push(Reply::NetworkError("offline".into()));
     let err = block_on(client.access_token(false)).unwrap_err();
     assert!(matches!(err, Error::Network(_)), "{err:?}");
+    // Asked again at once (a listener re-reading the user on tokenRefreshFailure, say): the same error, with
+    // no request and no event, so nothing spins while offline.
+    for _ in 0..3 {
+        let again = block_on(client.current_user()).unwrap_err();
+        assert!(matches!(again, Error::Network(_)), "{again:?}");
+    }
+    assert_eq!(client.platform().operations().len(), 2);
+    client.platform().set_now(T0 + 4000 + REFRESH_RETRY_SECS);
     client
         .platform()
         .push(Reply::Http(cognito_wasm::cognito::HttpResponse::json(
@@ -286,6 +294,9 @@ fn network_error_or_500_during_refresh_keeps_the_session() {
         block_on(client.access_token(false)),
         Err(Error::Protocol(_))
     ));
+    client
+        .platform()
+        .set_now(T0 + 4000 + 2 * REFRESH_RETRY_SECS);
     client
         .platform()
         .push(Reply::error(400, "TooManyRequestsException", "slow down"));
@@ -303,6 +314,9 @@ fn network_error_or_500_during_refresh_keeps_the_session() {
         ]
     );
     // Back online: the same session refreshes.
+    client
+        .platform()
+        .set_now(T0 + 4000 + 3 * REFRESH_RETRY_SECS);
     client
         .platform()
         .push(Reply::ok(TokenSpec::new(T0 + 4000).auth_result(None)));
