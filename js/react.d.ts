@@ -33,8 +33,9 @@ export interface RequireAuthProps {
   /** Shown while the session is being read (default: nothing). */
   loading?: ReactNode;
   /**
-   * Where to go when nobody is signed in: a URL for `location.replace` (e.g. '#/signin'), or a function that
-   * navigates itself (it receives the error of `currentUser()`, if that failed).
+   * Where to go when nobody is signed in: a URL for `location.replace` (e.g. '#/signin'), not followed when
+   * `currentUser()` failed (offline, say: the session is still there), or a function that navigates itself (it is
+   * also called on such a failure, and receives the error).
    */
   redirect?: string | ((info: { error: Error | null }) => void);
 }

@@ -52,6 +52,9 @@ function createStore(auth) {
 
   function onAuthChange(change) {
     const event = change && change.event;
+    // A failed refresh changes nothing here (the session is kept, and a definite failure is followed by
+    // 'signedOut'); reading again would only ask for another refresh.
+    if (event === 'tokenRefreshFailure') return;
     // Who is signed in may have changed: say "loading" until we know, so that gates wait instead of redirecting.
     // A token refresh keeps the same user, so the current one stays on screen while the claims are re-read.
     if (event === 'signedIn' || event === 'signedOut') {
@@ -98,13 +101,15 @@ export function useCurrentUser(auth) {
 
 /**
  * Renders `children` only while a user is signed in. While the session is being read it renders `loading` (default
- * nothing). When nobody is signed in it renders `fallback` (default nothing) and, when `redirect` is given, goes
- * there: a string is a URL for `location.replace` (e.g. '#/signin' or '/signin'); a function is called with
- * `{ error }` and does the navigation itself (e.g. a router's navigate).
+ * nothing). When there is no user it renders `fallback` (default nothing) and, when `redirect` is given, goes
+ * there: a string is a URL for `location.replace` (e.g. '#/signin' or '/signin'), followed only when nobody is
+ * signed in (not when the read failed, e.g. offline: the session is still there); a function is called with
+ * `{ error }` in both cases and does the navigation itself (e.g. a router's navigate), or not.
  */
 export function RequireAuth({ auth, children, fallback = null, loading = null, redirect }) {
   const { user, loading: isLoading, error } = useCurrentUser(auth);
-  const mustLeave = !isLoading && !user && redirect != null;
+  const mustLeave =
+    !isLoading && !user && (typeof redirect === 'function' || (redirect != null && !error));
 
   useEffect(() => {
     if (!mustLeave) return;

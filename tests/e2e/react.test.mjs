@@ -140,6 +140,27 @@ describe('cognito-wasm/react in Chromium', { skip }, () => {
     assert.deepEqual(await page.evaluate(() => window.harness.redirects), [null]);
   });
 
+  test('a failed refresh is not a reason to read the user again', async () => {
+    const before = await call('calls');
+    await call('emit', 'tokenRefreshFailure');
+    await page.waitForTimeout(50);
+    assert.equal(await call('calls'), before);
+    assert.equal(await call('pending'), 0);
+  });
+
+  test('RequireAuth with a URL stays when the read failed, and goes once nobody is signed in', async () => {
+    await call('emit', 'tokenRefresh');
+    await call('fail', 'NetworkError');
+    await expectProbe('probe0', { error: 'NetworkError' });
+    await call('setShown', { gateString: true });
+    await page.waitForTimeout(100);
+    assert.notEqual(await page.evaluate(() => window.location.hash), '#/signin');
+    assert.equal(await text('gate2'), '');
+    await call('emit', 'signedOut');
+    await call('answer', null);
+    await page.waitForFunction(() => window.location.hash === '#/signin');
+  });
+
   test('RequireAuth with a URL goes there when nobody is signed in', async () => {
     await call('setShown', { gateString: true });
     await page.waitForFunction(() => window.location.hash === '#/signin');

@@ -7,17 +7,23 @@ import { PASSWORD_HINT } from './SignUp.jsx';
 import { apiGet } from '../api.js';
 import { messageFor } from '../errors.js';
 
-// Only while the profile is still the page being shown: a sign-out from the header has already moved on to Home
-// by the time the gate learns that nobody is signed in.
-const toSignIn = () => {
-  if (currentPath() !== '/profile') return;
+// Only when nobody is signed in (a failed read, e.g. offline, leaves the session in place: the fallback says so), and
+// only while the profile is still the page being shown: a sign-out from the header has already moved on to Home by
+// the time the gate learns that nobody is signed in.
+const toSignIn = ({ error }) => {
+  if (error || currentPath() !== '/profile') return;
   navigate('/signin?next=/profile', { replace: true, notice: 'Please sign in to see your profile.' });
 };
 
 export function Profile() {
   const { auth } = useApp();
   return (
-    <RequireAuth auth={auth} redirect={toSignIn} loading={<p className="muted page">Loading your profile…</p>}>
+    <RequireAuth
+      auth={auth}
+      redirect={toSignIn}
+      loading={<p className="muted page">Loading your profile…</p>}
+      fallback={<p className="muted page">Your profile cannot be shown right now. Check your connection and reload.</p>}
+    >
       {(user) => <ProfileBody user={user} />}
     </RequireAuth>
   );
