@@ -369,7 +369,8 @@ impl CognitoAuth {
         })
     }
 
-    /// `fetch` with `Authorization: Bearer <access token>`; on a 401 it refreshes once and retries once.
+    /// `fetch` with `Authorization: Bearer <access token>`; on a 401 it refreshes once and retries once. When no
+    /// fresher token can be had (offline, or the session has ended), the 401 response itself is the answer.
     #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
     pub fn fetch(
         &self,
@@ -378,30 +379,14 @@ impl CognitoAuth {
     ) -> js_sys::Promise {
         promise(&self.client, |client| async move {
             let template = platform::new_request(&input, &init)?;
-            let mut force_refresh = false;
-            loop {
-                let token = client.access_token(force_refresh).await?;
-                // Each attempt sends a clone, so the body can be sent again.
-                let request = web_sys::Request::clone(&template).map_err(|e| {
-                    Error::usage(
-                        UsageCode::InvalidArgument,
-                        super::error::describe_js_value(&e),
-                    )
-                })?;
-                request
-                    .headers()
-                    .set("Authorization", &format!("Bearer {token}"))
-                    .map_err(|e| {
-                        Error::usage(
-                            UsageCode::InvalidArgument,
-                            super::error::describe_js_value(&e),
-                        )
-                    })?;
-                let response = platform::fetch_request(&request).await?;
-                if response.status() != 401 || force_refresh {
-                    return Ok(response.into());
-                }
-                force_refresh = true;
+            let token = client.access_token(false).await?;
+            let response = fetch_with_bearer(&template, &token).await?;
+            if response.status() != 401 {
+                return Ok(response.into());
+            }
+            match client.access_token(true).await {
+                Ok(fresh) => Ok(fetch_with_bearer(&template, &fresh).await?.into()),
+                Err(_) => Ok(response.into()),
             }
         })
     }
@@ -554,6 +539,22 @@ impl Drop for CognitoAuth {
                 .remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
         }
     }
+}
+
+/// Sends a clone of `template` (so that its body can be sent again) with `Authorization: Bearer <token>`.
+async fn fetch_with_bearer(template: &web_sys::Request, token: &str) -> Result<web_sys::Response> {
+    let invalid = |e: JsValue| {
+        Error::usage(
+            UsageCode::InvalidArgument,
+            super::error::describe_js_value(&e),
+        )
+    };
+    let request = web_sys::Request::clone(template).map_err(invalid)?;
+    request
+        .headers()
+        .set("Authorization", &format!("Bearer {token}"))
+        .map_err(invalid)?;
+    platform::fetch_request(&request).await
 }
 
 /// `currentUser()`'s object. The claims go through JSON text and `JSON.parse`, as `verifyToken`'s do, so that

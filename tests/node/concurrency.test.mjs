@@ -108,6 +108,34 @@ test('auth.fetch retries once with a refreshed token after a 401', async (t) => 
   }
 });
 
+test('auth.fetch hands back the 401 itself when the session cannot be refreshed', async (t) => {
+  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  const pool = await freshPool(info, [{ username: 'gus', password: 'Passw0rd1' }]);
+  const seen = [];
+  const server = createServer((req, res) => { seen.push(req.headers.authorization); res.writeHead(401); res.end(); });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const auth = authFor(pool);
+    await auth.signIn({ username: 'gus', password: 'Passw0rd1' });
+    const events = [];
+    auth.onAuthChange((e) => events.push(e.event));
+    // Another device signs out everywhere: this client's refresh token is dead, its access token looks fine.
+    const other = authFor(pool);
+    await other.signIn({ username: 'gus', password: 'Passw0rd1' });
+    await other.signOut({ global: true });
+
+    const response = await auth.fetch(`http://127.0.0.1:${server.address().port}/orders`);
+    assert.equal(response.status, 401, 'the API said no: that answer, not a refresh error');
+    assert.equal(seen.length, 1, 'no retry without a fresher token');
+    assert.deepEqual(events, ['tokenRefreshFailure', 'signedOut']);
+    assert.equal(await auth.currentUser(), null);
+    auth.free();
+    other.free();
+  } finally {
+    server.close();
+  }
+});
+
 test('listeners may call back into the client, and a throwing listener breaks nothing', async (t) => {
   if (!info) return t.skip(SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'lena', password: 'Passw0rd1' }]);
