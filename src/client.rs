@@ -954,11 +954,11 @@ impl<P: Platform> Client<P> {
         Ok(())
     }
 
-    /// Signs out: the local session is cleared, and `signedOut` fires if a user was signed in, before any
-    /// sign-out call (so it ends even if they fail); then the refresh token is revoked when the pool supports
-    /// revocation (`origin_jti` present; failures ignored), and with `global` all the user's sessions end
-    /// (`GlobalSignOut`, with the access token refreshed first when it has expired; a failure is returned,
-    /// after the local sign-out, because other devices then stay signed in).
+    /// Signs out: the local session is cleared before any sign-out call (so it ends even if they fail), then
+    /// the refresh token is revoked when the pool supports revocation (`origin_jti` present; failures ignored), and
+    /// with `global` all the user's sessions end (`GlobalSignOut`, with the access token refreshed first when
+    /// it has expired; a failure is returned, after the local sign-out, because other devices then stay
+    /// signed in). `signedOut` fires at the end if a user was signed in and nobody signed in meanwhile.
     pub async fn sign_out(&self, global: bool) -> Result<()> {
         // A broken stored entry must not prevent signing out.
         let _ = self.ensure_loaded().await;
@@ -970,11 +970,8 @@ impl<P: Platform> Client<P> {
             None
         };
         let session = self.state.borrow().session.clone();
-        // Listeners hear of it now, not after the network calls below (up to two request timeouts), so
-        // that nothing shows the old user meanwhile and a sign-in in between is not followed by a stale event.
-        if self.clear_session() {
-            self.emit(AuthEvent::SignedOut);
-        }
+        let had_session = self.clear_session();
+        let generation = self.state.borrow().generation;
         let result = match global_access {
             None => Ok(()),
             Some(Ok(access)) => {
@@ -997,6 +994,11 @@ impl<P: Platform> Client<P> {
                 let request = account::revoke_token_request(&self.config, refresh);
                 let _ = self.send(request).await;
             }
+        }
+        // `signedOut` comes when signOut() is done (apps await it, then navigate), unless a sign-in has
+        // happened meanwhile: its `signedIn` must not be followed by a stale `signedOut`.
+        if had_session && self.state.borrow().generation == generation {
+            self.emit(AuthEvent::SignedOut);
         }
         result
     }
