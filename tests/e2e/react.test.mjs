@@ -2,27 +2,18 @@
 // (tests/e2e/fixtures/react-harness): the test decides when and how each currentUser() call answers. Needs neither
 // the wasm build nor the emulator; needs www's node_modules (React, Vite) and Chromium.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage } from './support.mjs';
+import { launchBrowser, missingForBrowserSuite, openPage } from './support.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const www = join(root, 'www');
 const harnessDir = fileURLToPath(new URL('./fixtures/react-harness/', import.meta.url));
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-const skip = !existsSync(join(www, 'node_modules/vite'))
-  ? 'www/node_modules is missing (npm ci in www)'
-  : !existsSync(join(root, 'node_modules/playwright-core'))
-    ? 'node_modules/playwright-core is missing (npm install at the root)'
-    : !existsSync(chromium)
-      ? `no Chromium at ${chromium}`
-      : false;
-if (skip) console.log(`# SKIP: ${skip}`);
+const skip = missingForBrowserSuite([['www/node_modules/vite', 'www/node_modules is missing (npm ci in www)']]);
 
 describe('cognito-wasm/react in Chromium', { skip }, () => {
   let outDir;

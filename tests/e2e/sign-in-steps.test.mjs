@@ -2,26 +2,17 @@
 // scripted stand-in for `cognito-wasm` (fixtures/scripted-cognito.js): the test decides what the user pool answers,
 // including steps the emulator cannot produce. Needs neither the wasm build nor the emulator.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { launchBrowser, openPage, screenshot } from './support.mjs';
+import { launchBrowser, missingForBrowserSuite, openPage, screenshot } from './support.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const www = join(root, 'www');
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-const skip = !existsSync(join(www, 'node_modules/vite'))
-  ? 'www/node_modules is missing (npm ci in www)'
-  : !existsSync(join(root, 'node_modules/playwright-core'))
-    ? 'node_modules/playwright-core is missing (npm install at the root)'
-    : !existsSync(chromium)
-      ? `no Chromium at ${chromium}`
-      : false;
-if (skip) console.log(`# SKIP: ${skip}`);
+const skip = missingForBrowserSuite([['www/node_modules/vite', 'www/node_modules is missing (npm ci in www)']]);
 
 describe('sign-in steps and error messages (scripted user pool)', { skip }, () => {
   let outDir;

@@ -1,6 +1,8 @@
 // Shared set-up of the end-to-end tests. scripts/e2e.sh starts the Cognito emulator, the demo API and the built app,
 // and passes their addresses in the environment; without them (plain `node --test tests/e2e/`) every test skips.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const env = {
@@ -21,6 +23,24 @@ export const skipReason =
     ? null
     : 'run through scripts/e2e.sh (it starts the Cognito emulator, the demo API and the app)';
 
+
+/**
+ * Why a browser suite cannot run here, or false when it can: the first of `needs` ([path under the repository,
+ * what to do]) that is missing, then playwright-core and Chromium, which every browser suite needs. Logs it as a
+ * skip. Pass it as `{ skip }` to node:test.
+ */
+export function missingForBrowserSuite(needs = []) {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const checks = [
+    ...needs.map(([path, what]) => [join(root, path), what]),
+    [join(root, 'node_modules/playwright-core'), 'node_modules/playwright-core is missing (npm install at the root)'],
+    [chromium, `no Chromium at ${chromium}`],
+  ];
+  const missing = checks.find(([path]) => !existsSync(path));
+  if (missing) console.log(`# SKIP: ${missing[1]}`);
+  return missing ? missing[1] : false;
+}
 
 export const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 

@@ -4,27 +4,19 @@
 // (pkg/) and Chromium; not the emulator.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, openPage } from './support.mjs';
+import { launchBrowser, missingForBrowserSuite, openPage } from './support.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
-const skip = !existsSync(join(root, 'pkg/cognito_wasm_bg.wasm'))
-  ? 'pkg/ is not built (npm run build)'
-  : !existsSync(join(root, 'node_modules/playwright-core'))
-    ? 'node_modules/playwright-core is missing (npm install at the root)'
-    : !existsSync(chromium)
-      ? `no Chromium at ${chromium}`
-      : false;
-if (skip) console.log(`# SKIP: ${skip}`);
+const skip = missingForBrowserSuite([['pkg/cognito_wasm_bg.wasm', 'pkg/ is not built (npm run build)']]);
 
 /** Serves an empty page at / and the package's js/ and pkg/ files, nothing else. */
 function packageServer() {
