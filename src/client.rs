@@ -499,20 +499,7 @@ impl<P: Platform> Client<P> {
                 .map_or(now, |exp| now.min(exp.saturating_sub(1)));
             claims.get_i64("iat").map_or(at, |iat| at.max(iat))
         };
-        let verified = self
-            .verify_cached(&stored.id_token, TokenUse::Id, at(&id))
-            .and_then(|id_token| {
-                let access_token =
-                    self.verify_cached(&stored.access_token, TokenUse::Access, at(&access))?;
-                Session::new(
-                    id_token,
-                    access_token,
-                    stored.refresh_token.clone(),
-                    stored.device.clone(),
-                )
-                .map(|session| session.with_clock_offset(stored.clock_offset_secs))
-            });
-        match verified {
+        match self.session_from_stored(&stored, at(&id), at(&access)) {
             Ok(session) => Ok(Some(session)),
             Err(e @ Error::Network(_)) => Err(e),
             Err(_) => {
@@ -881,6 +868,25 @@ impl<P: Platform> Client<P> {
         result
     }
 
+    /// The session a stored document holds, its id and access tokens verified with the cached key set at
+    /// `id_at` and `access_at` (Unix seconds), with the clock offset it was stored with.
+    fn session_from_stored(
+        &self,
+        stored: &StoredSession,
+        id_at: i64,
+        access_at: i64,
+    ) -> Result<Session> {
+        let id = self.verify_cached(&stored.id_token, TokenUse::Id, id_at)?;
+        let access = self.verify_cached(&stored.access_token, TokenUse::Access, access_at)?;
+        Ok(Session::new(
+            id,
+            access,
+            stored.refresh_token.clone(),
+            stored.device.clone(),
+        )?
+        .with_clock_offset(stored.clock_offset_secs))
+    }
+
     /// Takes over fresher tokens of the same user that another tab stored. Only with the JWKS at hand
     /// (no network here); the stored tokens are verified like any others, expiry included.
     fn adopt_stored_session(&self) -> bool {
@@ -905,19 +911,7 @@ impl<P: Platform> Client<P> {
         }
         // In Cognito's time as the other tab learned it with these tokens.
         let now = self.device_secs().saturating_add(stored.clock_offset_secs);
-        let adopted = self
-            .verify_cached(&stored.id_token, TokenUse::Id, now)
-            .and_then(|id| {
-                let access = self.verify_cached(&stored.access_token, TokenUse::Access, now)?;
-                Session::new(
-                    id,
-                    access,
-                    stored.refresh_token.clone(),
-                    stored.device.clone(),
-                )
-                .map(|session| session.with_clock_offset(stored.clock_offset_secs))
-            });
-        match adopted {
+        match self.session_from_stored(&stored, now, now) {
             Ok(session)
                 if session.user_id() == user_id
                     && !session.needs_refresh(now, self.config.clock_skew_secs()) =>
