@@ -5,8 +5,8 @@
 //! Why not the `rsa` crate: verification is one exponentiation by the public exponent, 16 squarings and a
 //! multiplication, yet `rsa`'s `BigUint` (num-bigint-dig) reduces by long division and took ~0.7 ms per
 //! 2048-bit verification in Chromium, plus its own copy of big-integer code in the wasm beside the SRP one.
-//! Here the key is imported once into Montgomery form (32-bit limbs: wasm multiplies 32x32->64 natively)
-//! and a verification is 19 Montgomery products. `rsa` stays as the reference in the tests.
+//! Here the key is imported once into Montgomery form (27-bit limbs, see [`LIMB_BITS`]) and a verification
+//! is 18 Montgomery products. `rsa` stays as the reference in the tests.
 //!
 //! Nothing here is secret (public key, public signature), so the code is plain, not constant-time.
 //! The encoded message is *rebuilt and compared* (RFC 8017 § 8.2.2 step 3-4), never parsed, so the
@@ -43,15 +43,34 @@ pub enum ModulusError {
     BadExponent,
 }
 
+/// Bits per limb. Wasm multiplies 64x64->64 natively but has no 64x64->128 product, so the limbs are small
+/// enough for every partial product of a Montgomery multiplication to be summed in a `u64` with no carry
+/// handling in the inner loop (the SRP core in `srp::bigint` does the same with 28 bits for its fixed modulus).
+const LIMB_BITS: u32 = 27;
+const MASK: u64 = (1 << LIMB_BITS) - 1;
+/// The most limbs a key can have (an even count, see [`RsaPublicKey::mont_mul_into`]).
+const MAX_LIMBS: usize = limb_count(super::MAX_MODULUS_BITS);
+// Each accumulator collects at most 2 * MAX_LIMBS products below 2^54, plus a carry below 2^37: it must not
+// overflow. This is why a limb is not 28 bits: 4096-bit keys would overflow.
+const _: () = assert!(
+    2 * MAX_LIMBS as u128 * (MASK as u128 * MASK as u128) + (u64::MAX >> LIMB_BITS) as u128
+        <= u64::MAX as u128
+);
+
+/// Limbs for a modulus of `bits` bits: rounded up to an even count, for two rows per pass.
+const fn limb_count(bits: usize) -> usize {
+    bits.div_ceil(LIMB_BITS as usize).next_multiple_of(2)
+}
+
 /// An RSA public key in Montgomery form, ready to verify RS256 signatures.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RsaPublicKey {
-    /// The modulus, little-endian 32-bit limbs.
-    n: Vec<u32>,
-    /// `-n^-1 mod 2^32`.
-    n0_inv: u32,
-    /// `R^2 mod n`, with `R = 2^(32 * limbs)`.
-    r_squared: Vec<u32>,
+    /// The modulus, little-endian limbs of [`LIMB_BITS`] bits, an even number of them.
+    n: Vec<u64>,
+    /// `-n^-1 mod 2^LIMB_BITS`.
+    n0_inv: u64,
+    /// `R^2 mod n`, with `R = 2^(LIMB_BITS * limbs)`.
+    r_squared: Vec<u64>,
     /// The modulus length in bytes (`k` in RFC 8017).
     size: usize,
     /// The modulus length in bits.
@@ -88,9 +107,9 @@ impl RsaPublicKey {
         if bits > super::MAX_MODULUS_BITS {
             return Err(ModulusError::TooLong);
         }
-        let n = limbs_from_be(modulus, modulus.len().div_ceil(4));
+        let n = limbs_from_be(modulus, limb_count(bits));
         Ok(RsaPublicKey {
-            n0_inv: neg_inverse_mod_2_32(n[0]),
+            n0_inv: n.first().map_or(0, |&n0| neg_inverse_mod_limb(n0)),
             r_squared: Vec::new(),
             n,
             size: modulus.len(),
@@ -100,21 +119,24 @@ impl RsaPublicKey {
         .with_r_squared())
     }
 
-    /// The key with `R^2 mod n` (`R = 2^(32 len)`), the constant that brings numbers into Montgomery form.
+    /// The key with `R^2 mod n`, the constant that brings numbers into Montgomery form.
     ///
-    /// `2^c R mod n` by doubling, then `j` Montgomery squarings, each doubling the power of two:
-    /// `2^(c 2^j) R = R^2` when `c 2^j = 32 len`. For 2048 bits that is 33 doublings and 6 squarings
-    /// rather than 2049 doublings.
+    /// In Montgomery form a squaring doubles the exponent of `2^e R` and a modular doubling adds one, so
+    /// `R^2 = 2^r R` (`R = 2^r`) comes from `2^(r >> s) R` (by doublings) and the low `s` bits of `r`, one
+    /// squaring each; `s` leaves 32..63 doublings. For 2048 bits: 37 doublings and 6 squarings.
     fn with_r_squared(mut self) -> Self {
         let len = self.n.len();
-        let squarings = len.trailing_zeros();
-        let c = (32 * len) >> squarings;
-        let mut x = power_of_two_mod(&self.n, self.bits, 32 * len + c);
-        let mut scratch = vec![0u32; len + 1];
-        let mut next = vec![0u32; len];
-        for _ in 0..squarings {
+        let r_bits = LIMB_BITS as usize * len;
+        let squarings = (usize::BITS - r_bits.leading_zeros()).saturating_sub(6);
+        let mut x = power_of_two_mod(&self.n, self.bits, r_bits + (r_bits >> squarings));
+        let mut scratch = vec![0; 2 * len];
+        let mut next = vec![0; len];
+        for bit in (0..squarings).rev() {
             self.mont_mul_into(&x, &x, &mut scratch, &mut next);
             core::mem::swap(&mut x, &mut next);
+            if (r_bits >> bit) & 1 == 1 {
+                double_mod(&mut x, &self.n);
+            }
         }
         self.r_squared = x;
         self
@@ -146,16 +168,16 @@ impl RsaPublicKey {
     /// `s^e mod n` for `s < n` (RSAVP1, [RFC 8017 § 5.2.2]).
     ///
     /// [RFC 8017 § 5.2.2]: https://www.rfc-editor.org/rfc/rfc8017#section-5.2.2
-    fn public_operation(&self, s: &[u32]) -> Vec<u32> {
+    fn public_operation(&self, s: &[u64]) -> Vec<u64> {
         let len = self.n.len();
-        // One scratch row for every product, and two buffers the running value alternates between: no
-        // allocation per product.
-        let mut scratch = vec![0u32; len + 1];
-        let mut s_mont = vec![0u32; len];
+        // One scratch product for every multiplication, and two buffers the running value alternates
+        // between: no allocation per product.
+        let mut scratch = vec![0; 2 * len];
+        let mut s_mont = vec![0; len];
         self.mont_mul_into(s, &self.r_squared, &mut scratch, &mut s_mont);
         // s^e mod n, left to right, in Montgomery form (for 65537: 16 squarings and one multiplication).
         let mut x = s_mont.clone();
-        let mut next = vec![0u32; len];
+        let mut next = vec![0; len];
         for bit in (0..31 - self.exponent.leading_zeros()).rev() {
             self.mont_mul_into(&x, &x, &mut scratch, &mut next);
             core::mem::swap(&mut x, &mut next);
@@ -165,7 +187,7 @@ impl RsaPublicKey {
             }
         }
         // Out of Montgomery form: a product with 1.
-        let mut one = vec![0u32; len];
+        let mut one = vec![0; len];
         one[0] = 1;
         self.mont_mul_into(&x, &one, &mut scratch, &mut next);
         next
@@ -186,114 +208,144 @@ impl RsaPublicKey {
         em
     }
 
-    /// Montgomery product `a * b * R^-1 mod n` for `a, b < n`: the multiplication and the reduction of
-    /// each row in one pass with two carries (FIOS, [Koç, Acar, Kaliski 1996]). `t` is scratch space of
-    /// `n.len() + 1` limbs; the result goes to `out` (`n.len()` limbs).
+    /// Montgomery product `a * b * R^-1 mod n` for `a, b < n`, into `out` (`n.len()` limbs); `t` is
+    /// scratch space of `2 * n.len()` limbs.
     ///
-    /// [Koç, Acar, Kaliski 1996]: https://doi.org/10.1109/40.502403
-    fn mont_mul_into(&self, a: &[u32], b: &[u32], t: &mut [u32], out: &mut [u32]) {
-        let len = self.n.len();
-        // One limb above the number. The loops zip slices, rather than index, so that no bounds check
-        // is left in them at opt-level "z".
+    /// Row by row, two rows per pass: `t[i + j] += a[i] b[j] + m[i] n[j] + a[i+1] b[j-1] + m[i+1] n[j-1]`,
+    /// with the quotient digits `m` of both rows worked out first from the two lowest accumulators. Carries
+    /// wait until the end (see [`LIMB_BITS`]), so each accumulator is loaded and stored once per four products.
+    fn mont_mul_into(&self, a: &[u64], b: &[u64], t: &mut [u64], out: &mut [u64]) {
+        let n = self.n.as_slice();
+        let len = n.len();
         t.fill(0);
-        let (Some((&a_0, a_rest)), Some((&n_0, n_rest))) = (a.split_first(), self.n.split_first())
+        let (Some(&b_0), Some(&b_1), Some(&n_0), Some(&n_1)) =
+            (b.first(), b.get(1), n.first(), n.get(1))
         else {
             return;
         };
-        for &b_i in b {
-            let b_i = u64::from(b_i);
-            // m makes the row's low limb zero: (t_0 + a_0 b_i + m n_0) = 0 mod 2^32.
-            let first = u64::from(t[0]) + u64::from(a_0) * b_i;
-            let m = u64::from((first as u32).wrapping_mul(self.n0_inv));
-            let mut carry_product = first >> 32;
-            let mut carry_reduction = (u64::from(first as u32) + m * u64::from(n_0)) >> 32;
-            // Each sum is at most (2^32-1)^2 + 2(2^32-1) = 2^64 - 1: no overflow.
-            let mut limbs = t.iter_mut();
-            let Some(mut previous) = limbs.next() else {
-                return;
-            };
-            // The limbs come last in the zip: it stops at the shorter `a`, `n` without taking the top limb.
-            for ((&a_j, &n_j), t_j) in a_rest.iter().zip(n_rest).zip(limbs.by_ref()) {
-                let product = u64::from(*t_j) + u64::from(a_j) * b_i + carry_product;
-                carry_product = product >> 32;
-                let reduced = u64::from(product as u32) + m * u64::from(n_j) + carry_reduction;
-                carry_reduction = reduced >> 32;
-                // The row is shifted down one limb as it goes: its low limb is the zero just made.
-                *previous = reduced as u32;
-                previous = t_j;
+        for (row, a_pair) in a.chunks_exact(2).enumerate() {
+            let (a_0, a_1) = (a_pair[0], a_pair[1]);
+            let w = &mut t[2 * row..2 * row + len + 1];
+            let low = w[0] + a_0 * b_0;
+            let m_0 = low.wrapping_mul(self.n0_inv) & MASK;
+            let carry = (low + m_0 * n_0) >> LIMB_BITS;
+            let m_1 =
+                (w[1] + a_0 * b_1 + m_0 * n_1 + carry + a_1 * b_0).wrapping_mul(self.n0_inv) & MASK;
+            w[0] += a_0 * b_0 + m_0 * n_0;
+            // b[j-1], n[j-1] are the previous step's b[j], n[j]: kept, not loaded again.
+            let (mut b_prev, mut n_prev) = (b_0, n_0);
+            for ((w_j, &b_j), &n_j) in w[1..len].iter_mut().zip(&b[1..]).zip(&n[1..]) {
+                *w_j += a_0 * b_j + m_0 * n_j + a_1 * b_prev + m_1 * n_prev;
+                (b_prev, n_prev) = (b_j, n_j);
             }
-            // `previous` is t[len - 1] now, and the top limb t[len] is what the iterator has left.
-            let top = limbs.next().map_or(0, |top| *top);
-            let sum = u64::from(top) + carry_product + carry_reduction;
-            *previous = sum as u32;
-            t[len] = (sum >> 32) as u32;
+            w[len] += a_1 * b_prev + m_1 * n_prev;
+            // Both low limbs are multiples of 2^LIMB_BITS now: their carries move up and they are done.
+            w[1] += w[0] >> LIMB_BITS;
+            w[2] += w[1] >> LIMB_BITS;
         }
-        // t < 2n: one conditional subtraction.
-        out.copy_from_slice(&t[..len]);
-        if t[len] != 0 || compare(out, &self.n) != Ordering::Less {
-            subtract_in_place(out, &self.n);
+        // The upper half is the result, below 2n: normalize the limbs, then one conditional subtraction.
+        let mut carry = 0;
+        for (limb, &sum) in out.iter_mut().zip(&t[len..]) {
+            let sum = sum + carry;
+            *limb = sum & MASK;
+            carry = sum >> LIMB_BITS;
+        }
+        if carry != 0 || compare(out, n) != Ordering::Less {
+            subtract_in_place(out, n);
         }
     }
 }
 
-/// Big-endian bytes as `limbs` little-endian 32-bit limbs (the bytes must fit).
-fn limbs_from_be(bytes: &[u8], limbs: usize) -> Vec<u32> {
-    let mut out = vec![0u32; limbs];
-    for (i, &byte) in bytes.iter().rev().enumerate() {
-        out[i / 4] |= u32::from(byte) << (8 * (i % 4));
+/// Big-endian bytes as `limbs` little-endian limbs of [`LIMB_BITS`] bits (the bytes must fit).
+fn limbs_from_be(bytes: &[u8], limbs: usize) -> Vec<u64> {
+    let mut out = vec![0; limbs];
+    let mut slots = out.iter_mut();
+    let (mut acc, mut acc_bits) = (0u64, 0);
+    for &byte in bytes.iter().rev() {
+        acc |= u64::from(byte) << acc_bits;
+        acc_bits += 8;
+        if acc_bits >= LIMB_BITS {
+            if let Some(slot) = slots.next() {
+                *slot = acc & MASK;
+            }
+            acc >>= LIMB_BITS;
+            acc_bits -= LIMB_BITS;
+        }
+    }
+    if let Some(slot) = slots.next() {
+        *slot = acc;
     }
     out
 }
 
-/// Little-endian 32-bit limbs as exactly `size` big-endian bytes (the value must fit).
-fn limbs_to_be(limbs: &[u32], size: usize) -> Vec<u8> {
-    (0..size)
-        .rev()
-        .map(|i| (limbs[i / 4] >> (8 * (i % 4))) as u8)
-        .collect()
+/// Little-endian limbs of [`LIMB_BITS`] bits as exactly `size` big-endian bytes (the value must fit).
+fn limbs_to_be(limbs: &[u64], size: usize) -> Vec<u8> {
+    let mut out = vec![0; size];
+    let mut bytes = out.iter_mut().rev();
+    let (mut acc, mut acc_bits) = (0u64, 0);
+    for &limb in limbs {
+        acc |= limb << acc_bits;
+        acc_bits += LIMB_BITS;
+        while acc_bits >= 8 {
+            if let Some(byte) = bytes.next() {
+                *byte = acc as u8;
+            }
+            acc >>= 8;
+            acc_bits -= 8;
+        }
+    }
+    if let Some(byte) = bytes.next() {
+        *byte = acc as u8;
+    }
+    out
 }
 
-/// Compares two numbers of the same number of limbs.
-fn compare(a: &[u32], b: &[u32]) -> Ordering {
+/// Compares two numbers of the same number of (normalized) limbs.
+fn compare(a: &[u64], b: &[u64]) -> Ordering {
     a.iter().rev().cmp(b.iter().rev())
 }
 
-/// `a -= b` modulo `2^(32 * limbs)`.
-fn subtract_in_place(a: &mut [u32], b: &[u32]) {
-    let mut borrow = 0u64;
+/// `a -= b` modulo `2^(LIMB_BITS * limbs)`.
+fn subtract_in_place(a: &mut [u64], b: &[u64]) {
+    let mut borrow = 0;
     for (x, &y) in a.iter_mut().zip(b) {
-        let diff = u64::from(*x)
-            .wrapping_sub(u64::from(y))
-            .wrapping_sub(borrow);
-        *x = diff as u32;
-        borrow = (diff >> 63) & 1;
+        let diff = x.wrapping_sub(y).wrapping_sub(borrow);
+        *x = diff & MASK;
+        borrow = diff >> 63;
     }
 }
 
-/// `-n0^-1 mod 2^32` for odd `n0`, by Newton's iteration (each step doubles the correct low bits).
-fn neg_inverse_mod_2_32(n0: u32) -> u32 {
-    let mut inverse: u32 = 1; // correct to 1 bit for any odd n0
+/// `x = 2x mod n` for `x < n`: `2x < 2n` needs at most one subtraction.
+fn double_mod(x: &mut [u64], n: &[u64]) {
+    let mut carry = 0;
+    for limb in x.iter_mut() {
+        let doubled = (*limb << 1) | carry;
+        *limb = doubled & MASK;
+        carry = doubled >> LIMB_BITS;
+    }
+    if carry != 0 || compare(x, n) != Ordering::Less {
+        subtract_in_place(x, n);
+    }
+}
+
+/// `-n0^-1 mod 2^LIMB_BITS` for odd `n0`, by Newton's iteration (each step doubles the correct low bits).
+fn neg_inverse_mod_limb(n0: u64) -> u64 {
+    let mut inverse: u64 = 1; // correct to 1 bit for any odd n0
     for _ in 0..5 {
-        inverse = inverse.wrapping_mul(2u32.wrapping_sub(n0.wrapping_mul(inverse)));
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inverse)));
     }
-    inverse.wrapping_neg()
+    inverse.wrapping_neg() & MASK
 }
 
-/// `x = 2^k mod n` for `k` from `bits - 1` (below the odd `n` of `bits` bits) up to `until`, by doubling.
-fn power_of_two_mod(n: &[u32], bits: usize, until: usize) -> Vec<u32> {
-    let mut x = vec![0u32; n.len()];
-    x[(bits - 1) / 32] = 1 << ((bits - 1) % 32);
-    for _ in (bits - 1)..until {
-        // x = 2x mod n; x < n, so 2x < 2n needs at most one subtraction.
-        let mut carry = 0u32;
-        for limb in x.iter_mut() {
-            let next_carry = *limb >> 31;
-            *limb = (*limb << 1) | carry;
-            carry = next_carry;
-        }
-        if carry != 0 || compare(&x, n) != Ordering::Less {
-            subtract_in_place(&mut x, n);
-        }
+/// `2^until mod n`, by doubling from `2^(bits - 1)` (below the odd `n` of `bits` bits).
+fn power_of_two_mod(n: &[u64], bits: usize, until: usize) -> Vec<u64> {
+    let mut x = vec![0; n.len()];
+    let top = bits - 1;
+    if let Some(limb) = x.get_mut(top / LIMB_BITS as usize) {
+        *limb = 1 << (top % LIMB_BITS as usize);
+    }
+    for _ in top..until {
+        double_mod(&mut x, n);
     }
     x
 }
@@ -303,13 +355,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn negative_inverse_modulo_2_32() {
-        for n0 in [1u32, 3, 0xffff_ffff, 0x1234_5679, 0x8000_0001] {
-            assert_eq!(
-                n0.wrapping_mul(neg_inverse_mod_2_32(n0)),
-                u32::MAX,
-                "{n0:#x}"
-            );
+    fn negative_inverse_modulo_the_limb_base() {
+        for n0 in [1u64, 3, MASK, 0x0234_5679, 0x0400_0001] {
+            assert_eq!((n0 * neg_inverse_mod_limb(n0)) & MASK, MASK, "{n0:#x}");
         }
     }
 
@@ -317,9 +365,18 @@ mod tests {
     fn limb_conversions_round_trip() {
         let bytes: Vec<u8> = (1..=13).collect();
         let limbs = limbs_from_be(&bytes, 4);
-        assert_eq!(limbs[0], 0x0a0b_0c0d);
-        assert_eq!(limbs[3], 0x01);
+        let mut padded = [0u8; 16];
+        padded[3..].copy_from_slice(&bytes);
+        let value = u128::from_be_bytes(padded);
+        for (k, &limb) in limbs.iter().enumerate() {
+            assert_eq!(
+                u128::from(limb),
+                (value >> (27 * k)) & u128::from(MASK),
+                "limb {k}"
+            );
+        }
         assert_eq!(limbs_to_be(&limbs, 13), bytes);
+        assert!(limbs.iter().all(|&limb| limb <= MASK));
     }
 
     #[test]
@@ -371,11 +428,19 @@ mod tests {
     fn public_operation_matches_biguint_modpow() {
         use rsa::BigUint;
         let mut state = 0x9e37_79b9_7f4a_7c15;
-        for bytes in [62, 64, 65, 255, 256, 257, 384, 511, 512] {
+        // The last two: all-ones moduli (2^k - 1), whose limbs and n - 1's are all at their largest, so the
+        // accumulators come closest to overflowing (run in a debug build, overflow checks would trip).
+        for (case, bytes) in [62, 64, 65, 255, 256, 257, 384, 511, 512, 256, 512]
+            .into_iter()
+            .enumerate()
+        {
             for exponent in [3u32, 65_537, 0xffff_ffff] {
                 let mut modulus = random_bytes(&mut state, bytes);
                 modulus[0] |= 0x80;
                 modulus[bytes - 1] |= 1;
+                if case >= 9 {
+                    modulus.fill(0xff);
+                }
                 let key = RsaPublicKey::new(&modulus, exponent).unwrap();
                 let n = BigUint::from_bytes_be(&modulus);
                 let e = BigUint::from(exponent);
@@ -405,7 +470,7 @@ mod tests {
     }
 
     #[test]
-    fn r_squared_is_two_to_the_64_len_modulo_n() {
+    fn r_squared_is_r_squared_modulo_n() {
         use rsa::BigUint;
         let mut state = 0x5bd1_e995_5bd1_e995;
         // Limb counts with many, one and no factors of two.
@@ -415,7 +480,7 @@ mod tests {
             modulus[bytes - 1] |= 1;
             let key = RsaPublicKey::new(&modulus, 65_537).unwrap();
             let n = BigUint::from_bytes_be(&modulus);
-            let expected = (BigUint::from(1u32) << (64 * key.n.len())) % &n;
+            let expected = (BigUint::from(1u32) << (2 * LIMB_BITS as usize * key.n.len())) % &n;
             let ours = BigUint::from_bytes_be(&limbs_to_be(&key.r_squared, bytes));
             assert_eq!(ours, expected, "{bytes} bytes");
         }
