@@ -33,7 +33,7 @@ use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, ExpectUserI
 use crate::flow::{ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::jwt::{self, Jwks, JwksCache, TokenUse, VerifiedToken};
 use crate::secret::Password;
-use crate::session::{self, CurrentUser, Session, StoredSession};
+use crate::session::{self, CurrentUser, Session, StoredSession, StoredSessionError};
 use crate::srp;
 
 /// How long a fetched JWKS is trusted before it is fetched again (Cognito rotates keys rarely).
@@ -473,9 +473,14 @@ impl<P: Platform> Client<P> {
         else {
             return Ok(None);
         };
-        let Some(stored) = StoredSession::parse(&text, &self.config) else {
-            self.forget_stored_session();
-            return Ok(None);
+        let stored = match StoredSession::parse(&text, &self.config) {
+            Ok(stored) => stored,
+            // Another build's (or another client's) session: not ours to read, nor to delete.
+            Err(StoredSessionError::NotOurs) => return Ok(None),
+            Err(StoredSessionError::Invalid) => {
+                self.forget_stored_session();
+                return Ok(None);
+            }
         };
         let (Ok(id), Ok(access)) = (
             jwt::decode_unverified(&stored.id_token),
@@ -896,7 +901,7 @@ impl<P: Platform> Client<P> {
         else {
             return false;
         };
-        let Some(stored) = StoredSession::parse(&text, &self.config) else {
+        let Ok(stored) = StoredSession::parse(&text, &self.config) else {
             return false;
         };
         let (current_access, user_id) = match &self.state.borrow().session {

@@ -13,9 +13,14 @@
 //! expiry decision uses the device clock plus this offset, so a slow or fast device neither rejects fresh
 //! tokens nor hands out expired ones.
 //!
-//! [`StoredSession::parse`] is strict: unknown keys, another version, another pool or client, a wrong
-//! type or an empty token all give `None`, which the client treats as "signed out" (and removes the entry).
-//! A stored document is never trusted: the client verifies both tokens against the JWKS before use.
+//! [`StoredSession::parse`] is strict about what it reads and lenient about what it does not know: a wrong
+//! type, an empty token or a document that is not JSON is [`StoredSessionError::Invalid`], which the client
+//! treats as "signed out" and removes. Another format version, pool or client is
+//! [`StoredSessionError::NotOurs`]: also "signed out", but the entry stays, because it is another build of the
+//! library's (say, a tab still running the previous release while a new one loads) and removing it would sign
+//! the user out there. Keys it does not know are ignored, so a later release can add some without older tabs
+//! deleting its sessions. A stored document is never trusted: the client verifies both tokens against the
+//! JWKS before use.
 //!
 //! **Refresh policy.** [`Session::needs_refresh`] is true once either token expires within
 //! `clock_skew + REFRESH_MARGIN_SECS` seconds: refreshing a little early covers a browser clock that runs
@@ -84,40 +89,46 @@ impl fmt::Debug for StoredSession {
     }
 }
 
-const STORED_KEYS: [&str; 9] = [
-    "v",
-    "userPoolId",
-    "clientId",
-    "idToken",
-    "accessToken",
-    "refreshToken",
-    "deviceKey",
-    "deviceGroupKey",
-    "clockOffset",
-];
+/// Why a stored document is not this client's session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoredSessionError {
+    /// Not a readable session document: the entry should be removed.
+    Invalid,
+    /// A session document of another format version, pool or client: not to be read, nor removed.
+    NotOurs,
+}
 
 impl StoredSession {
-    /// Reads a stored document; `None` for anything that is not exactly this client's session.
-    pub fn parse(text: &str, config: &PoolConfig) -> Option<StoredSession> {
+    /// Reads a stored document (see the module docs for what each error means).
+    pub fn parse(
+        text: &str,
+        config: &PoolConfig,
+    ) -> core::result::Result<StoredSession, StoredSessionError> {
+        use StoredSessionError::{Invalid, NotOurs};
         let limits = json::Limits {
             max_bytes: MAX_STORED_SESSION_BYTES,
-            max_depth: 2,
+            // Two levels are used; the rest is room for what a later release may add.
+            max_depth: 4,
         };
-        let doc = json::parse_object(text.as_bytes(), &limits).ok()?;
-        if doc.iter().any(|(key, _)| !STORED_KEYS.contains(&key)) {
-            return None;
-        }
-        if doc.get_i64("v")? != SESSION_FORMAT_VERSION
-            || doc.get_str("userPoolId")? != config.user_pool_id()
-            || doc.get_str("clientId")? != config.client_id()
+        let doc = json::parse_object(text.as_bytes(), &limits).map_err(|_| Invalid)?;
+        let (Some(version), Some(pool), Some(client)) = (
+            doc.get_i64("v"),
+            doc.get_str("userPoolId"),
+            doc.get_str("clientId"),
+        ) else {
+            return Err(Invalid);
+        };
+        if version != SESSION_FORMAT_VERSION
+            || pool != config.user_pool_id()
+            || client != config.client_id()
         {
-            return None;
+            return Err(NotOurs);
         }
-        let non_empty = |key: &str| -> Option<Option<String>> {
+        let non_empty = |key: &str| -> core::result::Result<Option<String>, StoredSessionError> {
             match doc.get(key) {
-                None => Some(None),
-                Some(Value::String(s)) if !s.is_empty() => Some(Some(s.clone())),
-                Some(_) => None,
+                None => Ok(None),
+                Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+                Some(_) => Err(Invalid),
             }
         };
         let device = match (non_empty("deviceKey")?, non_empty("deviceGroupKey")?) {
@@ -126,17 +137,18 @@ impl StoredSession {
                 device_group_key,
             }),
             (None, None) => None,
-            _ => return None,
+            _ => return Err(Invalid),
         };
         let clock_offset_secs = match doc.get("clockOffset") {
             None => 0,
             Some(value) => value
                 .as_i64()
-                .filter(|offset| offset.abs() <= MAX_CLOCK_OFFSET_SECS)?,
+                .filter(|offset| offset.abs() <= MAX_CLOCK_OFFSET_SECS)
+                .ok_or(Invalid)?,
         };
-        Some(StoredSession {
-            id_token: non_empty("idToken")??,
-            access_token: non_empty("accessToken")??,
+        Ok(StoredSession {
+            id_token: non_empty("idToken")?.ok_or(Invalid)?,
+            access_token: non_empty("accessToken")?.ok_or(Invalid)?,
             refresh_token: non_empty("refreshToken")?.map(RefreshToken::from),
             device,
             clock_offset_secs,
@@ -445,28 +457,52 @@ mod tests {
     #[test]
     fn stored_parse_is_strict() {
         let good = stored().to_json(&config());
-        let other_client = PoolConfig::new("us-east-1_AbC123", "client2").unwrap();
-        assert!(StoredSession::parse(&good, &other_client).is_none());
-        let other_pool = PoolConfig::new("us-east-1_Other", "client1").unwrap();
-        assert!(StoredSession::parse(&good, &other_pool).is_none());
         for bad in [
             "",
             "null",
             "{}",
             "not json",
-            &good.replace(r#""v":1"#, r#""v":2"#),
             &good.replace(r#""v":1"#, r#""v":"1""#),
+            &good.replace(r#""v":1,"#, ""),
+            &good.replace(r#""clientId":"client1""#, r#""clientId":null"#),
             &good.replace(r#""idToken":"id.x.y""#, r#""idToken":"""#),
             &good.replace(r#""idToken":"id.x.y""#, r#""idToken":7"#),
-            &good.replace(r#""v":1"#, r#""v":1,"extra":true"#),
+            &good.replace(r#""idToken":"id.x.y","#, ""),
             &good.replace(r#""refreshToken":"refresh""#, r#""deviceKey":"k""#),
             &good[..good.len() - 1],
             &good.replace(r#""v":1"#, r#""v":1,"clockOffset":1.5"#),
             &good.replace(r#""v":1"#, r#""v":1,"clockOffset":"60""#),
             &good.replace(r#""v":1"#, r#""v":1,"clockOffset":86401"#),
         ] {
-            assert!(StoredSession::parse(bad, &config()).is_none(), "{bad}");
+            assert_eq!(
+                StoredSession::parse(bad, &config()).err(),
+                Some(StoredSessionError::Invalid),
+                "{bad}"
+            );
         }
+    }
+
+    #[test]
+    fn another_version_pool_or_client_is_not_ours_and_unknown_keys_are_ignored() {
+        let good = stored().to_json(&config());
+        let other_client = PoolConfig::new("us-east-1_AbC123", "client2").unwrap();
+        let other_pool = PoolConfig::new("us-east-1_Other", "client1").unwrap();
+        let newer = good.replace(r#""v":1"#, r#""v":2"#);
+        for (text, config) in [
+            (&good, &other_client),
+            (&good, &other_pool),
+            (&newer, &config()),
+        ] {
+            assert_eq!(
+                StoredSession::parse(text, config).err(),
+                Some(StoredSessionError::NotOurs),
+                "{text}"
+            );
+        }
+        // A key a later release adds does not make the document unreadable.
+        let extended = good.replace(r#""v":1"#, r#""v":1,"addedLater":{"x":[1]}"#);
+        let read = StoredSession::parse(&extended, &config()).unwrap();
+        assert_eq!(read.access_token, "access.x.y");
     }
 
     #[test]

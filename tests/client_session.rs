@@ -191,20 +191,24 @@ fn corrupted_foreign_or_tampered_storage_reads_as_signed_out() {
         .to_owned();
     let (_, real_sig) = real_id.rsplit_once('.').unwrap();
     let tampered = good.replace(&real_id, &format!("{head}.{real_sig}"));
-    for bad in [
-        "{not json".to_owned(),
-        "{}".to_owned(),
-        other_client,
-        good.replace(r#""v":1"#, r#""v":99"#),
-        tampered,
+    // Unreadable or failing verification: signed out, and the entry is removed. Another client's or another
+    // format version's document (another build of the library in another tab): signed out here, but the
+    // entry stays, or that tab's user would be signed out too.
+    for (bad, removed) in [
+        ("{not json".to_owned(), true),
+        ("{}".to_owned(), true),
+        (tampered, true),
+        (other_client, false),
+        (good.replace(r#""v":1"#, r#""v":99"#), false),
     ] {
         storage.borrow_mut().insert(SESSION_KEY.into(), bad.clone());
         let client = client_at(T0 + 60, Rc::clone(&storage));
         let events = record_events(&client);
         assert!(block_on(client.current_user()).unwrap().is_none(), "{bad}");
-        assert!(
-            !storage.borrow().contains_key(SESSION_KEY),
-            "cleaned up: {bad}"
+        assert_eq!(
+            storage.borrow().get(SESSION_KEY).is_none(),
+            removed,
+            "removed: {bad}"
         );
         assert_eq!(
             block_on(client.access_token(false)).unwrap_err().code(),
@@ -212,6 +216,21 @@ fn corrupted_foreign_or_tampered_storage_reads_as_signed_out() {
         );
         assert!(events.borrow().is_empty());
     }
+}
+
+#[test]
+fn a_stored_session_with_keys_from_a_later_release_still_reads() {
+    let storage = Storage::default();
+    signed_in(Rc::clone(&storage));
+    let good = storage.borrow()[SESSION_KEY].clone();
+    let extended = good.replace(r#""v":1,"#, r#""v":1,"addedLater":[true],"#);
+    assert_ne!(extended, good);
+    storage.borrow_mut().insert(SESSION_KEY.into(), extended);
+    let client = client_at(T0 + 60, Rc::clone(&storage));
+    let user = block_on(client.current_user())
+        .unwrap()
+        .expect("still signed in");
+    assert_eq!(user.username, "alice");
 }
 
 #[test]

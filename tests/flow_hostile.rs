@@ -131,9 +131,9 @@ fn odd_statuses_and_bodies() {
 fn stored_session_prefixes_and_garbage_never_panic() {
     let config = config(AuthFlow::UserSrp);
     let good = r#"{"v":1,"userPoolId":"us-east-1_AbCdEfGhI","clientId":"client1","idToken":"a.b.c","accessToken":"d.e.f","refreshToken":"r","deviceKey":"k","deviceGroupKey":"g"}"#;
-    assert!(StoredSession::parse(good, &config).is_some());
+    assert!(StoredSession::parse(good, &config).is_ok());
     for end in 0..good.len() {
-        assert!(StoredSession::parse(&good[..end], &config).is_none());
+        assert!(StoredSession::parse(&good[..end], &config).is_err());
     }
     for garbage in [
         "[]",
@@ -141,6 +141,6 @@ fn stored_session_prefixes_and_garbage_never_panic() {
         &"{\"v\":1,".repeat(1000),
         &format!("{{\"v\":1,\"idToken\":\"{}\"}}", "x".repeat(100_000)),
     ] {
-        assert!(StoredSession::parse(garbage, &config).is_none());
+        assert!(StoredSession::parse(garbage, &config).is_err());
     }
 }
