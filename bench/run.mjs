@@ -235,6 +235,10 @@ function startServer(pageBundle) {
     } else {
       let file = null;
       if (path === '/bench.js') file = pageBundle;
+      else if (FLOOR_FILES[path] !== undefined) {
+        body = FLOOR_FILES[path];
+        type = CONTENT_TYPES[extname(path)];
+      }
       else if (path.startsWith('/cw/')) {
         // The package files: js/, pkg/, pkg-bench/ of the package root, and nothing else.
         const rel = path.slice('/cw/'.length);
@@ -254,6 +258,13 @@ function startServer(pageBundle) {
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
+
+// The request floor (bench.js `requestFloor`): an entry module importing a module that fetches a file, all empty.
+const FLOOR_FILES = {
+  '/floor/entry.js': "export { load } from './glue.js';\n",
+  '/floor/glue.js': "export async function load() { await (await fetch('/floor/empty.wasm')).arrayBuffer(); }\n",
+  '/floor/empty.wasm': '',
+};
 
 let ORIGIN = null;
 
@@ -337,6 +348,11 @@ async function main() {
           samples.push(await fresh('instantiationBreakdown', ['/cw/pkg/cognito_wasm.js', '/cw/pkg/cognito_wasm_bg.wasm']));
         }
         return { medianMs: median(samples.map((s) => s.initFromBytesMs)), samples };
+      });
+      results.instantiate['request floor'] = await attempt('request floor', async () => {
+        const samples = [];
+        for (let i = 0; i < FRESH_PAGES; i++) samples.push(await fresh('requestFloor', ['/floor/entry.js']));
+        return { medianMs: median(samples), samplesMs: samples };
       });
       results.instantiate['empty module (floor)'] = await attempt('empty module', async () => {
         const samples = [];
@@ -613,6 +629,17 @@ function renderMarkdown(r) {
     '—',
     '< 20 ms',
     fromBytes?.medianMs === undefined ? NA : fromBytes.medianMs < 20 ? 'yes' : 'no',
+  ]);
+
+  const requestFloor = r.instantiate['request floor'];
+  rows.push([
+    `the same three requests in a fresh page with empty files (this machine's floor for the row two above), median of ${r.freshPages}`,
+    requestFloor?.na ? NA : cell(requestFloor?.medianMs, fmtMs),
+    '—',
+    '—',
+    '—',
+    '—',
+    '—',
   ]);
 
   const floor = r.instantiate['empty module (floor)']?.medianMs;

@@ -173,6 +173,15 @@ async function instantiationBreakdown(glueUrl, wasmUrl) {
   return { importGlueMs: t1 - t0, fetchWasmMs: t2 - t1, initFromBytesMs: t3 - t2, wasmBytes: bytes.byteLength };
 }
 
+// The request floor of `import('cognito-wasm')` on this machine: the same three sequential loads in a fresh page (a
+// module that imports a module that fetches a file), every one of them empty.
+async function requestFloor(entryUrl) {
+  const t0 = now();
+  const entry = await import(/* @vite-ignore */ entryUrl);
+  await entry.load();
+  return now() - t0;
+}
+
 // The floor of the above on this machine: instantiating an empty module in a fresh page.
 async function emptyWasmInstantiation() {
   const t0 = now();
@@ -316,6 +325,7 @@ window.bench = {
   summary,
   importCognitoWasm,
   instantiationBreakdown,
+  requestFloor,
   emptyWasmInstantiation,
   verifyOurs,
   verifyAwsJwtVerify,
