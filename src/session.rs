@@ -362,10 +362,10 @@ pub struct CurrentUser {
     pub email: Option<String>,
     /// `cognito:groups` (empty when none).
     pub groups: Vec<String>,
-    /// Every claim of the id token.
-    pub claims: Claims,
     /// When the session's tokens expire, in milliseconds since the epoch (as `Date.now()`).
     pub expires_at: i64,
+    /// Every claim of the id token (last: the largest member).
+    pub claims: Claims,
 }
 
 /// A JSON object that serialises as a serde map of plain values, so JavaScript gets an ordinary object

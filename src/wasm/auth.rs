@@ -2,7 +2,6 @@
 
 use std::rc::{Rc, Weak};
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -15,9 +14,10 @@ use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::{AuthFlow, PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::account::SignUpInput;
+use crate::flow::to_json::ToJson;
 use crate::flow::ConfirmSignInInput;
+use crate::json::Object;
 use crate::secret::Password;
-use crate::session::CurrentUser;
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -66,10 +66,13 @@ pub struct CognitoAuth {
     storage_listener: Option<Closure<dyn FnMut(web_sys::StorageEvent)>>,
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::protocol(format!("could not build the result object: {e}")))
+/// A result object for JavaScript, through the core's JSON and `JSON.parse` (see [`crate::flow::to_json`]).
+fn to_js(value: &dyn ToJson) -> Result<JsValue> {
+    object_to_js(&value.to_json_object())
+}
+
+fn object_to_js(object: &Object) -> Result<JsValue> {
+    json_to_js(&object.to_json())
 }
 
 /// Runs `work` on a clone of the client and settles a Promise with its outcome.
@@ -335,7 +338,7 @@ impl CognitoAuth {
     pub fn current_user(&self) -> js_sys::Promise {
         promise(&self.client, |client| async move {
             match client.current_user().await? {
-                Some(user) => current_user_to_js(&user),
+                Some(user) => to_js(&user),
                 None => Ok(JsValue::NULL),
             }
         })
@@ -477,18 +480,26 @@ impl CognitoAuth {
                 let delivery = deliveries
                     .iter()
                     .find(|d| d.attribute_name.as_deref() == Some(name.as_str()));
-                let output = UpdateUserAttributeOutput {
-                    is_updated: delivery.is_none(),
-                    next_step: UpdateAttributeNextStep {
-                        update_attribute_step: if delivery.is_some() {
-                            "CONFIRM_ATTRIBUTE_WITH_CODE"
-                        } else {
-                            "DONE"
-                        },
-                        code_delivery_details: delivery,
+                let mut next_step = Object::new().with(
+                    "updateAttributeStep",
+                    if delivery.is_some() {
+                        "CONFIRM_ATTRIBUTE_WITH_CODE"
+                    } else {
+                        "DONE"
                     },
-                };
-                let _ = js_sys::Reflect::set(&result, &JsValue::from_str(&name), &to_js(&output)?);
+                );
+                if let Some(delivery) = delivery {
+                    next_step.insert("codeDeliveryDetails", delivery.to_json_object());
+                }
+                // `UpdateUserAttributeOutput`.
+                let output = Object::new()
+                    .with("isUpdated", delivery.is_none())
+                    .with("nextStep", next_step);
+                let _ = js_sys::Reflect::set(
+                    &result,
+                    &JsValue::from_str(&name),
+                    &object_to_js(&output)?,
+                );
             }
             Ok(result.into())
         })
@@ -555,45 +566,4 @@ async fn fetch_with_bearer(template: &web_sys::Request, token: &str) -> Result<w
         .set("Authorization", &format!("Bearer {token}"))
         .map_err(invalid)?;
     platform::fetch_request(&request).await
-}
-
-/// `currentUser()`'s object. The claims go through JSON text and `JSON.parse`, as `verifyToken`'s do, so that
-/// JavaScript gets exactly the numbers `JSON.parse` would give, and the wasm carries no float parser.
-fn current_user_to_js(user: &CurrentUser) -> Result<JsValue> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Fields<'a> {
-        username: &'a str,
-        user_id: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        email: Option<&'a str>,
-        groups: &'a [String],
-        expires_at: i64,
-    }
-    let object = to_js(&Fields {
-        username: &user.username,
-        user_id: &user.user_id,
-        email: user.email.as_deref(),
-        groups: &user.groups,
-        expires_at: user.expires_at,
-    })?;
-    let claims = json_to_js(&user.claims.0.to_json())?;
-    js_sys::Reflect::set(&object, &JsValue::from_str("claims"), &claims)
-        .map_err(|_| Error::protocol("could not build the currentUser object"))?;
-    Ok(object)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdateUserAttributeOutput<'a> {
-    is_updated: bool,
-    next_step: UpdateAttributeNextStep<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdateAttributeNextStep<'a> {
-    update_attribute_step: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code_delivery_details: Option<&'a crate::cognito::CodeDeliveryDetails>,
 }
