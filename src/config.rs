@@ -17,6 +17,7 @@
 //! [`UsageCode::InvalidConfig`] and a message that names the setting.
 
 use crate::error::{Error, Result, UsageCode};
+use crate::jwt::shown;
 use crate::secret::ClientSecret;
 
 /// Default tolerance, in seconds, between the browser's clock and Cognito's when checking `exp`/`iat`.
@@ -110,14 +111,23 @@ fn check_url(setting: &str, url: &str) -> Result<()> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| invalid(format!("{setting} must be an http(s) URL, got {url:?}")))?;
+        .ok_or_else(|| {
+            invalid(format!(
+                "{setting} must be an http(s) URL, got {}",
+                shown(url)
+            ))
+        })?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || host.starts_with(':') || host.contains('@') {
-        return Err(invalid(format!("{setting} has no valid host: {url:?}")));
+        return Err(invalid(format!(
+            "{setting} has no valid host: {}",
+            shown(url)
+        )));
     }
     if url.contains(['?', '#']) {
         return Err(invalid(format!(
-            "{setting} must not have a query or fragment: {url:?}"
+            "{setting} must not have a query or fragment: {}",
+            shown(url)
         )));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -137,22 +147,26 @@ impl PoolConfig {
         let client_id = client_id.into();
         let (region, id) = user_pool_id.split_once('_').ok_or_else(|| {
             invalid(format!(
-                "userPoolId must look like \"us-east-1_AbC123\", got {user_pool_id:?}"
+                "userPoolId must look like \"us-east-1_AbC123\", got {}",
+                shown(&user_pool_id)
             ))
         })?;
         if !is_plausible_region(region) {
             return Err(invalid(format!(
-                "userPoolId must start with an AWS region (e.g. \"us-east-1_\"), got {user_pool_id:?}"
+                "userPoolId must start with an AWS region (e.g. \"us-east-1_\"), got {}",
+                shown(&user_pool_id)
             )));
         }
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(invalid(format!(
-                "userPoolId's part after '_' must be letters and digits, got {user_pool_id:?}"
+                "userPoolId's part after '_' must be letters and digits, got {}",
+                shown(&user_pool_id)
             )));
         }
         if client_id.is_empty() || !client_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(invalid(format!(
-                "clientId must be non-empty letters and digits, got {client_id:?}"
+                "clientId must be non-empty letters and digits, got {}",
+                shown(&client_id)
             )));
         }
         let region = region.to_owned();

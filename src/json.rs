@@ -69,11 +69,9 @@ impl fmt::Display for JsonError {
             JsonError::LoneSurrogate { offset } => {
                 write!(f, "unpaired UTF-16 surrogate escape at byte {offset}")
             }
+            // Keys come from outside: `shown` bounds what we repeat back.
             JsonError::DuplicateKey(key) => {
-                // Keys come from outside: bound what we repeat back.
-                let shown: String = key.chars().take(64).collect();
-                let more = if shown.len() < key.len() { "..." } else { "" };
-                write!(f, "duplicate object key {shown:?}{more}")
+                write!(f, "duplicate object key {}", crate::jwt::shown(key))
             }
             JsonError::Syntax { offset, expected } => {
                 write!(f, "invalid JSON at byte {offset}: expected {expected}")
@@ -213,8 +211,11 @@ impl Object {
 
     /// Sets `key` to `value`, replacing an existing member in place (keeping its position).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) {
-        let key = key.into();
-        let value = value.into();
+        self.insert_value(key.into(), value.into());
+    }
+
+    // Not generic, so the wasm holds one copy rather than one per argument type.
+    fn insert_value(&mut self, key: String, value: Value) {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
@@ -551,7 +552,7 @@ impl Parser<'_> {
         }
         // Sort a list of key references rather than scanning pairwise: O(n log n) even for hostile input.
         let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
+        heap_sort(&mut keys);
         if let Some(pair) = keys.windows(2).find(|w| w.first() == w.get(1)) {
             let dup = pair.first().copied().unwrap_or_default().to_owned();
             return Err(JsonError::DuplicateKey(dup));
@@ -694,6 +695,35 @@ impl Parser<'_> {
         char::from_u32(code).ok_or(JsonError::LoneSurrogate {
             offset: escape_start,
         })
+    }
+}
+
+/// Heapsort: O(n log n) for any input, like `sort_unstable`, in a tenth of its code in the wasm (3.5 KB).
+fn heap_sort(v: &mut [&str]) {
+    // Moves the element at `root` down until it is no smaller than its children, within `v[..end]`.
+    fn sift_down(v: &mut [&str], mut root: usize, end: usize) {
+        loop {
+            let left = 2 * root + 1;
+            let right = left + 1;
+            let mut largest = root;
+            for child in [left, right] {
+                if child < end && v.get(child) > v.get(largest) {
+                    largest = child;
+                }
+            }
+            if largest == root {
+                return;
+            }
+            v.swap(root, largest);
+            root = largest;
+        }
+    }
+    for root in (0..v.len() / 2).rev() {
+        sift_down(v, root, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
     }
 }
 
@@ -1034,6 +1064,18 @@ mod tests {
     }
 
     #[test]
+    fn heap_sort_sorts() {
+        let words = ["d", "b", "a", "c", "b", "", "e", "aa"];
+        for n in 0..=words.len() {
+            let mut got = words[..n].to_vec();
+            let mut want = got.clone();
+            heap_sort(&mut got);
+            want.sort_unstable();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn errors_display_position_and_expectation() {
         let e = p("[1,]").unwrap_err();
         assert_eq!(
@@ -1042,6 +1084,7 @@ mod tests {
         );
         let long = "k".repeat(100);
         let e = JsonError::DuplicateKey(long);
-        assert_eq!(e.to_string().len(), 21 + 66 + 3);
+        // The key is shown quoted, cut to 80 characters, then "...".
+        assert_eq!(e.to_string().len(), 21 + 82 + 3);
     }
 }

@@ -26,6 +26,7 @@ use crate::cognito::{
 use crate::config::{AuthFlow, PoolConfig};
 use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
 use crate::json::{self, Object};
+use crate::jwt::{shown, shown_list};
 use crate::secret::Password;
 use crate::srp::{self, PasswordVerifierParams, SrpClient};
 
@@ -346,12 +347,12 @@ fn string_list(challenge: &Challenge, name: &str) -> Result<Vec<String>> {
         ))
     };
     let value = json::parse(text.as_bytes(), &json::Limits::default()).map_err(|_| bad())?;
-    value
-        .as_array()
-        .ok_or_else(bad)?
-        .iter()
-        .map(|v| v.as_str().map(str::to_owned).ok_or_else(bad))
-        .collect()
+    // A loop rather than `collect::<Result<_>>()`: each of those is its own iterator adapter in the wasm.
+    let mut list = Vec::new();
+    for item in value.as_array().ok_or_else(bad)? {
+        list.push(item.as_str().ok_or_else(bad)?.to_owned());
+    }
+    Ok(list)
 }
 
 /// Amplify's MFA type names for Cognito's challenge names.
@@ -431,7 +432,8 @@ impl ExpectAuthResult {
                 let can_setup = string_list(&challenge, "MFAS_CAN_SETUP")?;
                 if !can_setup.is_empty() && !can_setup.iter().any(|m| m == "SOFTWARE_TOKEN_MFA") {
                     return Err(Error::protocol(format!(
-                        "MFA_SETUP offers only {can_setup:?}; only TOTP setup is supported"
+                        "MFA_SETUP offers only {}; only TOTP setup is supported",
+                        shown_list(&can_setup)
                     )));
                 }
                 let mut body = Object::new();
@@ -566,7 +568,10 @@ impl ExpectChallengeAnswer {
                 if !missing.is_empty() {
                     return Err(Error::usage(
                         UsageCode::InvalidArgument,
-                        format!("userAttributes must include the required {missing:?}"),
+                        format!(
+                            "userAttributes must include the required {}",
+                            shown_list(&missing)
+                        ),
                     ));
                 }
                 responses.insert("NEW_PASSWORD", input.challenge_response.as_str());
@@ -593,8 +598,9 @@ impl ExpectChallengeAnswer {
                     return Err(Error::usage(
                         UsageCode::InvalidArgument,
                         format!(
-                            "challengeResponse must be one of {:?}, got {choice:?}",
-                            self.allowed_mfa_types
+                            "challengeResponse must be one of {}, got {}",
+                            shown_list(&self.allowed_mfa_types),
+                            shown(choice)
                         ),
                     ));
                 }

@@ -278,14 +278,41 @@ impl TokenError {
 const SHOWN_CHARS: usize = 80;
 
 /// Quotes (and escapes) a value that came from outside, shortened to [`SHOWN_CHARS`] characters.
+///
+/// Not `{:?}`: its escaping brings `char`'s Debug and Unicode tables into the wasm (about 7 KB). Quotes,
+/// backslashes, control characters and the invisible or bidirectional ones that could disguise a message
+/// are escaped.
 pub(crate) fn shown(value: &str) -> String {
-    let mut cut: String = value.chars().take(SHOWN_CHARS).collect();
-    let shortened = cut.len() < value.len();
-    cut = format!("{cut:?}");
-    if shortened {
-        cut.push_str("...");
+    let mut out = String::from('"');
+    let mut chars = value.chars();
+    for c in chars.by_ref().take(SHOWN_CHARS) {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
     }
-    cut
+    out.push('"');
+    if chars.next().is_some() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// [`shown`] for each of a list, in brackets.
+pub(crate) fn shown_list<S: AsRef<str>>(values: &[S]) -> String {
+    let shown: Vec<String> = values.iter().map(|v| shown(v.as_ref())).collect();
+    format!("[{}]", shown.join(", "))
 }
 
 impl fmt::Display for TokenError {
@@ -354,15 +381,12 @@ impl fmt::Display for TokenError {
             TokenError::InvalidClaim { claim, reason } => {
                 write!(f, "token claim {} is invalid: {reason}", shown(claim))
             }
-            TokenError::InvalidIssuer { expected, found } => {
-                let expected: Vec<String> = expected.iter().map(|s| shown(s)).collect();
-                write!(
-                    f,
-                    "token issuer must be one of [{}], found {}",
-                    expected.join(", "),
-                    shown(found)
-                )
-            }
+            TokenError::InvalidIssuer { expected, found } => write!(
+                f,
+                "token issuer must be one of {}, found {}",
+                shown_list(expected),
+                shown(found)
+            ),
             TokenError::InvalidAudience { expected, found } => write!(
                 f,
                 "token aud must be {}, found {found}",
@@ -412,6 +436,8 @@ mod tests {
     #[test]
     fn shown_quotes_and_shortens() {
         assert_eq!(shown("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(shown("\u{1b}[2J\u{202e}x"), "\"\\u{1b}[2J\\u{202e}x\"");
+        assert_eq!(shown_list(&["a", "b"]), "[\"a\", \"b\"]");
         let long = "x".repeat(200);
         let s = shown(&long);
         assert!(s.ends_with("\"..."));

@@ -393,17 +393,19 @@ fn check_identity(claims: &Object, expect: &Expectations) -> Result<(), TokenErr
 fn check_groups_and_scopes(claims: &Object, expect: &Expectations) -> Result<(), TokenError> {
     let groups: Vec<&str> = match claims.get("cognito:groups") {
         None => Vec::new(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str().ok_or_else(|| {
+        Some(Value::Array(items)) => {
+            // A loop rather than `collect::<Result<_, _>>()`: less wasm.
+            let mut groups = Vec::new();
+            for item in items {
+                groups.push(item.as_str().ok_or_else(|| {
                     invalid_claim(
                         "cognito:groups",
                         format!("must hold only strings, found {}", describe(item)),
                     )
-                })
-            })
-            .collect::<Result<_, _>>()?,
+                })?);
+            }
+            groups
+        }
         Some(other) => {
             return Err(invalid_claim(
                 "cognito:groups",

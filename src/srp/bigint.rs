@@ -196,6 +196,9 @@ const C: Limbs = limbs_from_hex(C_HEX);
 /// `R mod N` (Montgomery form of 1).
 const R1: U3072 = U3072(limbs_from_hex(R1_HEX));
 const R2: U3072 = U3072(limbs_from_hex(R2_HEX));
+// Parsed at compile time like the others, not from hex at run time: the wasm then holds no hex parser.
+const G512: U3072 = U3072(limbs_from_hex(G512_HEX));
+const G128: U3072 = U3072(limbs_from_hex(G128_HEX));
 const ONE: U3072 = {
     let mut one = [0u64; LIMBS];
     one[0] = 1;
@@ -782,12 +785,12 @@ fn mul_pow2(a: &U3072, d: u32) -> U3072 {
 /// squarings. Exponents of 129 to 512 bits (the 256-bit `x`) split the same way at 128 bits.
 /// The work depends only on the exponent's length.
 pub fn pow2_mont(exp_be: &[u8]) -> U3072 {
-    let (half, g_hex) = if exp_be.len() > 64 {
-        (64, G512_HEX)
+    let (half, g) = if exp_be.len() > 64 {
+        (64, &G512)
     } else if exp_be.len() > 16 {
-        (16, G128_HEX)
+        (16, &G128)
     } else {
-        (exp_be.len(), G128_HEX)
+        (exp_be.len(), &G128)
     };
     let split = exp_be.len().saturating_sub(half);
     let (hi, lo) = exp_be.split_at(split);
@@ -801,7 +804,7 @@ pub fn pow2_mont(exp_be: &[u8]) -> U3072 {
         }
         return acc;
     }
-    let g = to_mont(&U3072(limbs_from_hex(g_hex)));
+    let g = to_mont(g);
     let table = power_table(&g);
     let mut acc = R1;
     for w in (0..window_count(hi.len().max(lo.len()))).rev() {

@@ -98,11 +98,12 @@ impl<'a> JsObject<'a> {
             ))
         };
         let array: &js_sys::Array = value.dyn_ref().ok_or_else(not_list)?;
-        array
-            .iter()
-            .map(|item| item.as_string().ok_or_else(not_list))
-            .collect::<Result<Vec<_>>>()
-            .map(Some)
+        // Loops rather than `collect::<Result<_>>()` here and below: less wasm.
+        let mut list = Vec::new();
+        for item in array.iter() {
+            list.push(item.as_string().ok_or_else(not_list)?);
+        }
+        Ok(Some(list))
     }
 
     /// A plain object of string values, e.g. user attributes, in the object's key order.
@@ -118,16 +119,15 @@ impl<'a> JsObject<'a> {
             ))
         };
         let object: &js_sys::Object = value.dyn_ref().ok_or_else(not_map)?;
-        js_sys::Object::entries(object)
-            .iter()
-            .map(|entry| {
-                let pair = js_sys::Array::from(&entry);
-                match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    (Some(k), Some(v)) => Ok((k, v)),
-                    _ => Err(not_map()),
-                }
-            })
-            .collect()
+        let mut pairs = Vec::new();
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair = js_sys::Array::from(&entry);
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(k), Some(v)) => pairs.push((k, v)),
+                _ => return Err(not_map()),
+            }
+        }
+        Ok(pairs)
     }
 }
 
