@@ -380,3 +380,54 @@ fn bad_configuration_throws_invalid_config() {
     .unwrap();
     assert_eq!(get_str(&err, "code").as_deref(), Some("InvalidConfig"));
 }
+
+#[wasm_bindgen_test]
+async fn jwks_url_says_where_the_keys_come_from() {
+    let Some(emu) = emulator() else { return };
+    let endpoint = emu.endpoint.trim_end_matches('/');
+    let jwks_url = format!("{endpoint}/{}/.well-known/jwks.json", emu.pool);
+
+    // Keys looked for where there are none: Cognito accepts the password, but the tokens cannot be
+    // verified, so the sign-in fails and nobody is signed in.
+    let keyless = CognitoAuth::new(object(&[
+        ("userPoolId", s(emu.pool)),
+        ("clientId", s(emu.client)),
+        ("endpoint", s(emu.endpoint)),
+        ("jwksUrl", s(&format!("{endpoint}/no-such/jwks.json"))),
+        ("storage", s("memory")),
+    ]))
+    .unwrap();
+    let username = confirmed_user(&keyless, "Passw0rd!").await;
+    let err = settle(keyless.sign_in(credentials(&username, "Passw0rd!")))
+        .await
+        .unwrap_err();
+    assert_eq!(get_str(&err, "name").as_deref(), Some("ProtocolError"));
+    assert!(settle(keyless.current_user()).await.unwrap().is_null());
+
+    // verifyToken with an endpoint that serves nothing finds the keys at `jwksUrl`.
+    let auth = auth(&emu, "memory");
+    settle(auth.sign_in(credentials(&username, "Passw0rd!")))
+        .await
+        .unwrap();
+    let token = settle(auth.get_id_token(JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let claims = settle(verify_token(
+        token,
+        object(&[
+            ("userPoolId", s(emu.pool)),
+            ("clientId", s(emu.client)),
+            ("tokenUse", s("id")),
+            ("endpoint", s("http://127.0.0.1:9/")),
+            ("jwksUrl", s(&jwks_url)),
+        ]),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        get_str(&claims, "cognito:username").as_deref(),
+        Some(username.as_str())
+    );
+}

@@ -92,6 +92,9 @@ fn config_from_options(options: &JsObject<'_>) -> Result<(PoolConfig, u32)> {
     if let Some(issuers) = options.optional_string_list("issuer")? {
         config = config.with_issuers(issuers)?;
     }
+    if let Some(url) = options.optional_string("jwksUrl")? {
+        config = config.with_jwks_url(url)?;
+    }
     if let Some(skew) = options.optional_number("clockSkewSeconds")? {
         if skew < 0.0 || skew.fract() != 0.0 {
             return Err(invalid_config(

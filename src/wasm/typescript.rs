@@ -24,6 +24,9 @@ export interface CognitoAuthOptions {
   endpoint?: string;
   /** The accepted token issuer(s); default `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`. */
   issuer?: string | string[];
+  /** Where the pool's JWKS is fetched from, when not from the endpoint (say, requests go through a proxy that
+   *  does not serve `/.well-known/`); default as described under `endpoint`. Never taken from a token. */
+  jwksUrl?: string;
   /** Where the session is kept: default `'local'` in browsers, `'memory'` where there is no `window`. */
   storage?: 'local' | 'session' | 'memory' | KeyValueStore;
   /** Default `'USER_SRP_AUTH'`: the password never leaves the browser. */
@@ -118,6 +121,8 @@ export interface VerifyTokenOptions {
   tokenUse: 'id' | 'access';
   endpoint?: string;
   issuer?: string | string[];
+  /** Where the JWKS is fetched from when `jwks` is not given; default as for `CognitoAuthOptions`. */
+  jwksUrl?: string;
   /** A JWKS document, as an object or as JSON text; when given, no request is made. */
   jwks?: { keys: object[] } | string;
   /** The time to check against, in seconds since the epoch; default now. */

@@ -57,6 +57,9 @@ async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
     if let Some(issuers) = options.optional_string_list("issuer")? {
         config = config.with_issuers(issuers)?;
     }
+    if let Some(url) = options.optional_string("jwksUrl")? {
+        config = config.with_jwks_url(url)?;
+    }
     if let Some(skew) = options.optional_number("clockSkewSeconds")? {
         config = config.with_clock_skew_secs(non_negative_secs(skew, "clockSkewSeconds")?)?;
     }
