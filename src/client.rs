@@ -545,28 +545,39 @@ impl<P: Platform> Client<P> {
     }
 
     /// Drops the in-memory session and reads storage again (call it when another tab changed it).
-    /// Emits `signedIn` / `signedOut` when the signed-in user changed.
+    /// Emits `signedIn` / `signedOut` when the signed-in user changed, `tokenRefresh` when the same user's
+    /// tokens did (another tab refreshed them).
     pub async fn reload_from_storage(&self) -> Result<()> {
+        let user_and_token = |session: &Session| {
+            (
+                session.user_id().to_owned(),
+                session.access_token().as_str().to_owned(),
+            )
+        };
         let before = {
             let mut state = self.state.borrow_mut();
             state.loaded = false;
             state.generation = state.generation.wrapping_add(1);
             state.jwks_loaded = false;
-            state.session.take().map(|s| s.user_id().to_owned())
+            state.session.take().map(|s| user_and_token(&s))
         };
         self.ensure_loaded().await?;
-        let after = self
-            .state
-            .borrow()
-            .session
-            .as_ref()
-            .map(|s| s.user_id().to_owned());
-        if before != after {
-            if before.is_some() {
-                self.emit(AuthEvent::SignedOut);
+        let after = self.state.borrow().session.as_ref().map(user_and_token);
+        match (before, after) {
+            (Some((user_before, token_before)), Some((user_after, token_after)))
+                if user_before == user_after =>
+            {
+                if token_before != token_after {
+                    self.emit(AuthEvent::TokenRefresh);
+                }
             }
-            if after.is_some() {
-                self.emit(AuthEvent::SignedIn);
+            (before, after) => {
+                if before.is_some() {
+                    self.emit(AuthEvent::SignedOut);
+                }
+                if after.is_some() {
+                    self.emit(AuthEvent::SignedIn);
+                }
             }
         }
         Ok(())

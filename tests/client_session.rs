@@ -627,6 +627,33 @@ fn a_refresh_stored_by_another_tab_is_adopted_without_a_request() {
 }
 
 #[test]
+fn a_refresh_by_another_tab_is_a_token_refresh_event_here() {
+    let storage = Storage::default();
+    let tab_a = signed_in(Rc::clone(&storage));
+    let tab_b = client_at(T0, Rc::clone(&storage));
+    assert!(block_on(tab_b.current_user()).unwrap().is_some());
+    let events_b = record_events(&tab_b);
+    // Nothing changed: no event.
+    block_on(tab_b.reload_from_storage()).unwrap();
+    assert!(events_b.borrow().is_empty());
+    for tab in [&tab_a, &tab_b] {
+        tab.platform().set_now(T0 + 4000);
+    }
+    tab_a.platform().push(Reply::ok(
+        TokenSpec::new(T0 + 4000).auth_result(Some("refresh-2")),
+    ));
+    let token_a = block_on(tab_a.access_token(false)).unwrap();
+    // The storage event reaches tab B.
+    block_on(tab_b.reload_from_storage()).unwrap();
+    assert_eq!(*events_b.borrow(), ["tokenRefresh"]);
+    assert_eq!(block_on(tab_b.access_token(false)).unwrap(), token_a);
+    assert!(
+        tab_b.platform().operations().is_empty(),
+        "no request in tab B"
+    );
+}
+
+#[test]
 fn a_rotation_by_another_tab_does_not_sign_out() {
     let storage = Storage::default();
     let tab_a = signed_in(Rc::clone(&storage));
