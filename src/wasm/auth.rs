@@ -85,24 +85,7 @@ where
 }
 
 fn config_from_options(options: &JsObject<'_>) -> Result<(PoolConfig, u32)> {
-    let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
-    if let Some(endpoint) = options.optional_string("endpoint")? {
-        config = config.with_endpoint(endpoint)?;
-    }
-    if let Some(issuers) = options.optional_string_list("issuer")? {
-        config = config.with_issuers(issuers)?;
-    }
-    if let Some(url) = options.optional_string("jwksUrl")? {
-        config = config.with_jwks_url(url)?;
-    }
-    if let Some(skew) = options.optional_number("clockSkewSeconds")? {
-        if skew < 0.0 || skew.fract() != 0.0 {
-            return Err(invalid_config(
-                "clockSkewSeconds must be a whole number of seconds, 0 or more",
-            ));
-        }
-        config = config.with_clock_skew_secs(skew as u64)?;
-    }
+    let mut config = super::options::pool_config(options)?;
     if let Some(flow) = options.optional_string("authFlow")? {
         let flow = AuthFlow::from_wire(&flow).ok_or_else(|| {
             invalid_config("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")

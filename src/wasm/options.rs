@@ -4,6 +4,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::config::PoolConfig;
 use crate::error::{Error, Result, UsageCode};
 
 /// A JavaScript object passed as options or input; `undefined`/`null` read as an empty object.
@@ -142,4 +143,35 @@ pub(crate) fn js_to_json(value: &JsValue, what: &str) -> Result<String> {
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| invalid(format!("{what} must be a JSON-serialisable object")))
+}
+
+/// The pool settings `CognitoAuth` and `verifyToken` share: `userPoolId`, `clientId`, `endpoint`, `issuer`,
+/// `jwksUrl` and `clockSkewSeconds`. A value of the wrong type is `InvalidArgument`, one `PoolConfig` refuses
+/// is `InvalidConfig` (the constructor makes them all `InvalidConfig`).
+pub(crate) fn pool_config(options: &JsObject<'_>) -> Result<PoolConfig> {
+    let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
+    if let Some(endpoint) = options.optional_string("endpoint")? {
+        config = config.with_endpoint(endpoint)?;
+    }
+    if let Some(issuers) = options.optional_string_list("issuer")? {
+        config = config.with_issuers(issuers)?;
+    }
+    if let Some(url) = options.optional_string("jwksUrl")? {
+        config = config.with_jwks_url(url)?;
+    }
+    if let Some(skew) = options.optional_number("clockSkewSeconds")? {
+        config = config.with_clock_skew_secs(whole_seconds(skew, "clockSkewSeconds")?)?;
+    }
+    Ok(config)
+}
+
+/// A JavaScript number of seconds that must be whole and not negative.
+fn whole_seconds(value: f64, name: &str) -> Result<u64> {
+    if value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64 {
+        Ok(value as u64)
+    } else {
+        Err(invalid(format!(
+            "{name} must be a whole number of seconds, 0 or more"
+        )))
+    }
 }

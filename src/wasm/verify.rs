@@ -5,10 +5,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::options::{js_to_json, json_to_js, JsObject};
+use super::options::{js_to_json, json_to_js, pool_config, JsObject};
 use super::platform;
 use crate::cognito::HttpRequest;
-use crate::config::PoolConfig;
 use crate::error::{Error, Result, UsageCode};
 use crate::jwt::{self, Expectations, Jwks, JwksCache, TokenUse};
 
@@ -50,19 +49,7 @@ pub fn verify_token(
 
 async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
     let options = JsObject::new("verifyToken options", options)?;
-    let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
-    if let Some(endpoint) = options.optional_string("endpoint")? {
-        config = config.with_endpoint(endpoint)?;
-    }
-    if let Some(issuers) = options.optional_string_list("issuer")? {
-        config = config.with_issuers(issuers)?;
-    }
-    if let Some(url) = options.optional_string("jwksUrl")? {
-        config = config.with_jwks_url(url)?;
-    }
-    if let Some(skew) = options.optional_number("clockSkewSeconds")? {
-        config = config.with_clock_skew_secs(non_negative_secs(skew, "clockSkewSeconds")?)?;
-    }
+    let config = pool_config(&options)?;
     let token_use = options
         .optional_string("tokenUse")?
         .as_deref()
@@ -119,17 +106,6 @@ fn with_parsed_jwks<T>(text: String, f: impl FnOnce(&Jwks) -> T) -> Result<T> {
         *last = Some(parsed);
         Ok(result)
     })
-}
-
-fn non_negative_secs(value: f64, name: &str) -> Result<u64> {
-    if value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64 {
-        Ok(value as u64)
-    } else {
-        Err(Error::usage(
-            UsageCode::InvalidArgument,
-            format!("{name} must be a whole number of seconds, 0 or more"),
-        ))
-    }
 }
 
 /// Runs `f` on the entry for `url`, made on first use.
