@@ -83,6 +83,18 @@ fn credentials(username: &str, password: &str) -> JsValue {
 }
 
 /// Signs up and confirms a fresh user (the emulator accepts any confirmation code).
+/// Signs `username` in and returns the ID token.
+async fn signed_in_id_token(auth: &CognitoAuth, username: &str, password: &str) -> String {
+    settle(auth.sign_in(credentials(username, password)))
+        .await
+        .unwrap();
+    settle(auth.get_id_token(JsValue::UNDEFINED))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
 async fn confirmed_user(auth: &CognitoAuth, password: &str) -> String {
     let username = unique("browser");
     let input = object(&[
@@ -233,14 +245,7 @@ async fn verify_token_rejects_a_tampered_emulator_token() {
     let Some(emu) = emulator() else { return };
     let auth = auth(&emu, "memory");
     let username = confirmed_user(&auth, "Passw0rd!").await;
-    settle(auth.sign_in(credentials(&username, "Passw0rd!")))
-        .await
-        .unwrap();
-    let token = settle(auth.get_id_token(JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let token = signed_in_id_token(&auth, &username, "Passw0rd!").await;
 
     let options = || {
         object(&[
@@ -406,14 +411,7 @@ async fn jwks_url_says_where_the_keys_come_from() {
 
     // verifyToken with an endpoint that serves nothing finds the keys at `jwksUrl`.
     let auth = auth(&emu, "memory");
-    settle(auth.sign_in(credentials(&username, "Passw0rd!")))
-        .await
-        .unwrap();
-    let token = settle(auth.get_id_token(JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let token = signed_in_id_token(&auth, &username, "Passw0rd!").await;
     let claims = settle(verify_token(
         token,
         object(&[
