@@ -1,7 +1,9 @@
 // Node entry (the "node" export condition): Node's fetch cannot load file: URLs, so the .wasm is read from disk.
 import { readFile } from 'node:fs/promises';
-import { initSync } from '../pkg/cognito_wasm.js';
+import * as wasm from '../pkg/cognito_wasm.js';
+import { api } from './auth.js';
 
-initSync({ module: await readFile(new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url)) });
+wasm.initSync({ module: await readFile(new URL('../pkg/cognito_wasm_bg.wasm', import.meta.url)) });
 
-export { CognitoAuth, verifyToken } from '../pkg/cognito_wasm.js';
+export const { CognitoAuth, verifyToken } = api(wasm);
+export { CognitoWasmError } from './auth.js';

@@ -1,41 +1,23 @@
-//! [`Error`] as a real JavaScript `Error` with a stable `name` and `code`.
-//!
-//! `JsError::new` is not used on purpose: it would drop `code`, which is what callers match on
-//! (`err.code === 'UserNotConfirmedException'`, as with amazon-cognito-identity-js).
-
-use core::future::Future;
-use core::pin::Pin;
+//! Errors across the JSON boundary: a rejection is the JSON text `{"name","code","message"}`, which the JS entry
+//! turns into a `CognitoWasmError` (a real `Error` with a stable `name` and `code`).
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::future_to_promise;
 
-use crate::error::{Error, Result};
+use crate::error::Error;
+use crate::json::Object;
 
-/// Converts an [`Error`] into a thrown-ready JavaScript `Error`.
-pub fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    js.set_name(error.name());
-    // Setting a property on a fresh, ordinary object cannot fail; ignore the impossible error rather than panic.
-    let _ = js_sys::Reflect::set(
-        &js,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(error.code()),
-    );
-    js.into()
+/// The error as the JSON text the JS entry reads.
+pub fn error_json(error: &Error) -> String {
+    Object::new()
+        .with("name", error.name())
+        .with("code", error.code())
+        .with("message", error.to_string())
+        .to_json()
 }
 
-/// Settles a Promise with the outcome of `work`, a rejection being [`to_js_error`]'s `Error`.
-///
-/// Every Promise the API returns comes from here, boxed, so that the wasm holds one instance of the
-/// promise machinery rather than one per method (measured: 15 KB of the wasm).
-pub(crate) fn settle(work: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> js_sys::Promise {
-    future_to_promise(async move { work.await.map_err(|e| to_js_error(&e)) })
-}
-
-impl From<Error> for JsValue {
-    fn from(error: Error) -> Self {
-        to_js_error(&error)
-    }
+/// The error as the value a Promise rejects with (or a constructor throws).
+pub fn error_value(error: Error) -> JsValue {
+    JsValue::from_str(&error_json(&error))
 }
 
 /// The message of whatever JavaScript threw, for wrapping it in one of our errors.

@@ -1,21 +1,18 @@
 //! The browser shell: the only module that touches `wasm_bindgen`, `web_sys` and `js_sys`.
 //!
-//! It implements the core's platform (fetch, storage, clock, randomness) and exposes the JavaScript API.
+//! It implements the client's platform (fetch, storage, clock, randomness) and exports a few coarse functions
+//! that take and give JSON text; `js/` wraps them in the public JavaScript API.
 
-mod auth;
+mod alloc;
 #[cfg(feature = "bench")]
 mod bench;
+mod core;
 mod error;
-mod options;
 mod platform;
 mod storage;
-mod typescript;
 mod verify;
 
-pub use auth::CognitoAuth;
-use error::settle;
-pub use error::to_js_error;
+pub use self::core::Core;
+pub use error::{error_json, error_value};
+pub use storage::JsStore;
 pub use verify::verify_token;
-
-#[cfg(test)]
-mod tests;

@@ -92,48 +92,6 @@ pub(crate) async fn send(
     })
 }
 
-/// `new Request(input, init)`, for `auth.fetch`: whatever the caller could pass to `fetch`.
-pub(crate) fn new_request(input: &JsValue, init: &JsValue) -> Result<web_sys::Request> {
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Request"))
-            .ok()
-            .and_then(|c| c.dyn_into().ok())
-            .ok_or_else(|| {
-                Error::usage(
-                    crate::error::UsageCode::InvalidConfig,
-                    "this environment has no Request",
-                )
-            })?;
-    let init = if init.is_undefined() || init.is_null() {
-        js_sys::Object::new().into()
-    } else {
-        init.clone()
-    };
-    js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(input, &init))
-        .map_err(|e| {
-            Error::usage(
-                crate::error::UsageCode::InvalidArgument,
-                describe_js_value(&e),
-            )
-        })?
-        .dyn_into()
-        .map_err(|_| {
-            Error::usage(
-                crate::error::UsageCode::InvalidArgument,
-                "could not build a Request",
-            )
-        })
-}
-
-/// Sends a caller's request as it is; `Err(Error::Network)` when no HTTP answer came.
-pub(crate) async fn fetch_request(request: &web_sys::Request) -> Result<web_sys::Response> {
-    JsFuture::from(global_fetch(request))
-        .await
-        .map_err(network_error)?
-        .dyn_into()
-        .map_err(|_| Error::Network("fetch resolved to something that is not a Response".into()))
-}
-
 fn network_error(e: JsValue) -> Error {
     let text = describe_js_value(&e);
     if text.starts_with("TimeoutError") || text.starts_with("AbortError") {

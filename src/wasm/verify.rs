@@ -1,54 +1,53 @@
-//! `verifyToken`: standalone verification for back ends (Node 20) and pages, with a shared JWKS cache.
+//! `verifyToken`: standalone verification for back ends (Node 20) and pages, with the client's key store.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::options::{js_to_json, json_to_js, pool_config, JsObject};
+use super::error::error_value;
 use super::platform;
-use crate::cognito::HttpRequest;
+use crate::client::input::{pool_config, Input};
+use crate::client::{KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
 use crate::error::{Error, Result, UsageCode};
-use crate::jwt::{self, Expectations, Jwks, JwksCache, TokenUse};
+use crate::json::Value;
+use crate::jwt::{self, Expectations, Jwks, TokenUse};
 
-/// How long a fetched JWKS is trusted before it is fetched again (an unknown `kid` refetches sooner).
-const JWKS_TTL_SECS: u64 = 60 * 60;
 /// JWKS requests give up after this long: verification fails closed.
 const JWKS_TIMEOUT_MS: u32 = 10_000;
 
-/// What is known of one JWKS URL, shared by every `verifyToken` call in this realm.
-struct JwksSource {
-    url: String,
-    cache: JwksCache,
+/// One JWKS URL's keys, shared by every `verifyToken` call in this realm.
+struct Source {
+    keys: KeyStore,
     /// The fetch under way: concurrent verifications await the same promise.
     fetch: Option<js_sys::Promise>,
-    /// Why the last fetch failed, for the callers that waited on it.
-    last_error: Option<Error>,
 }
 
 thread_local! {
     /// One entry per JWKS URL (a page verifies against one or two pools: a list is smaller than a map).
-    static JWKS_SOURCES: RefCell<Vec<JwksSource>> = const { RefCell::new(Vec::new()) };
+    static SOURCES: RefCell<Vec<Rc<RefCell<Source>>>> = const { RefCell::new(Vec::new()) };
     /// The last `jwks` option given, as JSON text, and its parsed keys.
     static LAST_GIVEN_JWKS: RefCell<Option<(String, Jwks)>> = const { RefCell::new(None) };
 }
 
-/// Verifies a Cognito ID or access token and resolves to its claims.
+/// Verifies a Cognito ID or access token and resolves to its claims (JSON text). `options` is the JSON of
+/// `VerifyTokenOptions`.
 ///
-/// With `options.jwks` no request is made; otherwise the pool's JWKS is fetched from the configured
-/// endpoint (never from the token), cached for an hour and refetched on an unknown `kid` at most every 10 s.
-#[wasm_bindgen(js_name = verifyToken, unchecked_return_type = "Promise<Record<string, unknown>>")]
-pub fn verify_token(
-    token: String,
-    #[wasm_bindgen(unchecked_param_type = "VerifyTokenOptions")] options: JsValue,
-) -> js_sys::Promise {
-    super::settle(Box::pin(async move {
-        verify_token_inner(&token, options).await
-    }))
+/// With `options.jwks` no request is made; otherwise the pool's JWKS is fetched from the configured endpoint
+/// (never from the token), cached for an hour and refetched on an unknown `kid` at most every 10 s.
+#[wasm_bindgen(js_name = verifyToken)]
+pub fn verify_token(token: String, options: String) -> js_sys::Promise {
+    future_to_promise(async move {
+        match verify(&token, &options).await {
+            Ok(claims) => Ok(JsValue::from_str(&claims)),
+            Err(e) => Err(error_value(e)),
+        }
+    })
 }
 
-async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
-    let options = JsObject::new("verifyToken options", options)?;
+async fn verify(token: &str, options: &str) -> Result<String> {
+    let options = Input::parse("verifyToken options", options)?;
     let config = pool_config(&options)?;
     let token_use = options
         .optional_string("tokenUse")?
@@ -60,8 +59,8 @@ async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
                 "verifyToken options.tokenUse must be 'id' or 'access'",
             )
         })?;
-    let now = match options.optional_number("now")? {
-        Some(now) => now as i64,
+    let now = match options.optional_integer("now", 0..=i64::from(u32::MAX) * 4)? {
+        Some(now) => now,
         None => platform::now_millis() / 1000,
     };
     let expect = Expectations {
@@ -72,35 +71,49 @@ async fn verify_token_inner(token: &str, options: JsValue) -> Result<JsValue> {
         required_groups: options.optional_string_list("groups")?.unwrap_or_default(),
         required_scopes: options.optional_string_list("scopes")?.unwrap_or_default(),
     };
-
-    let jwks_value = options.get("jwks");
-    let verified = if jwks_value.is_undefined() || jwks_value.is_null() {
-        let kid = jwt::decode_unverified(token)?.kid().map(str::to_owned);
-        let url = config.jwks_url();
-        let jwks = cached_jwks(&url, kid.as_deref(), now).await?;
-        jwt::verify(token, &jwks, &expect, now)?
-    } else {
+    let verified = match options.get("jwks") {
+        None => {
+            let kid = KeyStore::kid_of(token);
+            let source = source(&config.jwks_url());
+            let fetch = {
+                let mut s = source.borrow_mut();
+                if s.keys.needs_fetch([kid.as_str()], now) && s.fetch.is_none() {
+                    s.fetch = Some(start_fetch(Rc::clone(&source), now));
+                }
+                s.fetch.clone()
+            };
+            if let Some(fetch) = fetch {
+                // It never rejects: the outcome is in the key store.
+                let _ = JsFuture::from(fetch).await;
+            }
+            let verified = source.borrow_mut().keys.verify(token, &expect, now, now);
+            verified?
+        }
         // JSON text is read as it is: a member named twice is refused rather than resolved by JSON.parse.
-        let text = match jwks_value.as_string() {
-            Some(text) => text,
-            None => js_to_json(&jwks_value, "verifyToken options.jwks")?,
-        };
-        with_parsed_jwks(text, |jwks| jwt::verify(token, jwks, &expect, now))??
+        Some(Value::String(text)) => {
+            with_parsed_jwks(text, |jwks| jwt::verify(token, jwks, &expect, now))??
+        }
+        Some(Value::Object(object)) => with_parsed_jwks(&object.to_json(), |jwks| {
+            jwt::verify(token, jwks, &expect, now)
+        })??,
+        Some(_) => {
+            return Err(Error::usage(
+                UsageCode::InvalidArgument,
+                "verifyToken options.jwks must be an object or JSON text",
+            ))
+        }
     };
-    json_to_js(&verified.claims().to_json())
+    Ok(verified.claims().to_json())
 }
 
 /// Runs `f` on the key set of the JWKS document `text`. The last document given is kept parsed, so that a
 /// caller who passes the same `jwks` on every call imports its keys once, as with a fetched JWKS.
-fn with_parsed_jwks<T>(text: String, f: impl FnOnce(&Jwks) -> T) -> Result<T> {
+fn with_parsed_jwks<T>(text: &str, f: impl FnOnce(&Jwks) -> T) -> Result<T> {
     LAST_GIVEN_JWKS.with(|last| {
         let mut last = last.borrow_mut();
         let parsed = match last.take() {
             Some((cached_text, jwks)) if cached_text == text => (cached_text, jwks),
-            _ => {
-                let jwks = Jwks::parse(text.as_bytes())?;
-                (text, jwks)
-            }
+            _ => (text.to_owned(), Jwks::parse(text.as_bytes())?),
         };
         let result = f(&parsed.1);
         *last = Some(parsed);
@@ -108,89 +121,31 @@ fn with_parsed_jwks<T>(text: String, f: impl FnOnce(&Jwks) -> T) -> Result<T> {
     })
 }
 
-/// Runs `f` on the entry for `url`, made on first use.
-fn with_source<T>(url: &str, f: impl FnOnce(&mut JwksSource) -> T) -> T {
-    JWKS_SOURCES.with(|sources| {
+/// The entry for `url`, made on first use.
+fn source(url: &str) -> Rc<RefCell<Source>> {
+    SOURCES.with(|sources| {
         let mut sources = sources.borrow_mut();
-        match sources.iter_mut().find(|source| source.url == url) {
-            Some(source) => f(source),
-            None => {
-                let mut source = JwksSource {
-                    url: url.to_owned(),
-                    cache: JwksCache::new(JWKS_TTL_SECS),
-                    fetch: None,
-                    last_error: None,
-                };
-                let result = f(&mut source);
-                sources.push(source);
-                result
-            }
+        if let Some(source) = sources.iter().find(|s| s.borrow().keys.url() == url) {
+            return Rc::clone(source);
         }
+        let source = Rc::new(RefCell::new(Source {
+            keys: KeyStore::new(url.to_owned(), JWKS_TTL_SECS),
+            fetch: None,
+        }));
+        sources.push(Rc::clone(&source));
+        source
     })
 }
 
-/// The JWKS for `url`, fetched when the cache says so. A missing `kid` still uses the cache: `verify`
-/// rejects the token for it.
-async fn cached_jwks(url: &str, kid: Option<&str>, now: i64) -> Result<Jwks> {
-    let promise = with_source(url, |source| {
-        let needs_fetch = kid.is_some_and(|kid| source.cache.needs_fetch(kid, now))
-            || source.cache.jwks(now).is_none();
-        // `start_fetch` only schedules its future (wasm-bindgen-futures runs it from the microtask queue), so
-        // nothing of it runs while the list is borrowed here.
-        needs_fetch.then(|| {
-            source
-                .fetch
-                .get_or_insert_with(|| start_fetch(url.to_owned(), now))
-                .clone()
-        })
-    });
-    if let Some(promise) = promise {
-        // The promise never rejects: the outcome is in the cache or in `last_error`.
-        let _ = JsFuture::from(promise).await;
-    }
-    with_source(url, |source| match source.cache.jwks(now) {
-        Some(jwks) => Ok(jwks.clone()),
-        None => Err(source
-            .last_error
-            .clone()
-            .unwrap_or_else(|| Error::Network(format!("no JWKS could be fetched from {url}")))),
-    })
-}
-
-/// Starts one JWKS fetch; its outcome lands in the cache, and the promise settles for every waiter.
-fn start_fetch(url: String, now: i64) -> js_sys::Promise {
-    super::settle(Box::pin(async move {
-        let outcome = fetch_jwks(&url).await;
-        with_source(&url, |source| {
-            source.fetch = None;
-            match outcome {
-                Ok(jwks) => {
-                    source.cache.set(jwks, now);
-                    source.last_error = None;
-                }
-                Err(e) => {
-                    source.cache.note_fetch_attempt(now);
-                    source.last_error = Some(e);
-                }
-            }
-        });
+/// Starts one JWKS fetch; its outcome lands in the key store, and the promise settles for every waiter.
+fn start_fetch(source: Rc<RefCell<Source>>, now: i64) -> js_sys::Promise {
+    let id = RequestId(0);
+    let request = source.borrow_mut().keys.start_fetch(id, now);
+    future_to_promise(async move {
+        let response = platform::send(&request, JWKS_TIMEOUT_MS, MAX_JWKS_RESPONSE_BYTES).await;
+        let mut s = source.borrow_mut();
+        s.fetch = None;
+        s.keys.fetched(id, response, now);
         Ok(JsValue::UNDEFINED)
-    }))
-}
-
-async fn fetch_jwks(url: &str) -> Result<Jwks> {
-    let request = HttpRequest {
-        method: "GET",
-        url: url.to_owned(),
-        headers: vec![("Accept".to_owned(), "application/json".to_owned())],
-        body: String::new(),
-    };
-    let response = platform::send(&request, JWKS_TIMEOUT_MS, jwt::MAX_JWKS_BYTES).await?;
-    if response.status != 200 {
-        return Err(Error::protocol(format!(
-            "the JWKS at {url} answered HTTP {}",
-            response.status
-        )));
-    }
-    Ok(Jwks::parse(&response.body)?)
+    })
 }

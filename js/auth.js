@@ -1,0 +1,207 @@
+// The public JavaScript API over the wasm's JSON boundary: calls go in as a method name and JSON text, results
+// come back as JSON text, errors as the JSON of { name, code, message }. The Rust side decides every request and
+// every storage write; this file only marshals, opens the chosen store and fans events out to listeners.
+
+/** Every error this library throws: a real `Error` with a stable `name` and `code`. */
+export class CognitoWasmError extends Error {
+  constructor({ name, code, message }) {
+    super(message);
+    Object.defineProperty(this, 'name', { value: name, writable: true, configurable: true });
+    this.code = code;
+  }
+}
+
+function error(name, code, message) {
+  return new CognitoWasmError({ name, code, message });
+}
+
+/** What a wasm rejection becomes: the error it describes (anything else is passed on as it is). */
+function toError(thrown) {
+  if (typeof thrown === 'string') {
+    try {
+      return new CognitoWasmError(JSON.parse(thrown));
+    } catch {
+      return error('ProtocolError', 'ProtocolError', thrown);
+    }
+  }
+  return thrown;
+}
+
+function toJson(value, what) {
+  try {
+    return value === undefined ? 'null' : JSON.stringify(value);
+  } catch (e) {
+    throw error('UsageError', 'InvalidArgument', `${what} must be JSON-serialisable: ${e?.message ?? e}`);
+  }
+}
+
+function memoryStore() {
+  const items = new Map();
+  return {
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => void items.set(key, String(value)),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+const STORAGE_CHOICES = "storage must be 'local', 'session', 'memory' or an object with getItem/setItem/removeItem";
+
+function openStore(storage) {
+  const hasWindow = typeof window !== 'undefined';
+  const choice = storage ?? (hasWindow ? 'local' : 'memory');
+  if (choice === 'memory') return memoryStore();
+  if (choice === 'local' || choice === 'session') {
+    if (!hasWindow) {
+      throw error('UsageError', 'InvalidConfig', "browser storage needs a window; use storage: 'memory' or a custom store here");
+    }
+    let store;
+    try {
+      store = choice === 'local' ? window.localStorage : window.sessionStorage;
+    } catch (e) {
+      throw error('StorageError', 'StorageError', String(e?.message ?? e));
+    }
+    if (!store) throw error('StorageError', 'StorageError', 'the browser offers no such storage');
+    return store;
+  }
+  if (choice !== null && typeof choice === 'object') {
+    for (const method of ['getItem', 'setItem', 'removeItem']) {
+      if (typeof choice[method] !== 'function') {
+        throw error('UsageError', 'InvalidConfig', `a custom storage must have a ${method}() method`);
+      }
+    }
+    return choice;
+  }
+  throw error('UsageError', 'InvalidConfig', STORAGE_CHOICES);
+}
+
+/** Builds the package's exports over one instantiated wasm module's exports. */
+export function api(wasm) {
+  class CognitoAuth {
+    #core;
+    #listeners = [];
+    #onStorage = null;
+
+    constructor(options) {
+      if (options === null || typeof options !== 'object') {
+        throw error('UsageError', 'InvalidConfig', 'CognitoAuth options must be an object');
+      }
+      const { storage, ...rest } = options;
+      const store = openStore(storage);
+      try {
+        this.#core = new wasm.Core(toJson(rest, 'CognitoAuth options'), store, (event) => this.#emit(event));
+      } catch (e) {
+        throw toError(e);
+      }
+      // Sign-ins, sign-outs and refreshes of other tabs come through localStorage's `storage` event.
+      if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+        this.#onStorage = (event) => {
+          if (event.storageArea === store) this.#core.storageChanged(event.key);
+        };
+        window.addEventListener('storage', this.#onStorage);
+      }
+    }
+
+    #call(method, input, what) {
+      let json;
+      try {
+        json = toJson(input, what);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return this.#core.call(method, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
+    }
+
+    #emit(event) {
+      for (const { listener } of [...this.#listeners]) {
+        try {
+          listener({ event });
+        } catch {
+          // A throwing listener must not break the library or the other listeners.
+        }
+      }
+    }
+
+    signUp(input) { return this.#call('signUp', input, 'signUp input'); }
+    confirmSignUp(input) { return this.#call('confirmSignUp', input, 'confirmSignUp input'); }
+    resendSignUpCode(input) { return this.#call('resendSignUpCode', input, 'resendSignUpCode input'); }
+    signIn(input) { return this.#call('signIn', input, 'signIn input'); }
+    confirmSignIn(input) { return this.#call('confirmSignIn', input, 'confirmSignIn input'); }
+    signOut(input) { return this.#call('signOut', input, 'signOut input').then(() => undefined); }
+    currentUser() { return this.#call('currentUser'); }
+    getAccessToken(options) { return this.#call('getAccessToken', options, 'getAccessToken options'); }
+    getIdToken(options) { return this.#call('getIdToken', options, 'getIdToken options'); }
+    resetPassword(input) { return this.#call('resetPassword', input, 'resetPassword input'); }
+    confirmResetPassword(input) {
+      return this.#call('confirmResetPassword', input, 'confirmResetPassword input').then(() => undefined);
+    }
+    updatePassword(input) { return this.#call('updatePassword', input, 'updatePassword input').then(() => undefined); }
+    fetchUserAttributes() { return this.#call('fetchUserAttributes'); }
+    updateUserAttributes(input) { return this.#call('updateUserAttributes', input, 'updateUserAttributes input'); }
+    deleteUser() { return this.#call('deleteUser').then(() => undefined); }
+
+    /**
+     * `fetch` with `Authorization: Bearer <access token>`; on a 401 it refreshes once and retries once. When no
+     * fresher token can be had (offline, or the session has ended), the 401 response itself is the answer.
+     */
+    async fetch(input, init) {
+      let template;
+      try {
+        template = new Request(input, init ?? {});
+      } catch (e) {
+        throw error('UsageError', 'InvalidArgument', String(e?.message ?? e));
+      }
+      const send = async (token) => {
+        const request = template.clone();
+        request.headers.set('Authorization', `Bearer ${token}`);
+        try {
+          return await globalThis.fetch(request);
+        } catch (e) {
+          throw error('NetworkError', 'NetworkError', `network error: ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+        }
+      };
+      const response = await send(await this.getAccessToken());
+      if (response.status !== 401) return response;
+      let fresh;
+      try {
+        fresh = await this.getAccessToken({ forceRefresh: true });
+      } catch {
+        return response;
+      }
+      return send(fresh);
+    }
+
+    /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
+    onAuthChange(listener) {
+      if (typeof listener !== 'function') throw error('UsageError', 'InvalidArgument', 'onAuthChange needs a function');
+      const entry = { listener };
+      this.#listeners.push(entry);
+      return () => {
+        this.#listeners = this.#listeners.filter((other) => other !== entry);
+      };
+    }
+
+    /** Stops following other tabs and frees the wasm side. The instance is unusable afterwards. */
+    free() {
+      if (this.#onStorage) window.removeEventListener('storage', this.#onStorage);
+      this.#onStorage = null;
+      this.#core?.free();
+      this.#core = undefined;
+    }
+  }
+
+  /** Verifies a Cognito ID or access token; resolves to its claims. */
+  function verifyToken(token, options) {
+    if (typeof token !== 'string') {
+      return Promise.reject(error('UsageError', 'InvalidArgument', 'verifyToken needs the token as a string'));
+    }
+    let json;
+    try {
+      json = toJson(options, 'verifyToken options');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return wasm.verifyToken(token, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
+  }
+
+  return { CognitoAuth, verifyToken };
+}

@@ -1,0 +1,471 @@
+//! [`Client`]: drives a [`Machine`] over a [`Platform`]. The only `async` code of the client.
+//!
+//! Every call is one [`CallFuture`]: it performs the machine's actions, polls the requests in flight (anyone's:
+//! whichever call is polled moves them all), and is ready when the machine resolves it. A call whose future is
+//! dropped goes on inside the machine (a refresh it started still serves the others); its outcome is dropped.
+
+use core::cell::{Cell, RefCell};
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
+use std::rc::Rc;
+
+use super::keys::RequestId;
+use super::machine::{Action, CallId, Machine, Store};
+use super::ops::{Op, Reply, SrpSecret};
+use super::AuthEvent;
+use crate::cognito::{CodeDeliveryDetails, HttpRequest, HttpResponse};
+use crate::config::PoolConfig;
+use crate::error::{Error, Result};
+use crate::flow::account::SignUpInput;
+use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
+use crate::jwt::{TokenUse, VerifiedToken};
+use crate::secret::Password;
+use crate::session::CurrentUser;
+
+/// What the client needs from its environment.
+///
+/// The browser shell implements it with `fetch`, Web Storage, `Date.now()` and `crypto.getRandomValues`;
+/// tests implement it with scripted responses and a settable clock.
+#[allow(async_fn_in_trait)]
+pub trait Platform {
+    /// Sends a request. `Err(Error::Network)` when no HTTP answer came; any status is an `Ok`.
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse>;
+    /// Reads a storage key.
+    fn storage_get(&self, key: &str) -> Result<Option<String>>;
+    /// Writes a storage key.
+    fn storage_set(&self, key: &str, value: &str) -> Result<()>;
+    /// Removes a storage key.
+    fn storage_remove(&self, key: &str) -> Result<()>;
+    /// Milliseconds since the Unix epoch.
+    fn now_millis(&self) -> i64;
+    /// Fills `buf` from a CSPRNG; fails rather than fall back to a weak source.
+    fn fill_random(&self, buf: &mut [u8]) -> Result<()>;
+}
+
+/// The platform's storage as the machine's [`Store`].
+struct PlatformStore<'a, P>(&'a P);
+
+impl<P: Platform> Store for PlatformStore<'_, P> {
+    fn get(&self, key: &str) -> Result<Option<String>> {
+        self.0.storage_get(key)
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        self.0.storage_set(key, value)
+    }
+    fn remove(&mut self, key: &str) -> Result<()> {
+        self.0.storage_remove(key)
+    }
+}
+
+/// Identifies a listener for [`Client::remove_listener`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ListenerId(u64);
+
+type Listener = Rc<dyn Fn(&AuthEvent)>;
+type InFlight = Pin<Box<dyn Future<Output = Result<HttpResponse>>>>;
+
+struct Inner<P> {
+    platform: Rc<P>,
+    machine: RefCell<Machine>,
+    in_flight: RefCell<Vec<(RequestId, InFlight)>>,
+    results: RefCell<Vec<(CallId, Result<Reply>)>>,
+    /// The calls whose futures wait, and how to wake them.
+    waiting: RefCell<Vec<(CallId, Waker)>>,
+    /// The calls whose futures were dropped before their outcome came: it is dropped when it comes.
+    abandoned: RefCell<Vec<CallId>>,
+    listeners: RefCell<Vec<(ListenerId, Listener)>>,
+    next_listener: Cell<u64>,
+}
+
+/// The Cognito auth client: a [`Machine`] driven over a [`Platform`].
+pub struct Client<P: Platform> {
+    inner: Rc<Inner<P>>,
+    config: PoolConfig,
+}
+
+impl<P: Platform> fmt::Debug for Client<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn wrong_reply() -> Error {
+    Error::protocol("the client answered with another kind of value")
+}
+
+impl<P: Platform + 'static> Client<P> {
+    /// A client for `config` over `platform`. Nothing is read or sent until the first call.
+    pub fn new(config: PoolConfig, platform: P) -> Self {
+        Client {
+            inner: Rc::new(Inner {
+                platform: Rc::new(platform),
+                machine: RefCell::new(Machine::new(config.clone())),
+                in_flight: RefCell::new(Vec::new()),
+                results: RefCell::new(Vec::new()),
+                waiting: RefCell::new(Vec::new()),
+                abandoned: RefCell::new(Vec::new()),
+                listeners: RefCell::new(Vec::new()),
+                next_listener: Cell::new(0),
+            }),
+            config,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PoolConfig {
+        &self.config
+    }
+
+    /// The platform.
+    pub fn platform(&self) -> &P {
+        &self.inner.platform
+    }
+
+    /// Calls `listener` on every [`AuthEvent`] until [`Self::remove_listener`].
+    pub fn on_auth_change(&self, listener: Box<dyn Fn(&AuthEvent)>) -> ListenerId {
+        let id = ListenerId(self.inner.next_listener.get());
+        self.inner.next_listener.set(id.0.wrapping_add(1));
+        self.inner
+            .listeners
+            .borrow_mut()
+            .push((id, Rc::from(listener)));
+        id
+    }
+
+    /// Stops calling a listener; `false` if it was not registered.
+    pub fn remove_listener(&self, id: ListenerId) -> bool {
+        let mut listeners = self.inner.listeners.borrow_mut();
+        let before = listeners.len();
+        listeners.retain(|(other, _)| *other != id);
+        listeners.len() != before
+    }
+
+    /// Runs one call to its end. A sign-in's SRP secret is drawn here, from the platform's CSPRNG.
+    pub async fn call(&self, mut op: Op) -> Result<Reply> {
+        if let Op::SignIn { srp_secret, .. } = &mut op {
+            let SrpSecret(bytes) = srp_secret;
+            self.inner.platform.fill_random(&mut bytes[..])?;
+        }
+        let now = self.inner.platform.now_millis();
+        let call = {
+            let mut store = PlatformStore(&*self.inner.platform);
+            self.inner.machine.borrow_mut().call(op, now, &mut store)
+        };
+        CallFuture {
+            inner: Rc::clone(&self.inner),
+            call,
+            done: false,
+        }
+        .await
+    }
+
+    /// Registers a user (`SignUp`).
+    pub async fn sign_up(&self, input: SignUpInput) -> Result<SignUpOutput> {
+        match self.call(Op::SignUp(input)).await? {
+            Reply::SignUp(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Confirms a registration with its code (`ConfirmSignUp`).
+    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<SignUpOutput> {
+        let op = Op::ConfirmSignUp {
+            username: username.to_owned(),
+            code: code.to_owned(),
+        };
+        match self.call(op).await? {
+            Reply::SignUp(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Sends the sign-up code again (`ResendConfirmationCode`).
+    pub async fn resend_sign_up_code(&self, username: &str) -> Result<CodeDeliveryDetails> {
+        let op = Op::ResendSignUpCode {
+            username: username.to_owned(),
+        };
+        match self.call(op).await? {
+            Reply::CodeDelivery(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Starts a sign-in with the configured flow (SRP by default).
+    ///
+    /// Fails with `AlreadySignedIn` when a session exists (an expired one is refreshed first, and no longer
+    /// counts if its refresh token is rejected). `UserNotConfirmedException` and
+    /// `PasswordResetRequiredException` come back as the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` steps.
+    pub async fn sign_in(&self, username: &str, password: Password) -> Result<SignInOutput> {
+        let op = Op::SignIn {
+            username: username.to_owned(),
+            password,
+            srp_secret: SrpSecret::zeroed(),
+        };
+        self.sign_in_reply(op).await
+    }
+
+    /// Answers the pending sign-in step. A rejected answer (wrong code) leaves the step pending, so the user
+    /// can try again.
+    pub async fn confirm_sign_in(&self, input: ConfirmSignInInput) -> Result<SignInOutput> {
+        self.sign_in_reply(Op::ConfirmSignIn(input)).await
+    }
+
+    async fn sign_in_reply(&self, op: Op) -> Result<SignInOutput> {
+        match self.call(op).await? {
+            Reply::SignIn(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Signs out here, and everywhere with `global` (see [`Op::SignOut`]).
+    pub async fn sign_out(&self, global: bool) -> Result<()> {
+        self.call(Op::SignOut { global }).await.map(drop)
+    }
+
+    /// The signed-in user, or `None`. No network when the tokens and the key set are warm; an expired
+    /// session is refreshed first (and reads as `None` if the refresh token was rejected).
+    pub async fn current_user(&self) -> Result<Option<CurrentUser>> {
+        match self.call(Op::CurrentUser).await? {
+            Reply::User(user) => Ok(user),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// The access token, refreshed first when due (or when `force_refresh`).
+    pub async fn access_token(&self, force_refresh: bool) -> Result<String> {
+        self.token(TokenUse::Access, force_refresh).await
+    }
+
+    /// The id token, refreshed first when due (or when `force_refresh`).
+    pub async fn id_token(&self, force_refresh: bool) -> Result<String> {
+        self.token(TokenUse::Id, force_refresh).await
+    }
+
+    async fn token(&self, token_use: TokenUse, force_refresh: bool) -> Result<String> {
+        let op = Op::Token {
+            token_use,
+            force_refresh,
+        };
+        match self.call(op).await? {
+            Reply::Token(token) => Ok(token),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Verifies any token of this pool and client with the client's key set (fetched when needed).
+    pub async fn verify_token(&self, token: &str, token_use: TokenUse) -> Result<VerifiedToken> {
+        let op = Op::VerifyToken {
+            token: token.to_owned(),
+            token_use,
+        };
+        match self.call(op).await? {
+            Reply::Verified(token) => Ok(*token),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Drops the in-memory session and reads storage again (call it when another tab changed it). Emits
+    /// `signedIn` / `signedOut` when the signed-in user changed, `tokenRefresh` when the same user's tokens
+    /// did (another tab refreshed them).
+    pub async fn reload_from_storage(&self) -> Result<()> {
+        self.call(Op::Reload).await.map(drop)
+    }
+
+    /// Starts a password reset (`ForgotPassword`).
+    pub async fn reset_password(&self, username: &str) -> Result<ResetPasswordOutput> {
+        let op = Op::ResetPassword {
+            username: username.to_owned(),
+        };
+        match self.call(op).await? {
+            Reply::ResetPassword(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Finishes a password reset (`ConfirmForgotPassword`).
+    pub async fn confirm_reset_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: Password,
+    ) -> Result<()> {
+        let op = Op::ConfirmResetPassword {
+            username: username.to_owned(),
+            code: code.to_owned(),
+            new_password,
+        };
+        self.call(op).await.map(drop)
+    }
+
+    /// Changes the signed-in user's password (`ChangePassword`).
+    pub async fn update_password(
+        &self,
+        old_password: Password,
+        new_password: Password,
+    ) -> Result<()> {
+        let op = Op::UpdatePassword {
+            old_password,
+            new_password,
+        };
+        self.call(op).await.map(drop)
+    }
+
+    /// The signed-in user's attributes (`GetUser`), as `(name, value)` pairs.
+    pub async fn fetch_user_attributes(&self) -> Result<Vec<(String, String)>> {
+        match self.call(Op::FetchUserAttributes).await? {
+            Reply::Attributes(attributes) => Ok(attributes),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Updates attributes (`UpdateUserAttributes`); returns where verification codes went.
+    pub async fn update_user_attributes(
+        &self,
+        attributes: Vec<(String, String)>,
+    ) -> Result<Vec<CodeDeliveryDetails>> {
+        match self.call(Op::UpdateUserAttributes(attributes)).await? {
+            Reply::AttributeUpdates(updates) => Ok(updates
+                .into_iter()
+                .filter_map(|(_, delivery)| delivery)
+                .collect()),
+            _ => Err(wrong_reply()),
+        }
+    }
+
+    /// Deletes the signed-in user (`DeleteUser`), then ends the local session (`signedOut`).
+    pub async fn delete_user(&self) -> Result<()> {
+        self.call(Op::DeleteUser).await.map(drop)
+    }
+}
+
+impl<P: Platform + 'static> Inner<P> {
+    /// Performs every queued action. Listeners are called with nothing borrowed: they may call the client.
+    fn perform_actions(&self) {
+        loop {
+            let Some(action) = self.machine.borrow_mut().poll_action() else {
+                return;
+            };
+            match action {
+                Action::Send { id, request } => {
+                    let platform = Rc::clone(&self.platform);
+                    let sending: InFlight = Box::pin(async move { platform.send(request).await });
+                    self.in_flight.borrow_mut().push((id, sending));
+                }
+                Action::Emit(event) => {
+                    let listeners: Vec<Listener> = self
+                        .listeners
+                        .borrow()
+                        .iter()
+                        .map(|(_, l)| Rc::clone(l))
+                        .collect();
+                    for listener in listeners {
+                        listener(&event);
+                    }
+                }
+                Action::Resolve { call, result } => {
+                    let mut abandoned = self.abandoned.borrow_mut();
+                    match abandoned.iter().position(|c| *c == call) {
+                        Some(index) => drop(abandoned.swap_remove(index)),
+                        None => {
+                            drop(abandoned);
+                            self.results.borrow_mut().push((call, result));
+                            self.wake_all();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn wake_all(&self) {
+        let waiting = core::mem::take(&mut *self.waiting.borrow_mut());
+        for (_, waker) in waiting {
+            waker.wake();
+        }
+    }
+
+    /// Polls every request in flight with `cx`; `true` if an answer went into the machine.
+    fn poll_in_flight(&self, cx: &mut Context<'_>) -> bool {
+        let sending = core::mem::take(&mut *self.in_flight.borrow_mut());
+        let mut answers = Vec::new();
+        let mut still = Vec::new();
+        for (id, mut future) in sending {
+            match future.as_mut().poll(cx) {
+                Poll::Ready(answer) => answers.push((id, answer)),
+                Poll::Pending => still.push((id, future)),
+            }
+        }
+        // Requests queued meanwhile (none: polling a send does not call the machine) go after these.
+        still.append(&mut self.in_flight.borrow_mut());
+        *self.in_flight.borrow_mut() = still;
+        let progressed = !answers.is_empty();
+        for (id, answer) in answers {
+            let now = self.platform.now_millis();
+            let mut store = PlatformStore(&*self.platform);
+            self.machine
+                .borrow_mut()
+                .response(id, answer, now, &mut store);
+        }
+        progressed
+    }
+}
+
+/// One call's future: ready when the machine resolves the call.
+struct CallFuture<P: Platform + 'static> {
+    inner: Rc<Inner<P>>,
+    call: CallId,
+    done: bool,
+}
+
+impl<P: Platform + 'static> Future for CallFuture<P> {
+    type Output = Result<Reply>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<Reply>> {
+        let inner = Rc::clone(&self.inner);
+        loop {
+            inner.perform_actions();
+            let result = {
+                let mut results = inner.results.borrow_mut();
+                let index = results.iter().position(|(call, _)| *call == self.call);
+                index.map(|index| results.swap_remove(index).1)
+            };
+            if let Some(result) = result {
+                self.done = true;
+                // The requests in flight may have held this call's waker only: let the others take them over.
+                inner.wake_all();
+                return Poll::Ready(result);
+            }
+            if !inner.poll_in_flight(cx) {
+                let mut waiting = inner.waiting.borrow_mut();
+                waiting.retain(|(call, _)| *call != self.call);
+                waiting.push((self.call, cx.waker().clone()));
+                return Poll::Pending;
+            }
+        }
+    }
+}
+
+impl<P: Platform + 'static> Drop for CallFuture<P> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        // The machine still finishes this call (whatever it started may serve others); its outcome is dropped.
+        self.inner
+            .waiting
+            .borrow_mut()
+            .retain(|(call, _)| *call != self.call);
+        self.inner.wake_all();
+        let call = self.call;
+        let mut results = self.inner.results.borrow_mut();
+        let before = results.len();
+        results.retain(|(c, _)| *c != call);
+        if results.len() == before {
+            self.inner.abandoned.borrow_mut().push(call);
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! The JSON boundary: the calls and options JavaScript sends as JSON text, read into [`Op`]s and settings.
+//!
+//! Integers only: JavaScript numbers arrive as JSON lexemes and are read as whole numbers, so no float parsing
+//! reaches the wasm. A value of the wrong type is `InvalidArgument`, naming the field.
+
+use crate::config::{AuthFlow, PoolConfig, RefreshMethod};
+use crate::error::{Error, Result, UsageCode};
+use crate::flow::account::SignUpInput;
+use crate::flow::ConfirmSignInInput;
+use crate::json::{self, Object, Value};
+use crate::jwt::TokenUse;
+use crate::secret::Password;
+
+use super::ops::{Op, SrpSecret};
+
+/// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
+
+/// Largest input document read (user attributes and a JWKS are the large ones).
+const MAX_INPUT_BYTES: usize = 256 * 1024;
+
+fn invalid(message: String) -> Error {
+    Error::usage(UsageCode::InvalidArgument, message)
+}
+
+/// An input object, with errors that name the field (`signIn input.username is required`).
+pub struct Input {
+    what: &'static str,
+    object: Object,
+}
+
+impl Input {
+    /// Reads `text` (JSON); `null` reads as an empty object.
+    pub fn parse(what: &'static str, text: &str) -> Result<Self> {
+        let limits = json::Limits {
+            max_bytes: MAX_INPUT_BYTES,
+            max_depth: 16,
+        };
+        let object = match json::parse(text.as_bytes(), &limits) {
+            Ok(Value::Object(object)) => object,
+            Ok(Value::Null) => Object::new(),
+            _ => return Err(invalid(format!("{what} must be an object"))),
+        };
+        Ok(Input { what, object })
+    }
+
+    /// The raw member, if present and not `null`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.object.get(name).filter(|v| !v.is_null())
+    }
+
+    fn wrong(&self, name: &str, must: &str) -> Error {
+        invalid(format!("{}.{name} must be {must}", self.what))
+    }
+
+    /// An optional string.
+    pub fn optional_string(&self, name: &str) -> Result<Option<String>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.wrong(name, "a string")),
+        }
+    }
+
+    /// A required, non-empty string.
+    pub fn string(&self, name: &str) -> Result<String> {
+        match self.optional_string(name)? {
+            Some(s) if !s.is_empty() => Ok(s),
+            _ => Err(invalid(format!("{}.{name} is required", self.what))),
+        }
+    }
+
+    /// An optional boolean.
+    pub fn optional_bool(&self, name: &str) -> Result<Option<bool>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(self.wrong(name, "a boolean")),
+        }
+    }
+
+    /// An optional whole number within `range`.
+    pub fn optional_integer(
+        &self,
+        name: &str,
+        range: core::ops::RangeInclusive<i64>,
+    ) -> Result<Option<i64>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(value) => match value.as_i64() {
+                Some(n) if range.contains(&n) => Ok(Some(n)),
+                _ => Err(self.wrong(name, "a whole number in range")),
+            },
+        }
+    }
+
+    /// A string or an array of strings.
+    pub fn optional_string_list(&self, name: &str) -> Result<Option<Vec<String>>> {
+        let items = match self.get(name) {
+            None => return Ok(None),
+            Some(Value::String(one)) => return Ok(Some(vec![one.clone()])),
+            Some(Value::Array(items)) => items,
+            Some(_) => return Err(self.wrong(name, "a string or an array of strings")),
+        };
+        let mut list = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) => list.push(s.clone()),
+                _ => return Err(self.wrong(name, "a string or an array of strings")),
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// A plain object of string values (e.g. user attributes), in the object's order; absent reads as empty.
+    pub fn optional_string_map(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let object = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Value::Object(object)) => object,
+            Some(_) => return Err(self.wrong(name, "an object of string values")),
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in object.iter() {
+            match value {
+                Value::String(value) => pairs.push((key.to_owned(), value.clone())),
+                _ => return Err(self.wrong(name, "an object of string values")),
+            }
+        }
+        Ok(pairs)
+    }
+}
+
+/// The pool settings the client and `verifyToken` share: `userPoolId`, `clientId`, `endpoint`, `issuer`,
+/// `jwksUrl`, `clockSkewSeconds`. A value `PoolConfig` refuses is `InvalidConfig`.
+pub fn pool_config(options: &Input) -> Result<PoolConfig> {
+    let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
+    if let Some(endpoint) = options.optional_string("endpoint")? {
+        config = config.with_endpoint(endpoint)?;
+    }
+    if let Some(issuers) = options.optional_string_list("issuer")? {
+        config = config.with_issuers(issuers)?;
+    }
+    if let Some(url) = options.optional_string("jwksUrl")? {
+        config = config.with_jwks_url(url)?;
+    }
+    if let Some(skew) = options.optional_integer("clockSkewSeconds", 0..=i64::from(u32::MAX))? {
+        config = config.with_clock_skew_secs(skew.unsigned_abs())?;
+    }
+    Ok(config)
+}
+
+/// The client's options (`new CognitoAuth(options)` less `storage`, which the shell opens): the pool settings,
+/// `authFlow`, `refreshMethod`, and the request timeout in milliseconds. Every error is `InvalidConfig`.
+pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
+    let read = || -> Result<(PoolConfig, u32)> {
+        let options = Input::parse("CognitoAuth options", text)?;
+        let mut config = pool_config(&options)?;
+        if let Some(flow) = options.optional_string("authFlow")? {
+            let flow = AuthFlow::from_wire(&flow).ok_or_else(|| {
+                invalid("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'".into())
+            })?;
+            config = config.with_auth_flow(flow);
+        }
+        if let Some(method) = options.optional_string("refreshMethod")? {
+            let method =
+                match method.as_str() {
+                    "REFRESH_TOKEN_AUTH" => RefreshMethod::RefreshTokenAuth,
+                    "GetTokensFromRefreshToken" => RefreshMethod::GetTokensFromRefreshToken,
+                    _ => return Err(invalid(
+                        "refreshMethod must be 'REFRESH_TOKEN_AUTH' or 'GetTokensFromRefreshToken'"
+                            .into(),
+                    )),
+                };
+            config = config.with_refresh_method(method);
+        }
+        let timeout = options
+            .optional_integer("requestTimeoutMs", 1..=600_000)?
+            .map_or(DEFAULT_REQUEST_TIMEOUT_MS, |ms| {
+                u32::try_from(ms).unwrap_or(DEFAULT_REQUEST_TIMEOUT_MS)
+            });
+        Ok((config, timeout))
+    };
+    read().map_err(|e| match e {
+        // Everything wrong with the constructor's options is a configuration error.
+        Error::Usage {
+            code: UsageCode::InvalidArgument,
+            message,
+        } => Error::usage(UsageCode::InvalidConfig, message),
+        other => other,
+    })
+}
+
+/// A call by its JavaScript method name, with its input as JSON text.
+pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
+    let input = |what| Input::parse(what, text);
+    let token = |what, token_use| -> Result<Op> {
+        let options = Input::parse(what, text)?;
+        Ok(Op::Token {
+            token_use,
+            force_refresh: options.optional_bool("forceRefresh")?.unwrap_or(false),
+        })
+    };
+    Ok(match method {
+        "signUp" => {
+            let input = input("signUp input")?;
+            Op::SignUp(SignUpInput {
+                username: input.string("username")?,
+                password: Password::new(input.string("password")?),
+                attributes: input.optional_string_map("attributes")?,
+            })
+        }
+        "confirmSignUp" => {
+            let input = input("confirmSignUp input")?;
+            Op::ConfirmSignUp {
+                username: input.string("username")?,
+                code: input.string("code")?,
+            }
+        }
+        "resendSignUpCode" => Op::ResendSignUpCode {
+            username: input("resendSignUpCode input")?.string("username")?,
+        },
+        "signIn" => {
+            let input = input("signIn input")?;
+            Op::SignIn {
+                username: input.string("username")?,
+                password: Password::new(input.string("password")?),
+                srp_secret: SrpSecret::zeroed(),
+            }
+        }
+        "confirmSignIn" => {
+            let input = input("confirmSignIn input")?;
+            Op::ConfirmSignIn(ConfirmSignInInput {
+                challenge_response: input.string("challengeResponse")?,
+                user_attributes: input.optional_string_map("userAttributes")?,
+            })
+        }
+        "signOut" => Op::SignOut {
+            global: input("signOut input")?
+                .optional_bool("global")?
+                .unwrap_or(false),
+        },
+        "currentUser" => Op::CurrentUser,
+        "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
+        "getIdToken" => token("getIdToken options", TokenUse::Id)?,
+        "resetPassword" => Op::ResetPassword {
+            username: input("resetPassword input")?.string("username")?,
+        },
+        "confirmResetPassword" => {
+            let input = input("confirmResetPassword input")?;
+            Op::ConfirmResetPassword {
+                username: input.string("username")?,
+                code: input.string("confirmationCode")?,
+                new_password: Password::new(input.string("newPassword")?),
+            }
+        }
+        "updatePassword" => {
+            let input = input("updatePassword input")?;
+            Op::UpdatePassword {
+                old_password: Password::new(input.string("oldPassword")?),
+                new_password: Password::new(input.string("newPassword")?),
+            }
+        }
+        "fetchUserAttributes" => Op::FetchUserAttributes,
+        "updateUserAttributes" => {
+            let attributes =
+                input("updateUserAttributes input")?.optional_string_map("userAttributes")?;
+            if attributes.is_empty() {
+                return Err(invalid(
+                    "updateUserAttributes input.userAttributes is required".into(),
+                ));
+            }
+            Op::UpdateUserAttributes(attributes)
+        }
+        "deleteUser" => Op::DeleteUser,
+        _ => {
+            return Err(invalid(format!(
+                "there is no method {}",
+                crate::jwt::shown(method)
+            )))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage_code(e: Error) -> &'static str {
+        match e {
+            Error::Usage { code, .. } => code.as_str(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn calls_read_their_inputs() {
+        match op_from_json("signIn", r#"{"username":"alice","password":"pw"}"#).unwrap() {
+            Op::SignIn {
+                username, password, ..
+            } => {
+                assert_eq!(username, "alice");
+                assert_eq!(password.expose(), "pw");
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json("getIdToken", "null").unwrap() {
+            Op::Token {
+                token_use,
+                force_refresh,
+            } => {
+                assert_eq!(token_use, TokenUse::Id);
+                assert!(!force_refresh);
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "updateUserAttributes",
+            r#"{"userAttributes":{"b":"2","a":"1"}}"#,
+        )
+        .unwrap()
+        {
+            Op::UpdateUserAttributes(pairs) => assert_eq!(
+                pairs,
+                [
+                    ("b".to_owned(), "2".to_owned()),
+                    ("a".to_owned(), "1".to_owned())
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_inputs_name_the_field() {
+        let e = op_from_json("signIn", r#"{"username":"alice"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "signIn input.password is required");
+        let e = op_from_json("signOut", r#"{"global":"yes"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "signOut input.global must be a boolean");
+        assert_eq!(
+            usage_code(op_from_json("signIn", "[1]").unwrap_err()),
+            "InvalidArgument"
+        );
+        assert_eq!(
+            usage_code(op_from_json("nope", "{}").unwrap_err()),
+            "InvalidArgument"
+        );
+        let e = op_from_json("updateUserAttributes", r#"{"userAttributes":{"a":1}}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "updateUserAttributes input.userAttributes must be an object of string values"
+        );
+    }
+
+    #[test]
+    fn options_are_read_with_integers_only() {
+        let (config, timeout) = client_options(
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","clockSkewSeconds":120,"requestTimeoutMs":2500,
+                "authFlow":"USER_PASSWORD_AUTH","issuer":["https://a","https://b"]}"#,
+        )
+        .unwrap();
+        assert_eq!(config.clock_skew_secs(), 120);
+        assert_eq!(timeout, 2500);
+        assert_eq!(config.auth_flow(), AuthFlow::UserPassword);
+        assert_eq!(config.issuers(), ["https://a", "https://b"]);
+        for bad in [
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","clockSkewSeconds":1.5}"#,
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","requestTimeoutMs":0}"#,
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","authFlow":"CUSTOM"}"#,
+            r#"{"userPoolId":"nope","clientId":"c1"}"#,
+            r#"{"clientId":"c1"}"#,
+            "7",
+        ] {
+            assert_eq!(
+                usage_code(client_options(bad).unwrap_err()),
+                "InvalidConfig",
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The machine's frame: inputs in, actions out, and the loop that lets every waiting call go as far as it can.
+
+use core::fmt;
+use std::collections::VecDeque;
+
+use super::calls::Task;
+use super::keys::{KeyStore, RequestId, JWKS_TTL_SECS};
+use super::ops::{Op, Reply};
+use super::session_state::{Load, Refresh, Shared};
+use super::AuthEvent;
+use crate::cognito::{HttpRequest, HttpResponse};
+use crate::config::PoolConfig;
+use crate::error::{Error, Result};
+use crate::flow::ExpectUserInput;
+use crate::session::Session;
+
+/// Synchronous key-value storage (Web Storage, memory, or a caller's synchronous store).
+pub trait Store {
+    /// Reads a key.
+    fn get(&self, key: &str) -> Result<Option<String>>;
+    /// Writes a key.
+    fn set(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Removes a key.
+    fn remove(&mut self, key: &str) -> Result<()>;
+}
+
+/// A call's number, to match its [`Action::Resolve`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallId(pub u64);
+
+/// What the driver must do.
+pub enum Action {
+    /// Send `request`; hand its answer (or why none came) to [`Machine::response`] with `id`.
+    Send {
+        /// Which request.
+        id: RequestId,
+        /// What to send.
+        request: HttpRequest,
+    },
+    /// Tell the listeners.
+    Emit(AuthEvent),
+    /// Call `call` is over.
+    Resolve {
+        /// Which call.
+        call: CallId,
+        /// Its outcome.
+        result: Result<Reply>,
+    },
+}
+
+impl fmt::Debug for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Send { id, request } => write!(f, "Send({}, {:?})", id.0, request.target()),
+            Action::Emit(event) => write!(f, "Emit({})", event.as_str()),
+            Action::Resolve { call, result } => {
+                write!(
+                    f,
+                    "Resolve({}, {})",
+                    call.0,
+                    if result.is_ok() { "ok" } else { "err" }
+                )
+            }
+        }
+    }
+}
+
+/// Passes over the waiting calls after one input, at most: each pass that changes nothing ends the loop
+/// sooner; the bound only guards against a bug that would keep "changing" forever.
+const MAX_PASSES: usize = 64;
+
+/// The whole client, without I/O. See the [module docs](super).
+pub struct Machine {
+    pub(super) config: PoolConfig,
+    /// The device's clock at the last input, in Unix seconds.
+    pub(super) now: i64,
+    pub(super) session: Option<Session>,
+    pub(super) load: Load,
+    pub(super) loads: Shared,
+    /// Bumped whenever the session is replaced by something other than its own refresh, so that a refresh
+    /// that ends after a sign-out or a new sign-in neither resurrects nor overwrites anything.
+    pub(super) generation: u64,
+    pub(super) pending_sign_in: Option<ExpectUserInput>,
+    pub(super) keys: KeyStore,
+    /// Whether the key set stored by earlier pages has been read.
+    pub(super) keys_restored: bool,
+    pub(super) refresh: Refresh,
+    pub(super) refreshes: Shared,
+    /// The last refresh that failed for a passing reason: when (device seconds), in which generation, why.
+    pub(super) refresh_failure: Option<(i64, u64, Error)>,
+    tasks: Vec<Task>,
+    next_id: u64,
+    actions: VecDeque<Action>,
+    /// Bumped by every change another call may be waiting for.
+    pub(super) changes: u64,
+}
+
+impl fmt::Debug for Machine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Machine")
+            .field("config", &self.config)
+            .field("signed_in", &self.session.is_some())
+            .field("calls", &self.tasks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Machine {
+    /// A client for `config`. Nothing is read or sent until the first call.
+    pub fn new(config: PoolConfig) -> Self {
+        let keys = KeyStore::new(config.jwks_url(), JWKS_TTL_SECS);
+        Machine {
+            config,
+            now: 0,
+            session: None,
+            load: Load::Unloaded,
+            loads: Shared::default(),
+            generation: 0,
+            pending_sign_in: None,
+            keys,
+            keys_restored: false,
+            refresh: Refresh::Idle,
+            refreshes: Shared::default(),
+            refresh_failure: None,
+            tasks: Vec::new(),
+            next_id: 0,
+            actions: VecDeque::new(),
+            changes: 0,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PoolConfig {
+        &self.config
+    }
+
+    /// Starts a call at `now_ms` (the device's clock, milliseconds since the epoch).
+    pub fn call(&mut self, op: Op, now_ms: i64, store: &mut dyn Store) -> CallId {
+        self.set_now(now_ms);
+        let call = CallId(self.next_number());
+        self.tasks.push(Task::new(call, op));
+        self.run(store);
+        call
+    }
+
+    /// The answer to request `id`: `Err` when no HTTP answer came (offline, timeout, refused).
+    pub fn response(
+        &mut self,
+        id: RequestId,
+        response: Result<HttpResponse>,
+        now_ms: i64,
+        store: &mut dyn Store,
+    ) {
+        self.set_now(now_ms);
+        if self.keys.owns(id) {
+            self.keys.fetched(id, response, self.now);
+            self.changes = self.changes.wrapping_add(1);
+        } else if matches!(self.refresh, Refresh::Sending { id: sent, .. } if sent == id) {
+            self.refresh_answered(response, store);
+        } else if let Some(task) = self.tasks.iter_mut().find(|t| t.io.awaiting == Some(id)) {
+            task.io.awaiting = None;
+            task.io.inbox = Some(response);
+        }
+        self.run(store);
+    }
+
+    /// The next action to perform, in order.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// Whether any call is still under way.
+    pub fn is_idle(&self) -> bool {
+        self.tasks.is_empty()
+    }
+
+    fn set_now(&mut self, now_ms: i64) {
+        self.now = now_ms.div_euclid(1000);
+    }
+
+    fn next_number(&mut self) -> u64 {
+        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id
+    }
+
+    /// Queues a request; its answer comes to [`Self::response`] with the returned id.
+    pub(super) fn send(&mut self, request: HttpRequest) -> RequestId {
+        let id = RequestId(self.next_number());
+        self.actions.push_back(Action::Send { id, request });
+        id
+    }
+
+    pub(super) fn emit(&mut self, event: AuthEvent) {
+        self.actions.push_back(Action::Emit(event));
+    }
+
+    pub(super) fn start_key_fetch(&mut self) {
+        let id = RequestId(self.next_number());
+        let request = self.keys.start_fetch(id, self.now);
+        self.actions.push_back(Action::Send { id, request });
+        self.changes = self.changes.wrapping_add(1);
+    }
+
+    /// Lets every call go as far as it can, until nothing changes.
+    fn run(&mut self, store: &mut dyn Store) {
+        for _ in 0..MAX_PASSES {
+            let before = self.changes;
+            self.advance_load(store);
+            self.advance_refresh(store);
+            let mut tasks = core::mem::take(&mut self.tasks);
+            tasks.retain_mut(|task| match task.poll(self, store) {
+                Some(result) => {
+                    self.actions.push_back(Action::Resolve {
+                        call: task.call,
+                        result,
+                    });
+                    self.changes = self.changes.wrapping_add(1);
+                    false
+                }
+                None => true,
+            });
+            tasks.append(&mut self.tasks);
+            self.tasks = tasks;
+            if self.changes == before {
+                break;
+            }
+        }
+        // A key set is stored once it has verified a token, never before.
+        if let Some(text) = self.keys.take_unsaved() {
+            // The stored copy only saves a fetch after a reload: failing to write it is not an error.
+            let _ = store.set(&self.config.jwks_storage_key(), &text);
+        }
+    }
+}

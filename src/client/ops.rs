@@ -1,0 +1,188 @@
+//! What the machine is asked ([`Op`]) and what it answers ([`Reply`]).
+
+use core::fmt;
+
+use crate::cognito::CodeDeliveryDetails;
+use crate::flow::account::SignUpInput;
+use crate::flow::to_json::ToJson;
+use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
+use crate::json::{Object, Value};
+use crate::jwt::{TokenUse, VerifiedToken};
+use crate::secret::Password;
+use crate::session::CurrentUser;
+use crate::srp::EPHEMERAL_BYTES;
+
+/// The SRP secret `a` of one sign-in: random bytes from the platform's CSPRNG, zeroed when dropped.
+pub struct SrpSecret(pub Box<[u8; EPHEMERAL_BYTES]>);
+
+impl SrpSecret {
+    /// All zeros, for the driver to fill.
+    pub fn zeroed() -> Self {
+        SrpSecret(Box::new([0; EPHEMERAL_BYTES]))
+    }
+}
+
+impl Drop for SrpSecret {
+    fn drop(&mut self) {
+        self.0.fill(0);
+    }
+}
+
+impl fmt::Debug for SrpSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SrpSecret(<redacted>)")
+    }
+}
+
+/// A call to the client.
+#[derive(Debug)]
+pub enum Op {
+    /// `SignUp`.
+    SignUp(SignUpInput),
+    /// `ConfirmSignUp` with the code that was sent.
+    ConfirmSignUp {
+        /// The user name.
+        username: String,
+        /// The code.
+        code: String,
+    },
+    /// `ResendConfirmationCode`.
+    ResendSignUpCode {
+        /// The user name.
+        username: String,
+    },
+    /// A sign-in with the configured flow (SRP by default).
+    SignIn {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Password,
+        /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
+        srp_secret: SrpSecret,
+    },
+    /// The answer to the pending sign-in step.
+    ConfirmSignIn(ConfirmSignInInput),
+    /// Ends the session here (and everywhere with `global`).
+    SignOut {
+        /// `GlobalSignOut` too.
+        global: bool,
+    },
+    /// The signed-in user, or none.
+    CurrentUser,
+    /// A token, refreshed when due.
+    Token {
+        /// Which one.
+        token_use: TokenUse,
+        /// Refresh even when not due.
+        force_refresh: bool,
+    },
+    /// `ForgotPassword`.
+    ResetPassword {
+        /// The user name.
+        username: String,
+    },
+    /// `ConfirmForgotPassword`.
+    ConfirmResetPassword {
+        /// The user name.
+        username: String,
+        /// The code that was sent.
+        code: String,
+        /// The new password.
+        new_password: Password,
+    },
+    /// `ChangePassword`.
+    UpdatePassword {
+        /// The current password.
+        old_password: Password,
+        /// The new one.
+        new_password: Password,
+    },
+    /// `GetUser`: the attributes.
+    FetchUserAttributes,
+    /// `UpdateUserAttributes`.
+    UpdateUserAttributes(Vec<(String, String)>),
+    /// `DeleteUser`, then the local session ends.
+    DeleteUser,
+    /// Verifies a token of this pool and client with the client's key store.
+    VerifyToken {
+        /// The token.
+        token: String,
+        /// What it must be.
+        token_use: TokenUse,
+    },
+    /// Storage changed under the client (another tab): read it again.
+    Reload,
+}
+
+/// What a call resolves to.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// Nothing (`undefined`).
+    Unit,
+    /// A sign-in step.
+    SignIn(SignInOutput),
+    /// A sign-up step.
+    SignUp(SignUpOutput),
+    /// Where a code went.
+    CodeDelivery(CodeDeliveryDetails),
+    /// A password-reset step.
+    ResetPassword(ResetPasswordOutput),
+    /// The signed-in user, or none.
+    User(Option<CurrentUser>),
+    /// A token.
+    Token(String),
+    /// A verified token.
+    Verified(Box<VerifiedToken>),
+    /// The user's attributes, `(name, value)`.
+    Attributes(Vec<(String, String)>),
+    /// For each attribute updated: where its verification code went, if one was needed.
+    AttributeUpdates(Vec<(String, Option<CodeDeliveryDetails>)>),
+}
+
+impl Reply {
+    /// The value JavaScript gets, as JSON text.
+    pub fn to_json(&self) -> String {
+        match self {
+            Reply::Unit => "null".to_owned(),
+            Reply::SignIn(o) => o.to_json_object().to_json(),
+            Reply::SignUp(o) => o.to_json_object().to_json(),
+            Reply::CodeDelivery(o) => o.to_json_object().to_json(),
+            Reply::ResetPassword(o) => o.to_json_object().to_json(),
+            Reply::User(None) => "null".to_owned(),
+            Reply::User(Some(user)) => user.to_json_object().to_json(),
+            Reply::Token(token) => Value::from(token.as_str()).to_json(),
+            Reply::Verified(token) => token.claims().to_json(),
+            Reply::Attributes(pairs) => {
+                let mut o = Object::new();
+                for (name, value) in pairs {
+                    o.insert(name.as_str(), value.as_str());
+                }
+                o.to_json()
+            }
+            Reply::AttributeUpdates(updates) => {
+                // Amplify's `UpdateUserAttributesOutput`: per attribute, `isUpdated` and its `nextStep`.
+                let mut o = Object::new();
+                for (name, delivery) in updates {
+                    let mut next_step = Object::new().with(
+                        "updateAttributeStep",
+                        if delivery.is_some() {
+                            "CONFIRM_ATTRIBUTE_WITH_CODE"
+                        } else {
+                            "DONE"
+                        },
+                    );
+                    if let Some(delivery) = delivery {
+                        next_step.insert("codeDeliveryDetails", delivery.to_json_object());
+                    }
+                    o.insert(
+                        name.as_str(),
+                        Object::new()
+                            .with("isUpdated", delivery.is_none())
+                            .with("nextStep", next_step),
+                    );
+                }
+                o.to_json()
+            }
+        }
+    }
+}
