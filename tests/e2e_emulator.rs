@@ -2,8 +2,9 @@
 //! through `Client<HttpPlatform>` over real sockets (`tests/support/http.rs`).
 //!
 //! Runs when `COGNITO_EMULATOR_INFO` names the emulator's info file (`npm test` / `scripts/test.sh`
-//! start the emulator first); otherwise every test prints a skip message and returns. Each test makes
-//! its own pool through the emulator's `POST /_emulator/pool`, so tests run in parallel in isolation.
+//! start the emulator first); otherwise every test prints a skip message and returns, or fails under
+//! `CI=true` (`tests/support/ci.rs`). Each test makes its own pool through the emulator's
+//! `POST /_emulator/pool`, so tests run in parallel in isolation.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,6 +22,8 @@ use cognito_wasm::secret::{ClientSecret, Password};
 use cognito_wasm::session::CurrentUser;
 use cognito_wasm::PoolConfig;
 
+#[path = "support/ci.rs"]
+mod ci;
 #[path = "support/executor.rs"]
 mod executor;
 #[path = "support/http.rs"]
@@ -29,7 +32,7 @@ mod http;
 use executor::{block_on, join_all};
 use http::{HttpPlatform, Storage};
 
-const SKIP_MESSAGE: &str = "skipping: COGNITO_EMULATOR_INFO not set (run through npm test)";
+const NO_EMULATOR: &str = "COGNITO_EMULATOR_INFO not set (run through npm test)";
 
 /// A pool made for one test.
 #[derive(Clone, Debug)]
@@ -135,10 +138,11 @@ fn attribute(name: &str, value: &str) -> Value {
     Value::Object(Object::new().with("Name", name).with("Value", value))
 }
 
-/// The emulator's endpoint, or `None` (after printing why) when the tests should skip.
+/// The emulator's endpoint, or `None` (after printing why) when the tests should skip; under CI,
+/// a missing emulator fails the test instead.
 fn emulator_endpoint() -> Option<String> {
     let Ok(path) = std::env::var("COGNITO_EMULATOR_INFO") else {
-        println!("{SKIP_MESSAGE}");
+        ci::skip_unless_ci(NO_EMULATOR);
         return None;
     };
     let text = std::fs::read(&path)
