@@ -3,6 +3,11 @@
 # the emulator's own tests, browser tests in headless Chromium, the npm package in Node, and the demo in Playwright
 # (scripts/e2e.sh, which starts its own emulator, API and app servers).
 # Installs what is missing first (scripts/bootstrap.sh) and skips what is present.
+#
+# Every suite runs, even after one fails, so that one run shows every failing suite; the last line is
+# `suites: N passed, M failed`, and the exit status is non-zero when M > 0. A suite that cannot run because one it
+# depends on failed (the package build, for the Node and Playwright suites) counts as failed. The set-up steps
+# (bootstrap, starting the emulator) still abort the run when they fail.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -12,51 +17,63 @@ if [ ! -d "$SHARED" ]; then
   note "NOTE: ../shared is absent: the tests that read its vectors will print a skip message."
 fi
 
-suites_passed=0
-suite_done() { suites_passed=$((suites_passed + 1)); }
+passed=()
+failed=()
+
+# Runs one suite: suite NAME COMMAND [ARGS...]. Records whether it passed (and sets suite_status to its exit
+# status); never stops the run.
+suite_status=0
+suite() {
+  local name="$1"
+  shift
+  step "$name"
+  suite_status=0
+  "$@" || suite_status=$?
+  if [ "$suite_status" -eq 0 ]; then
+    passed+=("$name")
+  else
+    failed+=("$name")
+    printf '\033[1;31m    FAILED (exit %d): %s\033[0m\n' "$suite_status" "$name"
+  fi
+}
+
+# Counts a suite as failed without running it: not_run NAME REASON.
+not_run() {
+  step "$1"
+  printf '\033[1;31m    FAILED (not run: %s): %s\033[0m\n' "$2" "$1"
+  failed+=("$1")
+}
 
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
-step "cargo fmt --check"
-cargo fmt --check
-suite_done
-
-step "cargo clippy (native)"
-cargo clippy --all-targets -- -D warnings
-suite_done
-
-step "cargo clippy (wasm32)"
-cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
-suite_done
-
-step "Cognito emulator's own tests (pytest)"
-"$VENV/bin/python" -m pytest tests/emulator -q
-suite_done
+suite "cargo fmt --check" cargo fmt --check
+suite "cargo clippy (native)" cargo clippy --all-targets -- -D warnings
+suite "cargo clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+suite "Cognito emulator's own tests (pytest)" "$VENV/bin/python" -m pytest tests/emulator -q
 
 step "start the Cognito emulator"
 start_emulator "$work/emulator.json"
 note "endpoint $COGNITO_EMULATOR_ENDPOINT, pool $COGNITO_EMULATOR_POOL_ID, client $COGNITO_EMULATOR_CLIENT_ID"
 
-step "cargo test (native, with the emulator)"
-cargo test
-suite_done
+suite "cargo test (native, with the emulator)" cargo test
+suite "wasm-bindgen-test in headless Chromium (with the emulator)" \
+  cargo test --target wasm32-unknown-unknown --lib --test browser_e2e
 
-step "wasm-bindgen-test in headless Chromium (with the emulator)"
-cargo test --target wasm32-unknown-unknown --lib --test browser_e2e
-suite_done
+suite "build the npm package" bash scripts/build.sh
+if [ "$suite_status" -eq 0 ]; then
+  suite "the npm package in Node 20" node --test tests/node/
+  stop_emulator
+  suite "the demo in headless Chromium (Playwright over the Vite build)" bash scripts/e2e.sh
+else
+  stop_emulator
+  not_run "the npm package in Node 20" "the package build failed"
+  not_run "the demo in headless Chromium (Playwright over the Vite build)" "the package build failed"
+fi
 
-step "build the npm package"
-bash scripts/build.sh
-suite_done
-
-step "the npm package in Node 20"
-node --test tests/node/
-suite_done
-
-step "the demo in headless Chromium (Playwright over the Vite build)"
-stop_emulator
-bash scripts/e2e.sh
-suite_done
-
-printf '\nsuites: %d passed, 0 failed\n' "$suites_passed"
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf '\nfailed suites:\n'
+  printf '  - %s\n' "${failed[@]}"
+fi
+printf '\nsuites: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+[ "${#failed[@]}" -eq 0 ] || exit 1

@@ -19,6 +19,8 @@ use cognito_wasm::json::{self, Limits, Object, Value};
 use cognito_wasm::secret::Password;
 use cognito_wasm::{Error, PoolConfig, Result};
 
+#[path = "support/ci.rs"]
+mod ci;
 #[path = "support/executor.rs"]
 mod executor;
 use executor::block_on;
@@ -180,12 +182,13 @@ impl Platform for NetPlatform {
     }
 }
 
-/// A fresh pool with `alice` (CONFIRMED, password `Passw0rd1`), or `None` (skip) without an emulator.
+/// A fresh pool with `alice` (CONFIRMED, password `Passw0rd1`), or `None` (skip) without an emulator;
+/// under CI, a missing emulator fails the test instead.
 fn fresh_pool(test: &str) -> Option<(String, String, String)> {
     let Ok(info) = std::env::var("COGNITO_EMULATOR_INFO") else {
-        println!(
-            "SKIP {test}: COGNITO_EMULATOR_INFO is not set (scripts/test.sh starts the emulator)"
-        );
+        ci::skip_unless_ci(&format!(
+            "{test}: COGNITO_EMULATOR_INFO is not set (scripts/test.sh starts the emulator)"
+        ));
         return None;
     };
     let info = std::fs::read(&info).expect("the emulator info file");

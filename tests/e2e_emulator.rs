@@ -2,8 +2,9 @@
 //! through `Client<HttpPlatform>` over real sockets (`tests/support/http.rs`).
 //!
 //! Runs when `COGNITO_EMULATOR_INFO` names the emulator's info file (`npm test` / `scripts/test.sh`
-//! start the emulator first); otherwise every test prints a skip message and returns. Each test makes
-//! its own pool through the emulator's `POST /_emulator/pool`, so tests run in parallel in isolation.
+//! start the emulator first); otherwise every test prints a skip message and returns, or fails under
+//! `CI=true` (`tests/support/ci.rs`). Each test makes its own pool through the emulator's
+//! `POST /_emulator/pool`, so tests run in parallel in isolation.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,6 +22,8 @@ use cognito_wasm::secret::{ClientSecret, Password};
 use cognito_wasm::session::CurrentUser;
 use cognito_wasm::PoolConfig;
 
+#[path = "support/ci.rs"]
+mod ci;
 #[path = "support/executor.rs"]
 mod executor;
 #[path = "support/http.rs"]
@@ -29,7 +32,7 @@ mod http;
 use executor::{block_on, join_all};
 use http::{HttpPlatform, Storage};
 
-const SKIP_MESSAGE: &str = "skipping: COGNITO_EMULATOR_INFO not set (run through npm test)";
+const NO_EMULATOR: &str = "COGNITO_EMULATOR_INFO not set (run through npm test)";
 
 /// A pool made for one test.
 #[derive(Clone, Debug)]
@@ -135,10 +138,11 @@ fn attribute(name: &str, value: &str) -> Value {
     Value::Object(Object::new().with("Name", name).with("Value", value))
 }
 
-/// The emulator's endpoint, or `None` (after printing why) when the tests should skip.
+/// The emulator's endpoint, or `None` (after printing why) when the tests should skip; under CI,
+/// a missing emulator fails the test instead.
 fn emulator_endpoint() -> Option<String> {
     let Ok(path) = std::env::var("COGNITO_EMULATOR_INFO") else {
-        println!("{SKIP_MESSAGE}");
+        ci::skip_unless_ci(NO_EMULATOR);
         return None;
     };
     let text = std::fs::read(&path)
@@ -1173,6 +1177,41 @@ fn a_device_clock_minutes_slow_or_hours_fast_still_signs_in() {
     }
 }
 
+/// One Cognito call the client made: the operation, the request body and the answer's body.
+struct CognitoCall {
+    operation: String,
+    body: Object,
+    reply: Object,
+}
+
+/// The Cognito calls the client made so far, in order (JWKS fetches left out).
+fn cognito_calls(client: &Client<HttpPlatform>) -> Vec<CognitoCall> {
+    let platform = client.platform();
+    let requests = platform.requests.borrow();
+    let responses = platform.responses.borrow();
+    assert_eq!(requests.len(), responses.len(), "one answer per request");
+    requests
+        .iter()
+        .zip(responses.iter())
+        .filter_map(|(request, response)| {
+            let operation = request
+                .target()?
+                .trim_start_matches("AWSCognitoIdentityProviderService.")
+                .to_owned();
+            let response = response.as_ref().expect("an answer");
+            Some(CognitoCall {
+                operation,
+                body: json::parse_object(request.body.as_bytes(), &Limits::default()).unwrap(),
+                reply: json::parse_object(&response.body, &Limits::default()).unwrap(),
+            })
+        })
+        .collect()
+}
+
+fn operations_of(calls: &[CognitoCall]) -> Vec<&str> {
+    calls.iter().map(|c| c.operation.as_str()).collect()
+}
+
 #[test]
 fn totp_setup_during_sign_in_when_the_pool_requires_mfa() {
     let Some(pool) = fresh_pool(&[("pia", "Passw0rd1")]) else {
@@ -1189,14 +1228,7 @@ fn totp_setup_during_sign_in_when_the_pool_requires_mfa() {
             ),
     );
     let client = pool.client(&Storage::default());
-    let out = match block_on(client.sign_in("pia", pw("Passw0rd1"))) {
-        // moto 5.2.5 sends MFAS_CAN_SETUP as a JSON array; AWS (and the client) use a JSON string.
-        Err(e) if e.to_string().contains("MFAS_CAN_SETUP is not a string") => {
-            println!("skipping the rest: the emulator sends MFAS_CAN_SETUP as an array ({e})");
-            return;
-        }
-        other => other.unwrap(),
-    };
+    let out = block_on(client.sign_in("pia", pw("Passw0rd1"))).unwrap();
     assert!(!out.is_signed_in);
     assert_eq!(
         out.next_step.sign_in_step,
@@ -1208,28 +1240,106 @@ fn totp_setup_during_sign_in_when_the_pool_requires_mfa() {
         .totp_setup_details
         .expect("the shared secret to enrol")
         .shared_secret;
-    let out =
-        block_on(client.confirm_sign_in(ConfirmSignInInput::new(fresh_totp(&secret)))).unwrap();
-    assert!(out.is_signed_in, "{out:?}");
+    let calls = cognito_calls(&client);
     assert_eq!(
-        client.platform().operations()[..2],
-        ["InitiateAuth", "RespondToAuthChallenge"]
+        operations_of(&calls),
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "AssociateSoftwareToken"
+        ]
     );
-    assert!(client
-        .platform()
-        .operations()
-        .contains(&"VerifySoftwareToken".to_owned()));
+    // The challenge as AWS sends it: MFAS_CAN_SETUP is a string holding a JSON array.
+    let challenge = &calls[1].reply;
+    assert_eq!(challenge.get_str("ChallengeName"), Some("MFA_SETUP"));
+    assert_eq!(
+        challenge
+            .get_object("ChallengeParameters")
+            .and_then(|p| p.get_str("MFAS_CAN_SETUP")),
+        Some(r#"["SOFTWARE_TOKEN_MFA"]"#)
+    );
+    // The secret is asked for with the challenge's Session (no access token exists yet).
+    let associate = &calls[2];
+    assert_eq!(
+        associate.body.get_str("Session"),
+        challenge.get_str("Session")
+    );
+    assert!(associate.body.get("AccessToken").is_none());
+    assert_eq!(associate.reply.get_str("SecretCode"), Some(secret.as_str()));
+
+    let code = fresh_totp(&secret);
+    let out = block_on(client.confirm_sign_in(ConfirmSignInInput::new(code.clone()))).unwrap();
+    assert!(out.is_signed_in, "{out:?}");
+    assert_eq!(out.next_step.sign_in_step, SignInStep::Done);
+    let calls = cognito_calls(&client);
+    assert_eq!(
+        operations_of(&calls),
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "AssociateSoftwareToken",
+            "VerifySoftwareToken",
+            "RespondToAuthChallenge"
+        ]
+    );
+    // Each step carries the Session the previous answer gave.
+    let verify = &calls[3];
+    assert_eq!(verify.body.get_str("UserCode"), Some(code.as_str()));
+    assert_eq!(
+        verify.body.get_str("Session"),
+        calls[2].reply.get_str("Session")
+    );
+    assert_eq!(verify.reply.get_str("Status"), Some("SUCCESS"));
+    let answer = &calls[4];
+    assert_eq!(answer.body.get_str("ChallengeName"), Some("MFA_SETUP"));
+    assert_eq!(
+        answer.body.get_str("Session"),
+        verify.reply.get_str("Session")
+    );
+    assert_eq!(
+        answer
+            .body
+            .get_object("ChallengeResponses")
+            .and_then(|r| r.get_str("USERNAME")),
+        Some("pia")
+    );
+    assert_eq!(user_of(&client).username, "pia");
+    let access = block_on(client.access_token(false)).unwrap();
+    let response = pool.call(
+        "GetUser",
+        Object::new().with("AccessToken", access.as_str()),
+    );
+    assert_eq!(response.status, 200, "the session's access token works");
     block_on(client.sign_out(false)).unwrap();
 
-    // Enrolled: the next sign-in asks for a code.
+    // Enrolled: the next sign-in asks for a code, and no second setup.
+    let client = pool.client(&Storage::default());
     let out = block_on(client.sign_in("pia", pw("Passw0rd1"))).unwrap();
     assert_eq!(
         out.next_step.sign_in_step,
         SignInStep::ConfirmSignInWithTotpCode
     );
-    let out =
-        block_on(client.confirm_sign_in(ConfirmSignInInput::new(fresh_totp(&secret)))).unwrap();
+    let code = fresh_totp(&secret);
+    let out = block_on(client.confirm_sign_in(ConfirmSignInInput::new(code.clone()))).unwrap();
     assert!(out.is_signed_in, "{out:?}");
+    let calls = cognito_calls(&client);
+    assert_eq!(
+        operations_of(&calls),
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge",
+            "RespondToAuthChallenge"
+        ]
+    );
+    let answer = &calls[2].body;
+    assert_eq!(answer.get_str("ChallengeName"), Some("SOFTWARE_TOKEN_MFA"));
+    assert_eq!(
+        answer
+            .get_object("ChallengeResponses")
+            .and_then(|r| r.get_str("SOFTWARE_TOKEN_MFA_CODE")),
+        Some(code.as_str())
+    );
+    assert_eq!(user_of(&client).username, "pia");
 }
 
 #[test]

@@ -1,9 +1,12 @@
 // Shared set-up of the end-to-end tests. scripts/e2e.sh starts the Cognito emulator, the demo API and the built app,
-// and passes their addresses in the environment; without them (plain `node --test tests/e2e/`) every test skips.
+// and passes their addresses in the environment; without them (plain `node --test tests/e2e/`) the suites that need
+// them skip, and so do the browser suites without Chromium. Under CI=true those skips are failures instead
+// (tests/support/ci.mjs).
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipSuiteUnlessCI } from '../support/ci.mjs';
 
 export const env = {
   appUrl: process.env.E2E_APP_URL,
@@ -17,17 +20,21 @@ export const env = {
   adminPassword: process.env.E2E_ADMIN_PASSWORD ?? 'Passw0rd!',
 };
 
-/** Why the suite cannot run here, or null when it can. Pass it as `{ skip }` to node:test. */
-export const skipReason =
-  env.appUrl && env.apiUrl && env.endpoint && env.userPoolId && env.clientId
-    ? null
-    : 'run through scripts/e2e.sh (it starts the Cognito emulator, the demo API and the app)';
-
+/**
+ * Why a suite that needs the servers scripts/e2e.sh starts (emulator, demo API, app) cannot run here, or false when
+ * it can. Logs it as a skip; under CI=true adds a failing test instead. Pass it as `{ skip }` to node:test.
+ */
+export function missingServers() {
+  const ready = env.appUrl && env.apiUrl && env.endpoint && env.userPoolId && env.clientId;
+  return skipSuiteUnlessCI(
+    ready ? false : 'run through scripts/e2e.sh (it starts the Cognito emulator, the demo API and the app)',
+  );
+}
 
 /**
  * Why a browser suite cannot run here, or false when it can: the first of `needs` ([path under the repository,
  * what to do]) that is missing, then playwright-core and Chromium, which every browser suite needs. Logs it as a
- * skip. Pass it as `{ skip }` to node:test.
+ * skip; under CI=true adds a failing test instead. Pass it as `{ skip }` to node:test.
  */
 export function missingForBrowserSuite(needs = []) {
   const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,8 +45,7 @@ export function missingForBrowserSuite(needs = []) {
     [chromium, `no Chromium at ${chromium}`],
   ];
   const missing = checks.find(([path]) => !existsSync(path));
-  if (missing) console.log(`# SKIP: ${missing[1]}`);
-  return missing ? missing[1] : false;
+  return skipSuiteUnlessCI(missing ? missing[1] : false);
 }
 
 export const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));

@@ -3,14 +3,16 @@
 // the admin, a forgotten password and an admin-created account. The tests run in order and share one browser tab.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { cognito, env, launchBrowser, openApp, openPage, screenshot, skipReason, uniqueName } from './support.mjs';
+import {
+  cognito, env, launchBrowser, missingForBrowserSuite, missingServers, openApp, openPage, screenshot, uniqueName,
+} from './support.mjs';
 
 const PASSWORD = 'Str0ng!Passw0rd';
 const NEW_PASSWORD = 'N3w!Passw0rd#2';
 
-if (skipReason) console.log(`# SKIP: ${skipReason}`);
+const skip = missingServers() || missingForBrowserSuite();
 
-describe('the user path in Chromium', { skip: skipReason ?? false }, () => {
+describe('the user path in Chromium', { skip }, () => {
   let browser;
   let page;
   let problems;

@@ -7,6 +7,7 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
     VerifyUserAttribute, DeleteUserAttributes, ListDevices, ForgetDevice, and an AWS-like UpdateUserAttributes;
   * NEW_PASSWORD_REQUIRED challenge parameters (userAttributes / requiredAttributes) like AWS;
+  * MFA_SETUP's MFAS_CAN_SETUP as a JSON-array string like AWS (moto: a list or its Python repr);
   * boolean `email_verified` / `phone_number_verified` claims and all attributes readable by default;
   * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt,
     any method /_emulator/whoami (a resource server that accepts a live Bearer access token).
@@ -19,6 +20,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import io
 import json
@@ -64,6 +66,8 @@ DEFAULT_ALLOWED_HEADERS = "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-C
 # How long a PASSWORD_VERIFIER challenge stays answerable (AWS: AuthSessionValidity, 3 minutes by default).
 SRP_CHALLENGE_TTL_S = 300
 SECRET_BLOCK_BYTES = 768  # AWS's blocks are opaque base64 of about 1 KB
+# The operations whose replies may carry a challenge (fixed up by EmulatorShim.augment_challenge).
+CHALLENGE_OPERATIONS = ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "AdminRespondToAuthChallenge")
 
 
 class CognitoError(Exception):
@@ -226,6 +230,22 @@ def require_str(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise CognitoError("InvalidParameterException", f"Missing required parameter {key}")
+    return value
+
+
+def json_string_list(value: Any) -> Any:
+    """A list-valued challenge parameter as AWS sends it: a JSON-array string, `["SOFTWARE_TOKEN_MFA"]`.
+
+    moto 5.2.5 gives a Python list when the shim calls its backend (the SRP path) and the list's Python repr,
+    `['SOFTWARE_TOKEN_MFA']` (not JSON), when its own serialiser answers (after NEW_PASSWORD_REQUIRED). Anything
+    that is neither is left as it is."""
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return json.dumps(list(value), separators=(",", ":"))
     return value
 
 
@@ -410,7 +430,7 @@ class EmulatorShim:
             raise CognitoError(
                 "InternalErrorException", f"emulator: {operation} is not implemented by moto 5.2.5", 500
             ) from None
-        if operation in ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth") and status.startswith("200"):
+        if operation in CHALLENGE_OPERATIONS and status.startswith("200"):
             try:
                 payload = json.loads(reply)
             except ValueError:
@@ -422,7 +442,13 @@ class EmulatorShim:
         return status, headers, reply
 
     def augment_challenge(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """AWS's NEW_PASSWORD_REQUIRED carries userAttributes / requiredAttributes (JSON strings); moto's not."""
+        """AWS's NEW_PASSWORD_REQUIRED carries userAttributes / requiredAttributes (JSON strings); moto's not.
+        AWS's MFA_SETUP sends MFAS_CAN_SETUP as a JSON-array string; moto a list or its Python repr."""
+        if payload.get("ChallengeName") == "MFA_SETUP":
+            params = payload.get("ChallengeParameters")
+            if isinstance(params, dict) and "MFAS_CAN_SETUP" in params:
+                params["MFAS_CAN_SETUP"] = json_string_list(params["MFAS_CAN_SETUP"])
+            return payload
         if payload.get("ChallengeName") != "NEW_PASSWORD_REQUIRED":
             return payload
         params = payload.setdefault("ChallengeParameters", {})

@@ -373,3 +373,93 @@ def test_totp_challenge_follows_a_correct_srp_proof(emulator, new_pool):
                    "Session": challenge["Session"],
                    "ChallengeResponses": {"USERNAME": "noor", "SOFTWARE_TOKEN_MFA_CODE": "123456"}})
     assert "AccessToken" in done["AuthenticationResult"]
+
+
+def _require_mfa(endpoint, pool_id, *, sms=False):
+    config = {"UserPoolId": pool_id, "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": {"Enabled": True}}
+    if sms:
+        config["SmsMfaConfiguration"] = {"SmsAuthenticationMessage": "Your code is {####}",
+                                         "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sns"}}
+    call(endpoint, "SetUserPoolMfaConfig", config)
+
+
+def _assert_mfas_can_setup(reply, expected):
+    """MFA_SETUP as AWS sends it: MFAS_CAN_SETUP is a string holding a JSON array (Amplify JSON.parses it)."""
+    assert reply["ChallengeName"] == "MFA_SETUP" and reply["Session"], reply
+    text = reply["ChallengeParameters"]["MFAS_CAN_SETUP"]
+    assert isinstance(text, str), f"MFAS_CAN_SETUP is a {type(text).__name__}: {text!r}"
+    assert json.loads(text) == expected
+    assert text == json.dumps(expected, separators=(",", ":"))  # compact, like AWS's: ["SOFTWARE_TOKEN_MFA"]
+
+
+def test_mfa_setup_after_srp_sends_mfas_can_setup_as_a_json_string_and_totp_setup_completes(emulator, new_pool):
+    ep = emulator["endpoint"]
+    pool = new_pool(seedUsers=[{"username": "otto", "password": "Ottopass1"}])
+    _require_mfa(ep, pool["userPoolId"])
+    reply = srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "otto", "Ottopass1")
+    _assert_mfas_can_setup(reply, ["SOFTWARE_TOKEN_MFA"])
+    # The rest of the sign-in TOTP setup, as a client does it: associate, verify, answer MFA_SETUP.
+    associated, _ = call(ep, "AssociateSoftwareToken", {"Session": reply["Session"]})
+    assert associated["SecretCode"]
+    verified, _ = call(ep, "VerifySoftwareToken", {"Session": associated["Session"], "UserCode": "123456"})
+    assert verified["Status"] == "SUCCESS"
+    done, _ = call(ep, "RespondToAuthChallenge", {"ChallengeName": "MFA_SETUP", "ClientId": pool["clientId"],
+                   "Session": verified["Session"], "ChallengeResponses": {"USERNAME": "otto"}})
+    user, _ = call(ep, "GetUser", {"AccessToken": done["AuthenticationResult"]["AccessToken"]})
+    assert user["Username"] == "otto"
+    # Enrolled: the next sign-in asks for a code instead.
+    assert srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "otto", "Ottopass1")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_mfa_setup_lists_every_factor_the_pool_offers(emulator, new_pool):
+    ep = emulator["endpoint"]
+    pool = new_pool(seedUsers=[{"username": "pearl", "password": "Pearlpass1"}])
+    _require_mfa(ep, pool["userPoolId"], sms=True)
+    reply = srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "pearl", "Pearlpass1")
+    _assert_mfas_can_setup(reply, ["SOFTWARE_TOKEN_MFA", "SMS_MFA"])
+
+
+@pytest.mark.parametrize("flow", ["srp", "user-password", "admin"])
+def test_mfa_setup_after_new_password_required_sends_mfas_can_setup_as_a_json_string(emulator, new_pool, flow):
+    """moto's own serialiser answers here, with the list's Python repr ("['SOFTWARE_TOKEN_MFA']") unless fixed."""
+    ep = emulator["endpoint"]
+    pool = new_pool()
+    pool_id, client_id = pool["userPoolId"], pool["clientId"]
+    _require_mfa(ep, pool_id)
+    call(ep, "AdminCreateUser", {"UserPoolId": pool_id, "Username": "quinn", "TemporaryPassword": "TempPass1",
+                                 "MessageAction": "SUPPRESS"})
+    answer = {"ChallengeName": "NEW_PASSWORD_REQUIRED", "ClientId": client_id,
+              "ChallengeResponses": {"USERNAME": "quinn", "NEW_PASSWORD": "NewPass12"}}
+    if flow == "srp":
+        first = srp_sign_in(ep, pool_id, client_id, "quinn", "TempPass1")
+        operation = "RespondToAuthChallenge"
+    elif flow == "user-password":
+        first, _ = call(ep, "InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
+                                             "AuthParameters": {"USERNAME": "quinn", "PASSWORD": "TempPass1"}})
+        operation = "RespondToAuthChallenge"
+    else:
+        first, _ = call(ep, "AdminInitiateAuth", {"AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "UserPoolId": pool_id,
+                                                  "ClientId": client_id,
+                                                  "AuthParameters": {"USERNAME": "quinn", "PASSWORD": "TempPass1"}})
+        operation = "AdminRespondToAuthChallenge"
+        answer["UserPoolId"] = pool_id
+    assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    reply, _ = call(ep, operation, {**answer, "Session": first["Session"]})
+    _assert_mfas_can_setup(reply, ["SOFTWARE_TOKEN_MFA"])
+
+
+@pytest.mark.parametrize(
+    "moto_value, sent",
+    [
+        (["SOFTWARE_TOKEN_MFA"], '["SOFTWARE_TOKEN_MFA"]'),
+        ("['SOFTWARE_TOKEN_MFA', 'SMS_MFA']", '["SOFTWARE_TOKEN_MFA","SMS_MFA"]'),
+        ('["SOFTWARE_TOKEN_MFA"]', '["SOFTWARE_TOKEN_MFA"]'),
+        ([], "[]"),
+        ("not a list", "not a list"),
+    ],
+    ids=["list", "python-repr", "already-json", "empty", "other-text"],
+)
+def test_json_string_list(moto_value, sent):
+    from cognito_emulator import json_string_list
+
+    assert json_string_list(moto_value) == sent

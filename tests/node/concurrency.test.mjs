@@ -1,13 +1,13 @@
 // The npm package under real JavaScript concurrency, against the Cognito emulator: many callers during an
 // expired session share one refresh, auth.fetch's 401 retry, listeners that re-enter or throw, and a
-// sign-out racing a refresh. Skips without COGNITO_EMULATOR_INFO (scripts/test.sh sets it).
+// sign-out racing a refresh. Skips without COGNITO_EMULATOR_INFO (scripts/test.sh sets it); fails under CI=true.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { CognitoAuth } from 'cognito-wasm';
-import { SKIP_NO_EMULATOR, emulatorInfo, freshPool, recordFetches, rejectsWith } from './support.mjs';
+import { SKIP_NO_EMULATOR, emulatorInfo, freshPool, recordFetches, rejectsWith, skipUnlessCI } from './support.mjs';
 
 const info = emulatorInfo();
 const REFRESH = 'AWSCognitoIdentityProviderService.InitiateAuth';
@@ -34,7 +34,7 @@ async function pastExpiry(expSecs, body) {
 }
 
 test('20 concurrent getAccessToken calls on an expired session make exactly one refresh', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'cora', password: 'Passw0rd1' }]);
   const auth = authFor(pool);
   await auth.signIn({ username: 'cora', password: 'Passw0rd1' });
@@ -62,7 +62,7 @@ test('20 concurrent getAccessToken calls on an expired session make exactly one 
 });
 
 test('auth.fetch retries once with a refreshed token after a 401', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'finn', password: 'Passw0rd1' }]);
   const seen = [];
   let rejectFirst = true;
@@ -109,7 +109,7 @@ test('auth.fetch retries once with a refreshed token after a 401', async (t) => 
 });
 
 test('auth.fetch hands back the 401 itself when the session cannot be refreshed', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'gus', password: 'Passw0rd1' }]);
   const seen = [];
   const server = createServer((req, res) => { seen.push(req.headers.authorization); res.writeHead(401); res.end(); });
@@ -137,7 +137,7 @@ test('auth.fetch hands back the 401 itself when the session cannot be refreshed'
 });
 
 test('listeners may call back into the client, and a throwing listener breaks nothing', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'lena', password: 'Passw0rd1' }]);
   const auth = authFor(pool);
   const reentrant = [];
@@ -160,7 +160,7 @@ test('listeners may call back into the client, and a throwing listener breaks no
 });
 
 test('a sign-out during a refresh wins: nothing is written back', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'raul', password: 'Passw0rd1' }]);
   const map = new Map();
   const store = { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => map.set(k, v), removeItem: (k) => map.delete(k) };

@@ -1,5 +1,6 @@
 // The npm package in Node 20 against the Cognito emulator (moto + a real server-side SRP check).
-// scripts/test.sh starts the emulator and sets COGNITO_EMULATOR_INFO; without it every test here skips.
+// scripts/test.sh starts the emulator and sets COGNITO_EMULATOR_INFO; without it every test here skips (fails under
+// CI=true).
 // Each test makes its own pool (POST /_emulator/pool) so that they do not see each other's users.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +8,7 @@ import { createServer } from 'node:http';
 
 import { CognitoAuth, verifyToken } from 'cognito-wasm';
 import {
-  SKIP_NO_EMULATOR, cognitoCall, emulatorInfo, freshPool, recordFetches, rejectsWith, tamperPayload,
+  SKIP_NO_EMULATOR, cognitoCall, emulatorInfo, freshPool, recordFetches, rejectsWith, skipUnlessCI, tamperPayload,
 } from './support.mjs';
 
 const info = emulatorInfo();
@@ -27,7 +28,7 @@ function authFor(pool, storage = 'memory') {
 }
 
 test('verifyToken verifies emulator-issued tokens and rejects tampered, expired and misdirected ones', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'vera', password: 'Passw0rd1' }]);
   const auth = authFor(pool);
   assert.deepEqual(await auth.signIn({ username: 'vera', password: 'Passw0rd1' }),
@@ -71,7 +72,7 @@ test('verifyToken verifies emulator-issued tokens and rejects tampered, expired 
 });
 
 test('CognitoAuth with memory storage: sign-up, duplicate, confirm, sign-in, current user, token, sign-out', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'taken', password: 'Passw0rd1' }]);
   const auth = authFor(pool);
   const events = [];
@@ -131,7 +132,7 @@ test('CognitoAuth with memory storage: sign-up, duplicate, confirm, sign-in, cur
 });
 
 test('a custom storage object keeps the session: a second instance restores it without any request', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'rita', password: 'Passw0rd1' }]);
   const store = memoryStore();
   const first = authFor(pool, store);
@@ -173,7 +174,7 @@ test('a custom storage object keeps the session: a second instance restores it w
 });
 
 test('auth.fetch sends the access token to an API that verifies it with verifyToken', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'api-user', password: 'Passw0rd1' }]);
   const server = createServer(async (req, res) => {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -214,7 +215,7 @@ test('auth.fetch sends the access token to an API that verifies it with verifyTo
 });
 
 test('an admin-created user chooses a new password through confirmSignIn', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info);
   const created = await cognitoCall(pool.endpoint, 'AdminCreateUser', {
     UserPoolId: pool.userPoolId, Username: 'olga', TemporaryPassword: 'TempPassw0rd', MessageAction: 'SUPPRESS',
@@ -235,7 +236,7 @@ test('an admin-created user chooses a new password through confirmSignIn', async
 });
 
 test('global signOut invalidates the tokens server-side', async (t) => {
-  if (!info) return t.skip(SKIP_NO_EMULATOR);
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
   const pool = await freshPool(info, [{ username: 'gus', password: 'Passw0rd1' }]);
   const auth = authFor(pool);
   await auth.signIn({ username: 'gus', password: 'Passw0rd1' });

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 
 export const SKIP_NO_EMULATOR = 'COGNITO_EMULATOR_INFO not set (run through npm test)';
 
+// Skips a test that lacks the emulator, or under CI=true fails it (see tests/support/ci.mjs).
+export { skipUnlessCI } from '../support/ci.mjs';
+
 /** The emulator's info file ({ endpoint, userPoolId, clientId, seedUsers }), or null without one. */
 export function emulatorInfo() {
   const path = process.env.COGNITO_EMULATOR_INFO;
