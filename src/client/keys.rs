@@ -11,7 +11,7 @@ use crate::jwt::{self, Jwks, JwksCache, VerifiedToken};
 
 /// How long a fetched JWKS is trusted before it is fetched again (Cognito rotates keys rarely; an unknown `kid`
 /// refetches sooner), by the client and by `verifyToken` alike.
-pub const JWKS_TTL_SECS: u64 = 60 * 60;
+pub const JWKS_TTL_SECS: u64 = 6 * 60 * 60;
 
 /// Largest JWKS response accepted.
 pub const MAX_JWKS_RESPONSE_BYTES: usize = jwt::MAX_JWKS_BYTES;

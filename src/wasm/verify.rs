@@ -35,7 +35,7 @@ thread_local! {
 /// `VerifyTokenOptions`.
 ///
 /// With `options.jwks` no request is made; otherwise the pool's JWKS is fetched from the configured endpoint
-/// (never from the token), cached for an hour and refetched on an unknown `kid` at most every 10 s.
+/// (never from the token), cached for six hours and refetched on an unknown `kid` at most every 10 s.
 #[wasm_bindgen(js_name = verifyToken)]
 pub fn verify_token(token: String, options: String) -> js_sys::Promise {
     future_to_promise(async move {
@@ -75,13 +75,15 @@ async fn verify(token: &str, options: &str) -> Result<String> {
         None => {
             let kid = KeyStore::kid_of(token);
             let source = source(&config.jwks_url());
-            let fetch = {
-                let mut s = source.borrow_mut();
-                if s.keys.needs_fetch([kid.as_str()], now) && s.fetch.is_none() {
-                    s.fetch = Some(start_fetch(Rc::clone(&source), now));
-                }
-                s.fetch.clone()
+            let start = {
+                let s = source.borrow();
+                s.keys.needs_fetch([kid.as_str()], now) && s.fetch.is_none()
             };
+            if start {
+                let fetch = start_fetch(Rc::clone(&source), now);
+                source.borrow_mut().fetch = Some(fetch);
+            }
+            let fetch = source.borrow().fetch.clone();
             if let Some(fetch) = fetch {
                 // It never rejects: the outcome is in the key store.
                 let _ = JsFuture::from(fetch).await;
@@ -137,7 +139,8 @@ fn source(url: &str) -> Rc<RefCell<Source>> {
     })
 }
 
-/// Starts one JWKS fetch; its outcome lands in the key store, and the promise settles for every waiter.
+/// Starts one JWKS fetch; its outcome lands in the key store, and the promise settles for every waiter. The
+/// future runs from the microtask queue, so nothing of it runs before the caller has stored the promise.
 fn start_fetch(source: Rc<RefCell<Source>>, now: i64) -> js_sys::Promise {
     let id = RequestId(0);
     let request = source.borrow_mut().keys.start_fetch(id, now);

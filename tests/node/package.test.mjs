@@ -16,7 +16,7 @@ const ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
 test('the package name resolves to the "node" export condition (js/node.js)', () => {
   const resolved = fileURLToPath(import.meta.resolve('cognito-wasm'));
   assert.match(resolved, /[/\\]js[/\\]node\.js$/);
-  assert.deepEqual(Object.keys(entry).sort(), ['CognitoAuth', 'verifyToken']);
+  assert.deepEqual(Object.keys(entry).sort(), ['CognitoAuth', 'CognitoWasmError', 'verifyToken']);
   assert.equal(typeof CognitoAuth, 'function');
   assert.equal(typeof verifyToken, 'function');
 });
