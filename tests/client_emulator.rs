@@ -277,7 +277,12 @@ fn srp_sign_in_restore_refresh_and_sign_out() {
     assert!(block_on(c.current_user()).unwrap().is_none());
     let ops = c.platform().operations();
     assert_eq!(ops[0], "InitiateAuth");
-    assert_eq!(ops[1], "RespondToAuthChallenge");
+    // The key set, fetched alongside InitiateAuth because none was at hand.
+    assert!(
+        ops[1].starts_with("GET ") && ops[1].ends_with("/.well-known/jwks.json"),
+        "{ops:?}"
+    );
+    assert_eq!(ops[2], "RespondToAuthChallenge");
     assert!(ops.contains(&"RevokeToken".to_owned()), "{ops:?}");
     assert_eq!(*events.borrow(), ["signedIn", "tokenRefresh", "signedOut"]);
 }
