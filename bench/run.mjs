@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { cpus, loadavg } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -48,6 +48,17 @@ function gzip9(bytes) {
   // GNU gzip -9, as the published figures use; zlib level 9 where gzip is missing.
   const out = spawnSync('gzip', ['-9', '-c', '-n'], { input: bytes, maxBuffer: 64 * 1024 * 1024 });
   return out.status === 0 ? out.stdout.length : gzipSync(bytes, { level: 9 }).length;
+}
+
+// Brotli at its maximum quality (11) and window (24 bits), as a server pre-compressing static files would.
+function brotli11(bytes) {
+  return brotliCompressSync(bytes, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+      [zlibConstants.BROTLI_PARAM_LGWIN]: zlibConstants.BROTLI_MAX_WINDOW_BITS,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  }).length;
 }
 
 const base64url = (bytes) => Buffer.from(bytes).toString('base64url');
@@ -116,29 +127,44 @@ async function bundle(entry, outfile, extra = {}) {
 async function bundleSizes(state) {
   const apps = {
     amplify: 'amplify.js',
+    'amplify (auth category)': 'amplify-auth-category.js',
     'amazon-cognito-identity-js': 'amazon-cognito-identity-js.js',
   };
-  if (state.built) apps['cognito-wasm'] = 'cognito-wasm.js';
+  if (state.built) {
+    apps['cognito-wasm'] = 'cognito-wasm.js';
+    apps['cognito-wasm (default entry)'] = 'cognito-wasm-entry.js';
+  }
   const sizes = {};
   for (const [name, file] of Object.entries(apps)) {
-    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', name, 'app.js'));
+    const dir = name.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
+    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', dir, 'app.js'));
     const files = [outfile];
-    if (name === 'cognito-wasm') {
+    if (name.startsWith('cognito-wasm')) {
       // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm ships beside the bundle.
       files.push(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
     }
     const parts = files.map((f) => {
       const bytes = readFileSync(f);
-      return { file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f, raw: bytes.length, gzip: gzip9(bytes) };
+      return {
+        file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f,
+        raw: bytes.length,
+        gzip: gzip9(bytes),
+        brotli: brotli11(bytes),
+      };
     });
+    // Each file is compressed on its own (as it is served) and the sizes added up.
     sizes[name] = {
       raw: parts.reduce((n, p) => n + p.raw, 0),
       gzip: parts.reduce((n, p) => n + p.gzip, 0),
+      brotli: parts.reduce((n, p) => n + p.brotli, 0),
       parts,
     };
-    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9`);
+    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9, ${sizes[name].brotli} B brotli -q 11`);
   }
-  if (!state.built) sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
+  if (!state.built) {
+    sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
+    sizes['cognito-wasm (default entry)'] = { na: 'pkg/ is not built (npm run build)' };
+  }
   return sizes;
 }
 
@@ -556,6 +582,36 @@ function renderMarkdown(r) {
     '—',
   ]);
 
+  // The default entry's download, gzip and brotli, beside Amplify's six basic calls and its whole auth category.
+  const entry = size[`${ours} (default entry)`];
+  const downloadRow = (label, key, peer, withIdentity) => {
+    const oursValue = entry?.[key];
+    rows.push([
+      label,
+      entry?.na ? NA : entry ? fmtBytes(oursValue) : '—',
+      cell(size[peer]?.na ? size[peer] : size[peer]?.[key], fmtBytes, oursValue),
+      withIdentity ? cell(size['amazon-cognito-identity-js']?.[key], fmtBytes, oursValue) : '—',
+      '—',
+      '—',
+      '—',
+    ]);
+  };
+  const entryLabel = "default entry (`import { CognitoAuth, verifyToken } from 'cognito-wasm'`: wasm + minified JS)";
+  downloadRow(`Download, gzip -9: the ${entryLabel}; the peers' six basic calls`, 'gzip', 'amplify', true);
+  downloadRow(
+    "Download, gzip -9: the default entry; Amplify's whole auth category (all of `aws-amplify/auth` + `Amplify`)",
+    'gzip',
+    'amplify (auth category)',
+    false,
+  );
+  downloadRow("Download, brotli -q 11: the default entry; the peers' six basic calls", 'brotli', 'amplify', true);
+  downloadRow(
+    "Download, brotli -q 11: the default entry; Amplify's whole auth category",
+    'brotli',
+    'amplify (auth category)',
+    false,
+  );
+
   // SRP
   const srp = (k) => num(r.srp[k], 'medianMs');
   const oursSrp = typeof srp(ours) === 'number' ? srp(ours) : undefined;
@@ -668,9 +724,21 @@ function renderMarkdown(r) {
     '`getCurrentUser()` and amazon-cognito-identity-js\'s `getCurrentUser()` + `getSession()` read storage and decode the',
     'tokens without checking their signature; cognito-wasm\'s `currentUser()` verifies the ID token against the cached JWKS.',
   ];
-  if (r.sizes[ours]?.parts) {
-    const parts = r.sizes[ours].parts.map((p) => `${p.file.replace(/^.*\/dist\//, 'dist/')} ${fmtBytes(p.raw)} (${fmtBytes(p.gzip)} gzip)`);
-    lines.push(`cognito-wasm ships: ${parts.join(' + ')}.`);
+  const shipped = (parts) =>
+    parts
+      .map((p) => {
+        const compressed = [`${fmtBytes(p.gzip)} gzip`];
+        if (p.brotli !== undefined) compressed.push(`${fmtBytes(p.brotli)} brotli`);
+        return `${p.file.replace(/^.*\/dist\//, 'dist/')} ${fmtBytes(p.raw)} (${compressed.join(', ')})`;
+      })
+      .join(' + ');
+  if (r.sizes[ours]?.parts) lines.push(`cognito-wasm ships: ${shipped(r.sizes[ours].parts)}.`);
+  if (r.sizes[`${ours} (default entry)`]?.parts) {
+    lines.push(
+      `The default entry ships: ${shipped(r.sizes[`${ours} (default entry)`].parts)}. Download rows: each file`,
+      'compressed on its own (GNU gzip -9 -n; Node zlib brotli at quality 11, window 24) and the sizes added; Amplify\'s',
+      'whole auth category is `export * from \'aws-amplify/auth\'` plus `Amplify` (bench/apps/amplify-auth-category.js).',
+    );
   }
   if (floor !== undefined) {
     lines.push(`Instantiation floor on this machine: an empty wasm module takes ${fmtMs(floor)} to instantiate in a fresh page.`);
