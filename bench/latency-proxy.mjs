@@ -20,6 +20,17 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
+const BROWSER_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'origin',
+  'referer',
+  'user-agent',
+  'accept-encoding',
+  'accept-language',
+]);
+
 function forwardHeaders(raw, host) {
   const headers = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -43,6 +54,13 @@ export function startLatencyProxy({ target, delayMs = 50, port = 0, onRequest } 
       path: req.url,
       target: req.headers['x-amz-target']?.replace(/^AWSCognitoIdentityProviderService\./, '') ?? null,
       preflight: req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined,
+      // For a preflight, the headers the browser asks to send; else the request's own header names (what the
+      // browser adds to every request left out).
+      headers:
+        req.headers['access-control-request-headers'] ??
+        Object.keys(req.headers)
+          .filter((h) => !BROWSER_HEADERS.has(h) && !h.startsWith('sec-'))
+          .join(','),
       startMs: clock(),
       endMs: null,
       status: null,
