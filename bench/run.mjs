@@ -1,7 +1,7 @@
 // Benchmarks cognito-wasm against aws-amplify v6, amazon-cognito-identity-js and aws-jwt-verify, all in one headless
 // Chromium page. Prints a markdown table and writes bench/results.json and bench/RESULTS.md. Figures only: nothing
 // here asserts on time. A metric that cannot run (package not built, emulator absent) is reported as "n/a" with why.
-// The sign-in rows load minimal app pages (page/app-*.js) instead, and reach the emulator through a
+// The sign-in and start-up rows load minimal app pages (page/app-*.js) instead, and reach the emulator through a
 // latency proxy (latency-proxy.mjs) that this script starts on 127.0.0.1.
 //
 // Environment (set by scripts/bench.sh): COGNITO_EMULATOR_INFO (info file of a running emulator), BENCH_USERNAME and
@@ -384,7 +384,7 @@ async function main() {
   ORIGIN = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
-  const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {}, signInLatency: {} };
+  const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {}, signInLatency: {}, startup: {} };
   try {
     // Instantiation first, each in a fresh context, so no compiled module is cached yet.
     if (state.built) {
@@ -527,6 +527,7 @@ async function main() {
     const notApp = (why) => Object.fromEntries(APP_LIBRARIES.map((l) => [l, { na: appBundles[l] ? why : 'pkg/ is not built' }]));
     if (!emulator.ok) {
       results.signInLatency = notApp(emulator.why);
+      results.startup = notApp(emulator.why);
     } else {
       const proxy = await startLatencyProxy({ target: emulator.config.endpoint, delayMs: PROXY_DELAY_MS });
       try {
@@ -540,6 +541,13 @@ async function main() {
         for (const [k, v] of Object.entries(results.signInLatency)) {
           if (v.medianMs !== undefined) {
             log(`${k}: ${v.medianMs.toFixed(1)} ms; ${v.rounds.median} sequential round trips, ${v.requests.median} requests: ${v.sequence}`);
+          }
+        }
+        console.error(`==> page start to the first currentUser() answer, signed in (warm HTTP cache), ${RUNS} loads each`);
+        results.startup = { ...notApp('not run'), ...(await startupAfterSignIn(browser, proxy, appLibraries, emulator.config)) };
+        for (const [k, v] of Object.entries(results.startup)) {
+          if (v.medianMs !== undefined) {
+            log(`${k}: ${v.medianMs.toFixed(1)} ms; per load ${v.proxyRequests.max} requests to the proxy, static fetches ${v.staticFetches}`);
           }
         }
       } finally {
@@ -670,6 +678,77 @@ async function signInThroughProxy(browser, proxy, libraries, config) {
       requestsAfterSignIn: Math.max(...s.map((x) => x.afterSignIn)),
       firstRun: s[0].entries,
     };
+  }
+  return out;
+}
+
+// Per library, one browser context kept for the whole measurement: the app page is loaded once to sign in (through
+// the proxy; cognito-wasm caches the JWKS in storage), loaded once more untimed, then loaded RUNS times with
+// `mode=startup` (each a new navigation: `n` changes the document URL, the bundle and .wasm come from the HTTP cache).
+// The figure is performance.now() when currentUser() / getCurrentUser() answered: ms since navigation start.
+async function startupAfterSignIn(browser, proxy, libraries, config) {
+  const proxied = { ...config, endpoint: proxy.url };
+  const sessions = {};
+  const out = {};
+  const load = async (library, n) => {
+    const { page } = sessions[library];
+    proxy.takeLog();
+    appHits.length = 0;
+    await page.goto(appUrl(library, proxied, { mode: 'startup', n: String(n) }));
+    await page.waitForFunction(() => window.benchApp !== undefined);
+    const answer = await page.evaluate(() => window.benchApp.startup);
+    if (answer.error || answer.username !== config.username) {
+      throw new Error(`the page load did not find the signed-in user: ${answer.error ?? answer.username}`);
+    }
+    const navigation = await page.evaluate(() => {
+      const e = performance.getEntriesByType('navigation')[0];
+      return { responseEndMs: e?.responseEnd, domContentLoadedMs: e?.domContentLoadedEventEnd };
+    });
+    await sleep(50);
+    return { atMs: answer.atMs, ...navigation, proxyRequests: proxy.takeLog().length, staticFetches: [...appHits] };
+  };
+  try {
+    for (const library of libraries) {
+      try {
+        sessions[library] = await newAppPage(browser);
+        await openApp(sessions[library].page, appUrl(library, proxied));
+        await sessions[library].page.evaluate(([u, p]) => window.benchApp.signIn(u, p), [config.username, config.password]);
+        const user = await sessions[library].page.evaluate(() => window.benchApp.currentUser());
+        if (user !== config.username) throw new Error(`after the sign-in, the current user is ${user}`);
+        await load(library, 'warm-up');
+      } catch (err) {
+        const reason = String(err?.message ?? err).split('\n')[0];
+        log(`start-up ${library}: n/a (${reason})`);
+        out[library] = { na: reason };
+      }
+    }
+    const samples = Object.fromEntries(libraries.filter((l) => !out[l]).map((l) => [l, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const library of Object.keys(samples)) {
+        if (out[library]) continue;
+        try {
+          samples[library].push(await load(library, run));
+        } catch (err) {
+          const reason = String(err?.message ?? err).split('\n')[0];
+          log(`start-up ${library}: n/a (${reason})`);
+          out[library] = { na: reason };
+        }
+      }
+    }
+    for (const [library, s] of Object.entries(samples)) {
+      if (out[library]) continue;
+      const fetched = [...new Set(s.flatMap((x) => x.staticFetches))].sort();
+      out[library] = {
+        medianMs: median(s.map((x) => x.atMs)),
+        samplesMs: s.map((x) => Number(x.atMs.toFixed(2))),
+        responseEndMs: median(s.map((x) => x.responseEndMs)),
+        domContentLoadedMs: median(s.map((x) => x.domContentLoadedMs)),
+        proxyRequests: spread(s.map((x) => x.proxyRequests)),
+        staticFetches: fetched.join(', ') || 'none',
+      };
+    }
+  } finally {
+    for (const { context } of Object.values(sessions)) await context.close();
   }
   return out;
 }
@@ -858,6 +937,20 @@ function renderMarkdown(r) {
     '—',
   ]);
 
+  // Start-up
+  const su = r.startup ?? {};
+  const suMs = (k) => (su[k]?.na ? su[k] : su[k]?.medianMs);
+  const oursSu = typeof suMs(ours) === 'number' ? suMs(ours) : undefined;
+  rows.push([
+    `Page start (navigation start) to the first \`currentUser()\` answer, signed in: warm HTTP cache, JWKS in storage, median of ${r.runs}`,
+    cell(suMs(ours), fmtMs),
+    cell(suMs('amplify'), fmtMs, oursSu),
+    '—',
+    '—',
+    '—',
+    '—',
+  ]);
+
   // Instantiation
   const inst = r.instantiate[ours];
   rows.push([
@@ -953,6 +1046,18 @@ function renderMarkdown(r) {
       lines.push(`- ${k === ours ? ours : 'Amplify v6'}: ${sl[k].sequence}${others}${strayText}.`);
     }
   }
+  if (su[ours]?.medianMs !== undefined || su.amplify?.medianMs !== undefined) {
+    const about = (k) =>
+      su[k]?.medianMs === undefined
+        ? null
+        : `${k === ours ? ours : 'Amplify v6'} ${range(su[k].proxyRequests)} requests to the proxy per load, files fetched: ${su[k].staticFetches}`;
+    lines.push(
+      'Start-up: per library one browser context signs in on the app page, loads it once more untimed, then loads it',
+      `${r.runs} times (each a new navigation in the same tab); the HTML is uncached, the bundle and the .wasm are cached`,
+      'for a year. The figure is `performance.now()` when `currentUser()` (Amplify: `getCurrentUser()`) answered,',
+      `i.e. ms since navigation start, top-level await of the wasm included. ${[about(ours), about('amplify')].filter(Boolean).join('; ')}.`,
+    );
+  }
   if (floor !== undefined) {
     lines.push(`Instantiation floor on this machine: an empty wasm module takes ${fmtMs(floor)} to instantiate in a fresh page.`);
   }
@@ -966,6 +1071,7 @@ function renderMarkdown(r) {
   naNotes('currentUser', r.currentUser);
   naNotes('instantiation', r.instantiate);
   naNotes('sign-in through the proxy', r.signInLatency);
+  naNotes('start-up', r.startup);
   if (notes.length) lines.push('', 'Not measured in this run:', ...notes);
   return `${lines.join('\n')}\n`;
 }
