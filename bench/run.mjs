@@ -1,6 +1,8 @@
 // Benchmarks cognito-wasm against aws-amplify v6, amazon-cognito-identity-js and aws-jwt-verify, all in one headless
 // Chromium page. Prints a markdown table and writes bench/results.json and bench/RESULTS.md. Figures only: nothing
 // here asserts on time. A metric that cannot run (package not built, emulator absent) is reported as "n/a" with why.
+// The sign-in and start-up rows load minimal app pages (page/app-*.js) instead, and reach the emulator through a
+// latency proxy (latency-proxy.mjs) that this script starts on 127.0.0.1.
 //
 // Environment (set by scripts/bench.sh): COGNITO_EMULATOR_INFO (info file of a running emulator), BENCH_USERNAME and
 // BENCH_PASSWORD (a confirmed user in it), CHROMIUM (default /usr/bin/chromium), BENCH_RUNS (default 21).
@@ -11,9 +13,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { cpus, loadavg } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { roundTrips, startLatencyProxy } from './latency-proxy.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -48,6 +52,17 @@ function gzip9(bytes) {
   // GNU gzip -9, as the published figures use; zlib level 9 where gzip is missing.
   const out = spawnSync('gzip', ['-9', '-c', '-n'], { input: bytes, maxBuffer: 64 * 1024 * 1024 });
   return out.status === 0 ? out.stdout.length : gzipSync(bytes, { level: 9 }).length;
+}
+
+// Brotli at its maximum quality (11) and window (24 bits), as a server pre-compressing static files would.
+function brotli11(bytes) {
+  return brotliCompressSync(bytes, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+      [zlibConstants.BROTLI_PARAM_LGWIN]: zlibConstants.BROTLI_MAX_WINDOW_BITS,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  }).length;
 }
 
 const base64url = (bytes) => Buffer.from(bytes).toString('base64url');
@@ -116,29 +131,44 @@ async function bundle(entry, outfile, extra = {}) {
 async function bundleSizes(state) {
   const apps = {
     amplify: 'amplify.js',
+    'amplify (auth category)': 'amplify-auth-category.js',
     'amazon-cognito-identity-js': 'amazon-cognito-identity-js.js',
   };
-  if (state.built) apps['cognito-wasm'] = 'cognito-wasm.js';
+  if (state.built) {
+    apps['cognito-wasm'] = 'cognito-wasm.js';
+    apps['cognito-wasm (default entry)'] = 'cognito-wasm-entry.js';
+  }
   const sizes = {};
   for (const [name, file] of Object.entries(apps)) {
-    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', name, 'app.js'));
+    const dir = name.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
+    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', dir, 'app.js'));
     const files = [outfile];
-    if (name === 'cognito-wasm') {
+    if (name.startsWith('cognito-wasm')) {
       // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm ships beside the bundle.
       files.push(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
     }
     const parts = files.map((f) => {
       const bytes = readFileSync(f);
-      return { file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f, raw: bytes.length, gzip: gzip9(bytes) };
+      return {
+        file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f,
+        raw: bytes.length,
+        gzip: gzip9(bytes),
+        brotli: brotli11(bytes),
+      };
     });
+    // Each file is compressed on its own (as it is served) and the sizes added up.
     sizes[name] = {
       raw: parts.reduce((n, p) => n + p.raw, 0),
       gzip: parts.reduce((n, p) => n + p.gzip, 0),
+      brotli: parts.reduce((n, p) => n + p.brotli, 0),
       parts,
     };
-    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9`);
+    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9, ${sizes[name].brotli} B brotli -q 11`);
   }
-  if (!state.built) sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
+  if (!state.built) {
+    sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
+    sizes['cognito-wasm (default entry)'] = { na: 'pkg/ is not built (npm run build)' };
+  }
   return sizes;
 }
 
@@ -221,14 +251,38 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 // A static server on 127.0.0.1 (a real origin, so loads go through Chromium's ordinary network stack): the page, its
 // bundle, and the package files under /cw/. `?isolated=0` on the page turns cross-origin isolation off (the
 // emulator's CORS replies carry no CORP header).
-function startServer(pageBundle) {
+//
+// `/app/<name>/` serves a minimal app page (bench/page/app-<name>.js, bundled and minified) the way a deployed app is
+// served: the HTML uncached, the bundle and the .wasm cacheable for a year, so that a second load of the page runs
+// from a warm HTTP cache. Requests for /app/ files are recorded in `appHits`.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const appHits = [];
+
+function startServer(pageBundle, appBundles = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const path = url.pathname;
     let headers = {};
     let body = null;
     let type = 'text/html';
-    if (path === '/' || path === '/index.html') {
+    let cache = 'no-store';
+    const app = /^\/app\/([\w-]+)\/(index\.html|app\.js|cognito_wasm_bg\.wasm)?$/.exec(path);
+    if (app) {
+      appHits.push(path);
+      const [, name, file = 'index.html'] = app;
+      if (appBundles[name] && file === 'index.html') {
+        body = '<!doctype html><title>app</title><script type="module" src="app.js"></script>';
+      } else if (appBundles[name] && file === 'app.js') {
+        body = readFileSync(appBundles[name]);
+        type = CONTENT_TYPES['.js'];
+        cache = IMMUTABLE;
+      } else if (name === 'cognito-wasm' && appBundles[name] && file === 'cognito_wasm_bg.wasm') {
+        // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm is beside the bundle.
+        body = readFileSync(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
+        type = CONTENT_TYPES['.wasm'];
+        cache = IMMUTABLE;
+      }
+    } else if (path === '/' || path === '/index.html') {
       body = '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>';
       // The document's headers decide isolation; same-origin subresources need none.
       if (url.searchParams.get('isolated') !== '0') headers = ISOLATION;
@@ -253,7 +307,7 @@ function startServer(pageBundle) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end('not found');
     }
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache, ...headers });
     res.end(body);
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
@@ -319,12 +373,18 @@ async function main() {
     plugins: [],
   });
 
+  // The minimal app pages of the sign-in and start-up rows, bundled as an app would ship them.
+  const appBundles = {};
+  for (const library of state.built ? APP_LIBRARIES : APP_LIBRARIES.filter((l) => l !== 'cognito-wasm')) {
+    appBundles[library] = await bundle(join(BENCH, 'page', `app-${library}.js`), join(OUT, 'app', library, 'app.js'));
+  }
+
   console.error(`==> Chromium (${CHROMIUM})`);
-  const server = await startServer(pageBundle);
+  const server = await startServer(pageBundle, appBundles);
   ORIGIN = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
-  const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {} };
+  const results = { srp: {}, verify: {}, currentUser: {}, instantiate: {}, signInLatency: {}, startup: {} };
   try {
     // Instantiation first, each in a fresh context, so no compiled module is cached yet.
     if (state.built) {
@@ -462,6 +522,39 @@ async function main() {
         if (v.warm) log(`${k}: ${v.warm.medianMs.toFixed(4)} ms warm, ${v.warmRequests} requests in ${v.warm.runs * v.warm.batch + 5} calls`);
       }
     }
+
+    const appLibraries = APP_LIBRARIES.filter((l) => appBundles[l]);
+    const notApp = (why) => Object.fromEntries(APP_LIBRARIES.map((l) => [l, { na: appBundles[l] ? why : 'pkg/ is not built' }]));
+    if (!emulator.ok) {
+      results.signInLatency = notApp(emulator.why);
+      results.startup = notApp(emulator.why);
+    } else {
+      const proxy = await startLatencyProxy({ target: emulator.config.endpoint, delayMs: PROXY_DELAY_MS });
+      try {
+        console.error(
+          `==> SRP sign-in through a latency proxy (+${PROXY_DELAY_MS} ms per request, ${proxy.url}), fresh page and storage, ${RUNS} runs each`,
+        );
+        results.signInLatency = {
+          ...notApp('not run'),
+          ...(await signInThroughProxy(browser, proxy, appLibraries, emulator.config)),
+        };
+        for (const [k, v] of Object.entries(results.signInLatency)) {
+          if (v.medianMs !== undefined) {
+            log(`${k}: ${v.medianMs.toFixed(1)} ms; ${v.rounds.median} sequential round trips, ${v.requests.median} requests: ${v.sequence}`);
+          }
+        }
+        console.error(`==> page start to the first currentUser() answer, signed in (warm HTTP cache), ${RUNS} loads each`);
+        results.startup = { ...notApp('not run'), ...(await startupAfterSignIn(browser, proxy, appLibraries, emulator.config)) };
+        for (const [k, v] of Object.entries(results.startup)) {
+          if (v.medianMs !== undefined) {
+            log(`${k}: ${v.medianMs.toFixed(1)} ms; per load ${v.proxyRequests.max} requests to the proxy, static fetches ${v.staticFetches}`);
+          }
+        }
+      } finally {
+        await proxy.close();
+      }
+      results.signInLatency.proxyDelayMs = PROXY_DELAY_MS;
+    }
   } finally {
     await browser.close();
     server.close();
@@ -482,6 +575,182 @@ async function main() {
   const markdown = renderMarkdown(report);
   writeFileSync(join(BENCH, 'RESULTS.md'), markdown);
   console.log(markdown);
+}
+
+// ---------------------------------------------------------------- sign-in through a latency proxy; start-up
+
+const PROXY_DELAY_MS = 50;
+const APP_LIBRARIES = ['cognito-wasm', 'amplify'];
+
+function appUrl(library, config, extra = {}) {
+  const query = new URLSearchParams({ pool: config.userPoolId, client: config.clientId, endpoint: config.endpoint, ...extra });
+  return `${ORIGIN}/app/${library}/?${query}`;
+}
+
+async function openApp(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchApp !== undefined);
+}
+
+async function newAppPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => log(`page error: ${err.message}`));
+  return { context, page };
+}
+
+// One sign-in's requests, round by round: `[OPTIONS /] → [InitiateAuth, GET jwks.json] → ...`.
+function describeRounds(entries) {
+  const sorted = [...entries].sort((x, y) => x.startMs - y.startMs);
+  const rounds = [];
+  let end = -Infinity;
+  for (const e of sorted) {
+    if (e.startMs >= end) rounds.push([]);
+    end = Math.max(end, e.endMs ?? Infinity);
+    const what = e.target ?? `${e.method} ${e.path.replace(/^.*\//, '') || '/'}`;
+    rounds[rounds.length - 1].push(e.preflight ? `preflight ${e.path.replace(/^.*\//, '') || '/'}` : what);
+  }
+  return rounds.map((r) => `[${r.join(', ')}]`).join(' → ');
+}
+
+const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+
+// Each run: a fresh browser context (empty storage, HTTP cache and CORS preflight cache, so no JWKS is cached), the
+// app page pointed at the proxy, then one timed signIn(). Libraries take turns run by run.
+async function signInThroughProxy(browser, proxy, libraries, config) {
+  const samples = Object.fromEntries(libraries.map((l) => [l, []]));
+  const out = {};
+  for (let run = 0; run < RUNS; run++) {
+    for (const library of libraries) {
+      if (out[library]) continue; // failed earlier
+      const { context, page } = await newAppPage(browser);
+      try {
+        await openApp(page, appUrl(library, { ...config, endpoint: proxy.url }));
+        const beforeSignIn = proxy.takeLog();
+        const { ms } = await page.evaluate(([u, p]) => window.benchApp.signIn(u, p), [config.username, config.password]);
+        const entries = proxy.takeLog();
+        await sleep(250);
+        const afterSignIn = proxy.takeLog();
+        const t0 = Math.min(...entries.map((e) => e.startMs));
+        samples[library].push({
+          ms,
+          rounds: roundTrips(entries),
+          requests: entries.length,
+          preflights: entries.filter((e) => e.preflight).length,
+          sequence: describeRounds(entries),
+          beforeSignIn: beforeSignIn.length,
+          afterSignIn: afterSignIn.length,
+          entries: entries.map(({ method, path, target, preflight, headers, startMs, endMs, status }) => ({
+            method,
+            path,
+            target,
+            preflight,
+            headers,
+            status,
+            // ms since the first request of this sign-in reached the proxy
+            startMs: Number((startMs - t0).toFixed(2)),
+            endMs: endMs === null ? null : Number((endMs - t0).toFixed(2)),
+          })),
+        });
+      } catch (err) {
+        const reason = String(err?.message ?? err).split('\n')[0];
+        log(`sign-in ${library}: n/a (${reason})`);
+        out[library] = { na: reason };
+        proxy.takeLog();
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  for (const library of libraries) {
+    if (out[library]) continue;
+    const s = samples[library];
+    const sequences = [...new Set(s.map((x) => x.sequence))];
+    out[library] = {
+      medianMs: median(s.map((x) => x.ms)),
+      samplesMs: s.map((x) => Number(x.ms.toFixed(2))),
+      rounds: spread(s.map((x) => x.rounds)),
+      requests: spread(s.map((x) => x.requests)),
+      preflights: spread(s.map((x) => x.preflights)),
+      sequence: sequences[0],
+      otherSequences: sequences.slice(1),
+      requestsBeforeSignIn: Math.max(...s.map((x) => x.beforeSignIn)),
+      requestsAfterSignIn: Math.max(...s.map((x) => x.afterSignIn)),
+      firstRun: s[0].entries,
+    };
+  }
+  return out;
+}
+
+// Per library, one browser context kept for the whole measurement: the app page is loaded once to sign in (through
+// the proxy; cognito-wasm caches the JWKS in storage), loaded once more untimed, then loaded RUNS times with
+// `mode=startup` (each a new navigation: `n` changes the document URL, the bundle and .wasm come from the HTTP cache).
+// The figure is performance.now() when currentUser() / getCurrentUser() answered: ms since navigation start.
+async function startupAfterSignIn(browser, proxy, libraries, config) {
+  const proxied = { ...config, endpoint: proxy.url };
+  const sessions = {};
+  const out = {};
+  const load = async (library, n) => {
+    const { page } = sessions[library];
+    proxy.takeLog();
+    appHits.length = 0;
+    await page.goto(appUrl(library, proxied, { mode: 'startup', n: String(n) }));
+    await page.waitForFunction(() => window.benchApp !== undefined);
+    const answer = await page.evaluate(() => window.benchApp.startup);
+    if (answer.error || answer.username !== config.username) {
+      throw new Error(`the page load did not find the signed-in user: ${answer.error ?? answer.username}`);
+    }
+    const navigation = await page.evaluate(() => {
+      const e = performance.getEntriesByType('navigation')[0];
+      return { responseEndMs: e?.responseEnd, domContentLoadedMs: e?.domContentLoadedEventEnd };
+    });
+    await sleep(50);
+    return { atMs: answer.atMs, ...navigation, proxyRequests: proxy.takeLog().length, staticFetches: [...appHits] };
+  };
+  try {
+    for (const library of libraries) {
+      try {
+        sessions[library] = await newAppPage(browser);
+        await openApp(sessions[library].page, appUrl(library, proxied));
+        await sessions[library].page.evaluate(([u, p]) => window.benchApp.signIn(u, p), [config.username, config.password]);
+        const user = await sessions[library].page.evaluate(() => window.benchApp.currentUser());
+        if (user !== config.username) throw new Error(`after the sign-in, the current user is ${user}`);
+        await load(library, 'warm-up');
+      } catch (err) {
+        const reason = String(err?.message ?? err).split('\n')[0];
+        log(`start-up ${library}: n/a (${reason})`);
+        out[library] = { na: reason };
+      }
+    }
+    const samples = Object.fromEntries(libraries.filter((l) => !out[l]).map((l) => [l, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const library of Object.keys(samples)) {
+        if (out[library]) continue;
+        try {
+          samples[library].push(await load(library, run));
+        } catch (err) {
+          const reason = String(err?.message ?? err).split('\n')[0];
+          log(`start-up ${library}: n/a (${reason})`);
+          out[library] = { na: reason };
+        }
+      }
+    }
+    for (const [library, s] of Object.entries(samples)) {
+      if (out[library]) continue;
+      const fetched = [...new Set(s.flatMap((x) => x.staticFetches))].sort();
+      out[library] = {
+        medianMs: median(s.map((x) => x.atMs)),
+        samplesMs: s.map((x) => Number(x.atMs.toFixed(2))),
+        responseEndMs: median(s.map((x) => x.responseEndMs)),
+        domContentLoadedMs: median(s.map((x) => x.domContentLoadedMs)),
+        proxyRequests: spread(s.map((x) => x.proxyRequests)),
+        staticFetches: fetched.join(', ') || 'none',
+      };
+    }
+  } finally {
+    for (const { context } of Object.values(sessions)) await context.close();
+  }
+  return out;
 }
 
 function emulatorConfig() {
@@ -556,6 +825,36 @@ function renderMarkdown(r) {
     '—',
   ]);
 
+  // The default entry's download, gzip and brotli, beside Amplify's six basic calls and its whole auth category.
+  const entry = size[`${ours} (default entry)`];
+  const downloadRow = (label, key, peer, withIdentity) => {
+    const oursValue = entry?.[key];
+    rows.push([
+      label,
+      entry?.na ? NA : entry ? fmtBytes(oursValue) : '—',
+      cell(size[peer]?.na ? size[peer] : size[peer]?.[key], fmtBytes, oursValue),
+      withIdentity ? cell(size['amazon-cognito-identity-js']?.[key], fmtBytes, oursValue) : '—',
+      '—',
+      '—',
+      '—',
+    ]);
+  };
+  const entryLabel = "default entry (`import { CognitoAuth, verifyToken } from 'cognito-wasm'`: wasm + minified JS)";
+  downloadRow(`Download, gzip -9: the ${entryLabel}; the peers' six basic calls`, 'gzip', 'amplify', true);
+  downloadRow(
+    "Download, gzip -9: the default entry; Amplify's whole auth category (all of `aws-amplify/auth` + `Amplify`)",
+    'gzip',
+    'amplify (auth category)',
+    false,
+  );
+  downloadRow("Download, brotli -q 11: the default entry; the peers' six basic calls", 'brotli', 'amplify', true);
+  downloadRow(
+    "Download, brotli -q 11: the default entry; Amplify's whole auth category",
+    'brotli',
+    'amplify (auth category)',
+    false,
+  );
+
   // SRP
   const srp = (k) => num(r.srp[k], 'medianMs');
   const oursSrp = typeof srp(ours) === 'number' ? srp(ours) : undefined;
@@ -606,6 +905,50 @@ function renderMarkdown(r) {
     '—',
     '< 1 ms, 0 requests',
     cuOurs === undefined ? NA : cuOurs < 1 && cuRequests === 0 ? `yes (${cuRequests} requests)` : `no (${cuRequests ?? '?'} requests)`,
+  ]);
+
+  // SRP sign-in through the latency proxy
+  const sl = r.signInLatency ?? {};
+  const delay = sl.proxyDelayMs ?? PROXY_DELAY_MS;
+  const slMs = (k) => (sl[k]?.na ? sl[k] : sl[k]?.medianMs);
+  const oursSl = typeof slMs(ours) === 'number' ? slMs(ours) : undefined;
+  rows.push([
+    `SRP sign-in wall time through a local proxy adding ${delay} ms to each request (cold JWKS: fresh page and storage), median of ${r.runs}`,
+    cell(slMs(ours), fmtMs),
+    cell(slMs('amplify'), fmtMs, oursSl),
+    '—',
+    '—',
+    '—',
+    '—',
+  ]);
+  const range = (x) => (x.min === x.max ? `${x.median}` : `${x.median} (${x.min}-${x.max})`);
+  const trips = (k) => {
+    if (!sl[k]) return '—';
+    if (sl[k].na) return NA;
+    return `${range(sl[k].rounds)} (${range(sl[k].requests)} requests)`;
+  };
+  rows.push([
+    'SRP sign-in: sequential round trips through that proxy, median (requests, CORS preflights included)',
+    trips(ours),
+    trips('amplify'),
+    '—',
+    '—',
+    '—',
+    '—',
+  ]);
+
+  // Start-up
+  const su = r.startup ?? {};
+  const suMs = (k) => (su[k]?.na ? su[k] : su[k]?.medianMs);
+  const oursSu = typeof suMs(ours) === 'number' ? suMs(ours) : undefined;
+  rows.push([
+    `Page start (navigation start) to the first \`currentUser()\` answer, signed in: warm HTTP cache, JWKS in storage, median of ${r.runs}`,
+    cell(suMs(ours), fmtMs),
+    cell(suMs('amplify'), fmtMs, oursSu),
+    '—',
+    '—',
+    '—',
+    '—',
   ]);
 
   // Instantiation
@@ -668,9 +1011,52 @@ function renderMarkdown(r) {
     '`getCurrentUser()` and amazon-cognito-identity-js\'s `getCurrentUser()` + `getSession()` read storage and decode the',
     'tokens without checking their signature; cognito-wasm\'s `currentUser()` verifies the ID token against the cached JWKS.',
   ];
-  if (r.sizes[ours]?.parts) {
-    const parts = r.sizes[ours].parts.map((p) => `${p.file.replace(/^.*\/dist\//, 'dist/')} ${fmtBytes(p.raw)} (${fmtBytes(p.gzip)} gzip)`);
-    lines.push(`cognito-wasm ships: ${parts.join(' + ')}.`);
+  const shipped = (parts) =>
+    parts
+      .map((p) => {
+        const compressed = [`${fmtBytes(p.gzip)} gzip`];
+        if (p.brotli !== undefined) compressed.push(`${fmtBytes(p.brotli)} brotli`);
+        return `${p.file.replace(/^.*\/dist\//, 'dist/')} ${fmtBytes(p.raw)} (${compressed.join(', ')})`;
+      })
+      .join(' + ');
+  if (r.sizes[ours]?.parts) lines.push(`cognito-wasm ships: ${shipped(r.sizes[ours].parts)}.`);
+  if (r.sizes[`${ours} (default entry)`]?.parts) {
+    lines.push(
+      `The default entry ships: ${shipped(r.sizes[`${ours} (default entry)`].parts)}. Download rows: each file`,
+      'compressed on its own (GNU gzip -9 -n; Node zlib brotli at quality 11, window 24) and the sizes added; Amplify\'s',
+      'whole auth category is `export * from \'aws-amplify/auth\'` plus `Amplify` (bench/apps/amplify-auth-category.js).',
+    );
+  }
+  if (sl[ours]?.sequence || sl.amplify?.sequence) {
+    lines.push(
+      `Sign-in through the proxy: bench/latency-proxy.mjs on 127.0.0.1 holds every request ${delay} ms, then forwards it`,
+      'to the emulator (which answers the CORS preflights); each run is a fresh browser context with the minimal app page',
+      '(bench/page/app-*.js, bundled and minified), so storage, HTTP cache and preflight cache are empty; the time is',
+      '`signIn()` alone. Round trips come from the proxy\'s log: requests whose windows (arrival to last byte of the',
+      'answer) overlap count as one round. Amplify is configured with `userPoolEndpoint` = the proxy. Chromium does not',
+      "use its preflight cache for a fetch with `cache: 'no-store'`, so such requests each come with their own preflight.",
+    );
+    for (const k of [ours, 'amplify']) {
+      if (!sl[k]?.sequence) continue;
+      const others = sl[k].otherSequences?.length ? ` (${sl[k].otherSequences.length} other orders seen: see results.json)` : '';
+      const stray = [];
+      if (sl[k].requestsBeforeSignIn) stray.push(`${sl[k].requestsBeforeSignIn} requests on page load, before signIn()`);
+      if (sl[k].requestsAfterSignIn) stray.push(`${sl[k].requestsAfterSignIn} requests within 250 ms after it resolved`);
+      const strayText = stray.length ? `; not counted: ${stray.join(', ')}` : '';
+      lines.push(`- ${k === ours ? ours : 'Amplify v6'}: ${sl[k].sequence}${others}${strayText}.`);
+    }
+  }
+  if (su[ours]?.medianMs !== undefined || su.amplify?.medianMs !== undefined) {
+    const about = (k) =>
+      su[k]?.medianMs === undefined
+        ? null
+        : `${k === ours ? ours : 'Amplify v6'} ${range(su[k].proxyRequests)} requests to the proxy per load, files fetched: ${su[k].staticFetches}`;
+    lines.push(
+      'Start-up: per library one browser context signs in on the app page, loads it once more untimed, then loads it',
+      `${r.runs} times (each a new navigation in the same tab); the HTML is uncached, the bundle and the .wasm are cached`,
+      'for a year. The figure is `performance.now()` when `currentUser()` (Amplify: `getCurrentUser()`) answered,',
+      `i.e. ms since navigation start, top-level await of the wasm included. ${[about(ours), about('amplify')].filter(Boolean).join('; ')}.`,
+    );
   }
   if (floor !== undefined) {
     lines.push(`Instantiation floor on this machine: an empty wasm module takes ${fmtMs(floor)} to instantiate in a fresh page.`);
@@ -684,6 +1070,8 @@ function renderMarkdown(r) {
   naNotes('verification', r.verify);
   naNotes('currentUser', r.currentUser);
   naNotes('instantiation', r.instantiate);
+  naNotes('sign-in through the proxy', r.signInLatency);
+  naNotes('start-up', r.startup);
   if (notes.length) lines.push('', 'Not measured in this run:', ...notes);
   return `${lines.join('\n')}\n`;
 }

@@ -28,7 +28,9 @@ fi
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
-# currentUser() needs a signed-in session: the benchmark signs in against the emulator with a seeded user.
+# currentUser() needs a signed-in session: the benchmark signs in against the emulator with a seeded user. The
+# sign-in and start-up rows reach the emulator through bench/latency-proxy.mjs, which bench/run.mjs starts itself
+# (every run in a fresh browser context, so the one seeded user serves them all).
 BENCH_USERNAME="bench-user"
 BENCH_PASSWORD="Bench-Passw0rd!"
 if [ -f tests/emulator/cognito_emulator.py ] && [ -x "$VENV/bin/python" ]; then
@@ -37,11 +39,11 @@ if [ -f tests/emulator/cognito_emulator.py ] && [ -x "$VENV/bin/python" ]; then
     export BENCH_USERNAME BENCH_PASSWORD
     note "endpoint $COGNITO_EMULATOR_ENDPOINT, pool $COGNITO_EMULATOR_POOL_ID"
   else
-    note "the emulator did not start: the currentUser rows will read n/a"
+    note "the emulator did not start: the currentUser, sign-in and start-up rows will read n/a"
     unset COGNITO_EMULATOR_INFO
   fi
 else
-  note "tests/emulator/cognito_emulator.py is absent: the currentUser rows will read n/a"
+  note "tests/emulator/cognito_emulator.py is absent: the currentUser, sign-in and start-up rows will read n/a"
 fi
 
 step "benchmarks (headless Chromium)"
