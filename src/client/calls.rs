@@ -5,28 +5,17 @@ use core::task::{ready, Poll};
 
 use super::keys::{KeyStore, RequestId};
 use super::machine::{CallId, Machine, Store};
-use super::ops::{Op, Reply, SrpSecret};
+use super::ops::{Op, Reply};
 use super::session_state::not_signed_in;
-use super::{AuthEvent, MAX_FLOW_STEPS};
-use crate::cognito::{self, AuthenticationResult, HttpRequest, HttpResponse};
-use crate::error::{Error, Result, UsageCode};
+use super::sign_in::{poll_sign_in, Credentials, SignIn};
+use super::sign_out::{poll_sign_out, SignOut};
+use super::AuthEvent;
+use crate::cognito::{self, HttpRequest, HttpResponse};
+use crate::error::{Error, Result};
 use crate::flow::account;
-use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, Progress};
-use crate::flow::SignInOutput;
 use crate::jwt::{self, TokenUse};
 use crate::secret::Password;
 use crate::session::Session;
-
-/// `ready!` for a `Poll<Result<T>>`: returns pending and errors, gives the value.
-macro_rules! wait {
-    ($poll:expr) => {
-        match $poll {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-            Poll::Ready(Ok(value)) => value,
-        }
-    };
-}
 
 /// A call's own request: the one it waits for, and its answer once in.
 #[derive(Default)]
@@ -36,12 +25,12 @@ pub(crate) struct Io {
 }
 
 impl Io {
-    fn send(&mut self, m: &mut Machine, request: HttpRequest) {
+    pub(crate) fn send(&mut self, m: &mut Machine, request: HttpRequest) {
         self.awaiting = Some(m.send(request));
     }
 
     /// The answer, once in; `Err` when no HTTP answer came.
-    fn answer(&mut self) -> Poll<Result<HttpResponse>> {
+    pub(crate) fn answer(&mut self) -> Poll<Result<HttpResponse>> {
         match self.inbox.take() {
             Some(answer) => Poll::Ready(answer),
             None => Poll::Pending,
@@ -94,45 +83,6 @@ pub(crate) struct TokenWait {
     /// `Some` once a refresh is needed (with the refresh's wait inside).
     refresh: Option<Option<u64>>,
     generation: u64,
-}
-
-struct Credentials {
-    username: String,
-    password: Password,
-    srp_secret: SrpSecret,
-}
-
-enum SignIn {
-    Load(Option<Credentials>, Option<u64>),
-    /// An expired session is refreshed first: a dead one (refresh token revoked) must not block a new sign-in.
-    Refresh(Option<Credentials>, Option<u64>),
-    Answer(ConfirmSignInInput),
-    Flow {
-        state: Option<ExpectResponse>,
-        steps: usize,
-    },
-    Verifying {
-        tokens: Box<AuthenticationResult>,
-        offset: i64,
-        keys: Option<u64>,
-    },
-}
-
-struct SignOut {
-    global: bool,
-    phase: SignOutPhase,
-    result: Result<()>,
-    had_session: bool,
-    generation: u64,
-    revoke: Option<HttpRequest>,
-}
-
-enum SignOutPhase {
-    Load(Option<u64>),
-    Token(TokenWait),
-    GlobalSent,
-    Revoke,
-    RevokeSent,
 }
 
 enum AuthedOp {
@@ -286,14 +236,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             None,
         ))),
         Op::ConfirmSignIn(input) => Ok(Kind::SignIn(SignIn::Answer(input))),
-        Op::SignOut { global } => Ok(Kind::SignOut(Box::new(SignOut {
-            global,
-            phase: SignOutPhase::Load(None),
-            result: Ok(()),
-            had_session: false,
-            generation: 0,
-            revoke: None,
-        }))),
+        Op::SignOut { global } => Ok(Kind::SignOut(Box::new(SignOut::new(global)))),
         Op::CurrentUser => Ok(Kind::CurrentUser {
             load: None,
             refresh: None,
@@ -343,7 +286,7 @@ fn authed(op: AuthedOp) -> Kind {
 }
 
 /// A token of the session, refreshed first when due (or when `force`).
-fn poll_token(
+pub(crate) fn poll_token(
     m: &mut Machine,
     w: &mut TokenWait,
     token_use: TokenUse,
@@ -404,218 +347,6 @@ fn poll_current_user(
     Poll::Ready(Ok(Reply::User(
         m.session.as_ref().map(Session::current_user),
     )))
-}
-
-fn poll_sign_in(
-    state: &mut SignIn,
-    io: &mut Io,
-    m: &mut Machine,
-    store: &mut dyn Store,
-) -> Poll<Result<Reply>> {
-    loop {
-        match state {
-            SignIn::Load(credentials, load) => {
-                wait!(m.need_loaded(load, store));
-                let credentials = credentials.take();
-                let expired = m
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.is_expired(m.session_now(s)));
-                if expired {
-                    *state = SignIn::Refresh(credentials, None);
-                } else {
-                    *state = wait!(Poll::Ready(start_sign_in(credentials, io, m)));
-                }
-            }
-            SignIn::Refresh(credentials, refresh) => {
-                let _ = ready!(m.need_refresh(refresh, store));
-                let credentials = credentials.take();
-                *state = wait!(Poll::Ready(start_sign_in(credentials, io, m)));
-            }
-            SignIn::Answer(input) => {
-                let pending = m.pending_sign_in.clone().ok_or_else(|| {
-                    Error::usage(
-                        UsageCode::NoSignInInProgress,
-                        "no sign-in step is waiting for confirmSignIn",
-                    )
-                })?;
-                let (request, next) = pending.answer(&m.config, input)?;
-                *state = send_flow(request, next, io, m);
-            }
-            SignIn::Flow { state: flow, steps } => {
-                let response = wait!(io.answer());
-                let Some(flow_state) = flow.take() else {
-                    return Poll::Ready(Err(Error::protocol("sign-in answered twice")));
-                };
-                match flow_state.handle(&m.config, &response, m.now)? {
-                    Progress::Send(request, next) => {
-                        if *steps >= MAX_FLOW_STEPS {
-                            return Poll::Ready(Err(Error::protocol(
-                                "sign-in did not finish within 8 requests",
-                            )));
-                        }
-                        io.send(m, request);
-                        *flow = Some(next);
-                        *steps = steps.saturating_add(1);
-                    }
-                    Progress::SignedIn(tokens) => {
-                        let offset = m.clock_offset_of(&tokens.id_token);
-                        *state = SignIn::Verifying {
-                            tokens,
-                            offset,
-                            keys: None,
-                        };
-                    }
-                    Progress::NeedsInput(output, next) => {
-                        m.pending_sign_in = Some(next);
-                        return Poll::Ready(Ok(Reply::SignIn(output)));
-                    }
-                    Progress::Stopped(output) => {
-                        m.pending_sign_in = None;
-                        return Poll::Ready(Ok(Reply::SignIn(output)));
-                    }
-                }
-            }
-            SignIn::Verifying {
-                tokens,
-                offset,
-                keys,
-            } => {
-                let kids = [
-                    KeyStore::kid_of(&tokens.id_token),
-                    KeyStore::kid_of(&tokens.access_token),
-                ];
-                ready!(m.keys_ready(&kids, keys));
-                let now = m.now.saturating_add(*offset);
-                let id = m.verify(&tokens.id_token, TokenUse::Id, now)?;
-                let access = m.verify(&tokens.access_token, TokenUse::Access, now)?;
-                let session = Session::new(
-                    id,
-                    access,
-                    tokens.refresh_token.clone(),
-                    tokens.new_device_metadata.clone(),
-                )?
-                .with_clock_offset(*offset);
-                m.install_session(session, store)?;
-                return Poll::Ready(Ok(Reply::SignIn(SignInOutput::done())));
-            }
-        }
-    }
-}
-
-/// The first request of a sign-in; with no key set at hand, the key set is fetched alongside it, so that
-/// verifying the tokens adds no round trip.
-fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine) -> Result<SignIn> {
-    let credentials =
-        credentials.ok_or_else(|| Error::protocol("sign-in credentials were used twice"))?;
-    if m.session.is_some() {
-        return Err(Error::usage(
-            UsageCode::AlreadySignedIn,
-            "a user is already signed in; sign out first",
-        ));
-    }
-    m.pending_sign_in = None;
-    let (request, state) = sign_in::start(
-        &m.config,
-        &credentials.username,
-        credentials.password,
-        &credentials.srp_secret.0,
-    )?;
-    Ok(send_flow(request, state, io, m))
-}
-
-fn send_flow(request: HttpRequest, state: ExpectResponse, io: &mut Io, m: &mut Machine) -> SignIn {
-    io.send(m, request);
-    if m.keys.is_cold(m.now) && !m.keys.is_fetching() {
-        m.start_key_fetch();
-    }
-    SignIn::Flow {
-        state: Some(state),
-        steps: 1,
-    }
-}
-
-/// Signs out: the local session is cleared before any sign-out call (so it ends even if they fail), then with
-/// `global` every session of the user ends (`GlobalSignOut`, with an expired access token refreshed first; a
-/// failure is returned, after the local sign-out, because other devices then stay signed in), then the refresh
-/// token is revoked when the pool supports revocation (`origin_jti` present; failures ignored). `signedOut`
-/// fires at the end if a user was signed in and nobody signed in meanwhile.
-fn poll_sign_out(
-    s: &mut SignOut,
-    io: &mut Io,
-    m: &mut Machine,
-    store: &mut dyn Store,
-) -> Poll<Result<Reply>> {
-    loop {
-        match &mut s.phase {
-            SignOutPhase::Load(load) => {
-                // A broken stored entry must not prevent signing out.
-                let _ = ready!(m.need_loaded(load, store));
-                if s.global {
-                    s.phase = SignOutPhase::Token(TokenWait::default());
-                } else {
-                    clear_for_sign_out(s, None, io, m, store);
-                }
-            }
-            SignOutPhase::Token(wait) => {
-                let access = ready!(poll_token(m, wait, TokenUse::Access, false, store));
-                clear_for_sign_out(s, Some(access), io, m, store);
-            }
-            SignOutPhase::GlobalSent => {
-                let response = ready!(io.answer());
-                s.result = response.and_then(|r| cognito::parse_empty_response(&r));
-                s.phase = SignOutPhase::Revoke;
-            }
-            SignOutPhase::Revoke => match s.revoke.take() {
-                Some(request) => {
-                    io.send(m, request);
-                    s.phase = SignOutPhase::RevokeSent;
-                }
-                None => break,
-            },
-            SignOutPhase::RevokeSent => {
-                let _ = ready!(io.answer());
-                break;
-            }
-        }
-    }
-    // `signedOut` comes when signOut() is done (apps await it, then navigate), unless a sign-in has happened
-    // meanwhile: its `signedIn` must not be followed by a stale `signedOut`.
-    if s.had_session && s.generation == m.generation {
-        m.emit(AuthEvent::SignedOut);
-    }
-    Poll::Ready(s.result.clone().map(|()| Reply::Unit))
-}
-
-fn clear_for_sign_out(
-    s: &mut SignOut,
-    global_access: Option<Result<String>>,
-    io: &mut Io,
-    m: &mut Machine,
-    store: &mut dyn Store,
-) {
-    let session = m.session.clone();
-    s.had_session = m.clear_session(store);
-    s.generation = m.generation;
-    s.revoke = session.and_then(|session| {
-        session.access_token().origin_jti()?;
-        let refresh = session.refresh_token()?;
-        Some(account::revoke_token_request(&m.config, refresh))
-    });
-    s.phase = SignOutPhase::Revoke;
-    match global_access {
-        None => {}
-        Some(Ok(access)) => {
-            io.send(m, account::global_sign_out_request(&m.config, &access));
-            s.phase = SignOutPhase::GlobalSent;
-        }
-        // Nobody was signed in: there is nothing to sign out anywhere.
-        Some(Err(Error::Usage {
-            code: UsageCode::NotSignedIn,
-            ..
-        })) => {}
-        Some(Err(e)) => s.result = Err(e),
-    }
 }
 
 /// An operation on the signed-in user: a fresh access token, then one request.

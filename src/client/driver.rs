@@ -15,14 +15,9 @@ use super::keys::RequestId;
 use super::machine::{Action, CallId, Machine, Store};
 use super::ops::{Op, Reply, SrpSecret};
 use super::AuthEvent;
-use crate::cognito::{CodeDeliveryDetails, HttpRequest, HttpResponse};
+use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
-use crate::error::{Error, Result};
-use crate::flow::account::SignUpInput;
-use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-use crate::jwt::{TokenUse, VerifiedToken};
-use crate::secret::Password;
-use crate::session::CurrentUser;
+use crate::error::Result;
 
 /// What the client needs from its environment.
 ///
@@ -93,10 +88,6 @@ impl<P: Platform> fmt::Debug for Client<P> {
     }
 }
 
-fn wrong_reply() -> Error {
-    Error::protocol("the client answered with another kind of value")
-}
-
 impl<P: Platform + 'static> Client<P> {
     /// A client for `config` over `platform`. Nothing is read or sent until the first call.
     pub fn new(config: PoolConfig, platform: P) -> Self {
@@ -161,184 +152,6 @@ impl<P: Platform + 'static> Client<P> {
             done: false,
         }
         .await
-    }
-
-    /// Registers a user (`SignUp`).
-    pub async fn sign_up(&self, input: SignUpInput) -> Result<SignUpOutput> {
-        match self.call(Op::SignUp(input)).await? {
-            Reply::SignUp(output) => Ok(output),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Confirms a registration with its code (`ConfirmSignUp`).
-    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<SignUpOutput> {
-        let op = Op::ConfirmSignUp {
-            username: username.to_owned(),
-            code: code.to_owned(),
-        };
-        match self.call(op).await? {
-            Reply::SignUp(output) => Ok(output),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Sends the sign-up code again (`ResendConfirmationCode`).
-    pub async fn resend_sign_up_code(&self, username: &str) -> Result<CodeDeliveryDetails> {
-        let op = Op::ResendSignUpCode {
-            username: username.to_owned(),
-        };
-        match self.call(op).await? {
-            Reply::CodeDelivery(output) => Ok(output),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Starts a sign-in with the configured flow (SRP by default).
-    ///
-    /// Fails with `AlreadySignedIn` when a session exists (an expired one is refreshed first, and no longer
-    /// counts if its refresh token is rejected). `UserNotConfirmedException` and
-    /// `PasswordResetRequiredException` come back as the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` steps.
-    pub async fn sign_in(&self, username: &str, password: Password) -> Result<SignInOutput> {
-        let op = Op::SignIn {
-            username: username.to_owned(),
-            password,
-            srp_secret: SrpSecret::zeroed(),
-        };
-        self.sign_in_reply(op).await
-    }
-
-    /// Answers the pending sign-in step. A rejected answer (wrong code) leaves the step pending, so the user
-    /// can try again.
-    pub async fn confirm_sign_in(&self, input: ConfirmSignInInput) -> Result<SignInOutput> {
-        self.sign_in_reply(Op::ConfirmSignIn(input)).await
-    }
-
-    async fn sign_in_reply(&self, op: Op) -> Result<SignInOutput> {
-        match self.call(op).await? {
-            Reply::SignIn(output) => Ok(output),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Signs out here, and everywhere with `global` (see [`Op::SignOut`]).
-    pub async fn sign_out(&self, global: bool) -> Result<()> {
-        self.call(Op::SignOut { global }).await.map(drop)
-    }
-
-    /// The signed-in user, or `None`. No network when the tokens and the key set are warm; an expired
-    /// session is refreshed first (and reads as `None` if the refresh token was rejected).
-    pub async fn current_user(&self) -> Result<Option<CurrentUser>> {
-        match self.call(Op::CurrentUser).await? {
-            Reply::User(user) => Ok(user),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// The access token, refreshed first when due (or when `force_refresh`).
-    pub async fn access_token(&self, force_refresh: bool) -> Result<String> {
-        self.token(TokenUse::Access, force_refresh).await
-    }
-
-    /// The id token, refreshed first when due (or when `force_refresh`).
-    pub async fn id_token(&self, force_refresh: bool) -> Result<String> {
-        self.token(TokenUse::Id, force_refresh).await
-    }
-
-    async fn token(&self, token_use: TokenUse, force_refresh: bool) -> Result<String> {
-        let op = Op::Token {
-            token_use,
-            force_refresh,
-        };
-        match self.call(op).await? {
-            Reply::Token(token) => Ok(token),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Verifies any token of this pool and client with the client's key set (fetched when needed).
-    pub async fn verify_token(&self, token: &str, token_use: TokenUse) -> Result<VerifiedToken> {
-        let op = Op::VerifyToken {
-            token: token.to_owned(),
-            token_use,
-        };
-        match self.call(op).await? {
-            Reply::Verified(token) => Ok(*token),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Drops the in-memory session and reads storage again (call it when another tab changed it). Emits
-    /// `signedIn` / `signedOut` when the signed-in user changed, `tokenRefresh` when the same user's tokens
-    /// did (another tab refreshed them).
-    pub async fn reload_from_storage(&self) -> Result<()> {
-        self.call(Op::Reload).await.map(drop)
-    }
-
-    /// Starts a password reset (`ForgotPassword`).
-    pub async fn reset_password(&self, username: &str) -> Result<ResetPasswordOutput> {
-        let op = Op::ResetPassword {
-            username: username.to_owned(),
-        };
-        match self.call(op).await? {
-            Reply::ResetPassword(output) => Ok(output),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Finishes a password reset (`ConfirmForgotPassword`).
-    pub async fn confirm_reset_password(
-        &self,
-        username: &str,
-        code: &str,
-        new_password: Password,
-    ) -> Result<()> {
-        let op = Op::ConfirmResetPassword {
-            username: username.to_owned(),
-            code: code.to_owned(),
-            new_password,
-        };
-        self.call(op).await.map(drop)
-    }
-
-    /// Changes the signed-in user's password (`ChangePassword`).
-    pub async fn update_password(
-        &self,
-        old_password: Password,
-        new_password: Password,
-    ) -> Result<()> {
-        let op = Op::UpdatePassword {
-            old_password,
-            new_password,
-        };
-        self.call(op).await.map(drop)
-    }
-
-    /// The signed-in user's attributes (`GetUser`), as `(name, value)` pairs.
-    pub async fn fetch_user_attributes(&self) -> Result<Vec<(String, String)>> {
-        match self.call(Op::FetchUserAttributes).await? {
-            Reply::Attributes(attributes) => Ok(attributes),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Updates attributes (`UpdateUserAttributes`); returns where verification codes went.
-    pub async fn update_user_attributes(
-        &self,
-        attributes: Vec<(String, String)>,
-    ) -> Result<Vec<CodeDeliveryDetails>> {
-        match self.call(Op::UpdateUserAttributes(attributes)).await? {
-            Reply::AttributeUpdates(updates) => Ok(updates
-                .into_iter()
-                .filter_map(|(_, delivery)| delivery)
-                .collect()),
-            _ => Err(wrong_reply()),
-        }
-    }
-
-    /// Deletes the signed-in user (`DeleteUser`), then ends the local session (`signedOut`).
-    pub async fn delete_user(&self) -> Result<()> {
-        self.call(Op::DeleteUser).await.map(drop)
     }
 }
 

@@ -5,8 +5,10 @@ use std::collections::VecDeque;
 
 use super::calls::Task;
 use super::keys::{KeyStore, RequestId, JWKS_TTL_SECS};
+use super::load::Load;
 use super::ops::{Op, Reply};
-use super::session_state::{Load, Refresh, Shared};
+use super::refresh::Refresh;
+use super::session_state::Shared;
 use super::AuthEvent;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;

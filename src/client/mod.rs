@@ -23,13 +23,29 @@
 //!   once per [`MIN_REFETCH_INTERVAL_SECS`](crate::jwt::MIN_REFETCH_INTERVAL_SECS); without a usable key set
 //!   nothing verifies (fail closed).
 
+/// `ready!` for a `Poll<Result<T>>`: returns pending and errors, gives the value.
+macro_rules! wait {
+    ($poll:expr) => {
+        match $poll {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            Poll::Ready(Ok(value)) => value,
+        }
+    };
+}
+
+mod api;
 mod calls;
 mod driver;
 pub mod input;
 mod keys;
+mod load;
 mod machine;
 mod ops;
+mod refresh;
 mod session_state;
+mod sign_in;
+mod sign_out;
 
 pub use driver::{Client, ListenerId, Platform};
 pub use keys::{parse_jwks_response, KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};

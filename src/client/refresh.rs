@@ -1,0 +1,240 @@
+//! One refresh for every caller: started by the first call that needs it, shared by all that wait meanwhile;
+//! another tab's fresher tokens in storage are adopted instead; only a definite no from Cognito ends a session.
+
+use core::task::Poll;
+
+use super::keys::{KeyStore, RequestId};
+use super::machine::{Machine, Store};
+use super::session_state::not_signed_in;
+use super::{AuthEvent, REFRESH_RETRY_SECS};
+use crate::cognito::{AuthenticationResult, HttpResponse};
+use crate::error::{Error, Result, UsageCode};
+use crate::flow::account;
+use crate::jwt::TokenUse;
+use crate::session::StoredSession;
+
+/// Where the shared refresh is.
+pub(crate) enum Refresh {
+    Idle,
+    Sending {
+        id: RequestId,
+        generation: u64,
+    },
+    Verifying {
+        tokens: Box<AuthenticationResult>,
+        offset: i64,
+        generation: u64,
+        keys: Option<u64>,
+    },
+}
+
+impl Machine {
+    /// Ready when the refresh this call asked for (or one already under way) has ended.
+    pub(crate) fn need_refresh(
+        &mut self,
+        wait: &mut Option<u64>,
+        store: &mut dyn Store,
+    ) -> Poll<Result<()>> {
+        if wait.is_some() {
+            return match self.refreshes.outcome(wait) {
+                Some(outcome) => Poll::Ready(outcome),
+                None => Poll::Pending,
+            };
+        }
+        let seen = self.refreshes.done;
+        if matches!(self.refresh, Refresh::Idle) {
+            self.start_refresh(store);
+        }
+        if self.refreshes.done != seen {
+            return Poll::Ready(self.refreshes.last.clone());
+        }
+        *wait = Some(seen);
+        Poll::Pending
+    }
+
+    fn finish_refresh(&mut self, result: Result<()>) {
+        self.refresh = Refresh::Idle;
+        self.refreshes.finish(result);
+        self.changed();
+    }
+
+    /// Tabs share storage: if another tab already refreshed (its tokens are in storage and still fresh), they
+    /// are adopted instead of refreshing again.
+    fn start_refresh(&mut self, store: &mut dyn Store) {
+        if self.adopt_stored_session(store) {
+            self.emit(AuthEvent::TokenRefresh);
+            return self.finish_refresh(Ok(()));
+        }
+        if let Some((at, failed_generation, error)) = &self.refresh_failure {
+            let since = self.now.saturating_sub(*at);
+            if *failed_generation == self.generation && (0..REFRESH_RETRY_SECS).contains(&since) {
+                let error = error.clone();
+                return self.finish_refresh(Err(error));
+            }
+        }
+        let Some(session) = &self.session else {
+            return self.finish_refresh(Err(not_signed_in()));
+        };
+        let Some(refresh_token) = session.refresh_token() else {
+            return self.finish_refresh(Err(Error::usage(
+                UsageCode::NotSignedIn,
+                "the session has no refresh token",
+            )));
+        };
+        let request = account::refresh_request(
+            &self.config,
+            refresh_token,
+            session.username(),
+            // The device the tokens were issued to (`device_key` claim), else the one stored.
+            session
+                .access_token()
+                .claims()
+                .get_str("device_key")
+                .or_else(|| session.device().map(|d| d.device_key.as_str())),
+        );
+        let generation = self.generation;
+        let id = self.send(request);
+        self.refresh = Refresh::Sending { id, generation };
+        self.changed();
+    }
+
+    pub(crate) fn refresh_answered(
+        &mut self,
+        response: Result<HttpResponse>,
+        store: &mut dyn Store,
+    ) {
+        let Refresh::Sending { generation, .. } = self.refresh else {
+            return;
+        };
+        match response.and_then(|response| account::refresh_output(&response)) {
+            Err(e) => self.complete_refresh(Err(e), generation, store),
+            Ok(tokens) => {
+                let offset = self.clock_offset_of(&tokens.id_token);
+                self.refresh = Refresh::Verifying {
+                    tokens: Box::new(tokens),
+                    offset,
+                    generation,
+                    keys: None,
+                };
+                self.changed();
+                self.advance_refresh(store);
+            }
+        }
+    }
+
+    pub(crate) fn advance_refresh(&mut self, store: &mut dyn Store) {
+        if !matches!(self.refresh, Refresh::Verifying { .. }) {
+            return;
+        }
+        let Refresh::Verifying {
+            tokens,
+            offset,
+            generation,
+            mut keys,
+        } = core::mem::replace(&mut self.refresh, Refresh::Idle)
+        else {
+            return;
+        };
+        let kids = [
+            KeyStore::kid_of(&tokens.id_token),
+            KeyStore::kid_of(&tokens.access_token),
+        ];
+        if self.keys_ready(&kids, &mut keys).is_pending() {
+            self.refresh = Refresh::Verifying {
+                tokens,
+                offset,
+                generation,
+                keys,
+            };
+            return;
+        }
+        let result = self.install_refreshed(&tokens, offset, generation, store);
+        self.complete_refresh(result, generation, store);
+    }
+
+    fn install_refreshed(
+        &mut self,
+        tokens: &AuthenticationResult,
+        offset: i64,
+        generation: u64,
+        store: &mut dyn Store,
+    ) -> Result<()> {
+        let now = self.now.saturating_add(offset);
+        let id = self.verify(&tokens.id_token, TokenUse::Id, now)?;
+        let access = self.verify(&tokens.access_token, TokenUse::Access, now)?;
+        if self.generation != generation {
+            return Err(not_signed_in());
+        }
+        let refreshed = self
+            .session
+            .as_ref()
+            .ok_or_else(not_signed_in)?
+            .refreshed(id, access, tokens.refresh_token.clone())?
+            .with_clock_offset(offset);
+        self.store_session(&refreshed, store)?;
+        self.session = Some(refreshed);
+        Ok(())
+    }
+
+    /// What a refresh's outcome does to the session: only a definite no from Cognito ends it, and not even
+    /// that when another tab has meanwhile stored fresher tokens (it rotated the refresh token).
+    fn complete_refresh(&mut self, result: Result<()>, generation: u64, store: &mut dyn Store) {
+        if self.generation != generation {
+            // Signed out or in again meanwhile: this refresh is moot, and says nothing about the new state.
+            return self.finish_refresh(result);
+        }
+        self.refresh_failure = match &result {
+            Err(e) if !e.is_definite_auth_failure() => Some((self.now, generation, e.clone())),
+            _ => None,
+        };
+        let result = match result {
+            Ok(()) => {
+                self.emit(AuthEvent::TokenRefresh);
+                Ok(())
+            }
+            Err(e) if e.is_definite_auth_failure() && self.adopt_stored_session(store) => {
+                self.emit(AuthEvent::TokenRefresh);
+                Ok(())
+            }
+            Err(e) => {
+                self.emit(AuthEvent::TokenRefreshFailure);
+                if e.is_definite_auth_failure() && self.clear_session(store) {
+                    self.emit(AuthEvent::SignedOut);
+                }
+                Err(e)
+            }
+        };
+        self.finish_refresh(result);
+    }
+
+    /// Takes over fresher tokens of the same user that another tab stored. Only with the key set at hand (no
+    /// fetch here); the stored tokens are verified like any others, expiry included.
+    fn adopt_stored_session(&mut self, store: &mut dyn Store) -> bool {
+        let Ok(Some(text)) = store.get(&self.config.session_storage_key()) else {
+            return false;
+        };
+        let Ok(stored) = StoredSession::parse(&text, &self.config) else {
+            return false;
+        };
+        let Some(current) = &self.session else {
+            return false;
+        };
+        if stored.access_token == current.access_token().as_str() {
+            return false;
+        }
+        let user_id = current.user_id().to_owned();
+        // In Cognito's time as the other tab learned it with these tokens.
+        let now = self.now.saturating_add(stored.clock_offset_secs);
+        match self.session_from_stored(&stored, now, now) {
+            Ok(session)
+                if session.user_id() == user_id
+                    && !session.needs_refresh(now, self.config.clock_skew_secs()) =>
+            {
+                self.session = Some(session);
+                self.changed();
+                true
+            }
+            _ => false,
+        }
+    }
+}

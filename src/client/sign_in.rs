@@ -1,0 +1,168 @@
+//! A sign-in call: the stored session loaded (an expired one refreshed first), the flow's requests, then the
+//! tokens verified and installed. `confirmSignIn` enters at the pending step.
+
+use core::task::{ready, Poll};
+
+use super::calls::Io;
+use super::keys::KeyStore;
+use super::machine::{Machine, Store};
+use super::ops::{Reply, SrpSecret};
+use super::MAX_FLOW_STEPS;
+use crate::cognito::{AuthenticationResult, HttpRequest};
+use crate::error::{Error, Result, UsageCode};
+use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, Progress};
+use crate::flow::SignInOutput;
+use crate::jwt::TokenUse;
+use crate::secret::Password;
+use crate::session::Session;
+
+pub(crate) struct Credentials {
+    pub(crate) username: String,
+    pub(crate) password: Password,
+    pub(crate) srp_secret: SrpSecret,
+}
+
+pub(crate) enum SignIn {
+    Load(Option<Credentials>, Option<u64>),
+    /// An expired session is refreshed first: a dead one (refresh token revoked) must not block a new sign-in.
+    Refresh(Option<Credentials>, Option<u64>),
+    Answer(ConfirmSignInInput),
+    Flow {
+        state: Option<ExpectResponse>,
+        steps: usize,
+    },
+    Verifying {
+        tokens: Box<AuthenticationResult>,
+        offset: i64,
+        keys: Option<u64>,
+    },
+}
+
+pub(crate) fn poll_sign_in(
+    state: &mut SignIn,
+    io: &mut Io,
+    m: &mut Machine,
+    store: &mut dyn Store,
+) -> Poll<Result<Reply>> {
+    loop {
+        match state {
+            SignIn::Load(credentials, load) => {
+                wait!(m.need_loaded(load, store));
+                let credentials = credentials.take();
+                let expired = m
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.is_expired(m.session_now(s)));
+                if expired {
+                    *state = SignIn::Refresh(credentials, None);
+                } else {
+                    *state = wait!(Poll::Ready(start_sign_in(credentials, io, m)));
+                }
+            }
+            SignIn::Refresh(credentials, refresh) => {
+                let _ = ready!(m.need_refresh(refresh, store));
+                let credentials = credentials.take();
+                *state = wait!(Poll::Ready(start_sign_in(credentials, io, m)));
+            }
+            SignIn::Answer(input) => {
+                let pending = m.pending_sign_in.clone().ok_or_else(|| {
+                    Error::usage(
+                        UsageCode::NoSignInInProgress,
+                        "no sign-in step is waiting for confirmSignIn",
+                    )
+                })?;
+                let (request, next) = pending.answer(&m.config, input)?;
+                *state = send_flow(request, next, io, m);
+            }
+            SignIn::Flow { state: flow, steps } => {
+                let response = wait!(io.answer());
+                let Some(flow_state) = flow.take() else {
+                    return Poll::Ready(Err(Error::protocol("sign-in answered twice")));
+                };
+                match flow_state.handle(&m.config, &response, m.now)? {
+                    Progress::Send(request, next) => {
+                        if *steps >= MAX_FLOW_STEPS {
+                            return Poll::Ready(Err(Error::protocol(
+                                "sign-in did not finish within 8 requests",
+                            )));
+                        }
+                        io.send(m, request);
+                        *flow = Some(next);
+                        *steps = steps.saturating_add(1);
+                    }
+                    Progress::SignedIn(tokens) => {
+                        let offset = m.clock_offset_of(&tokens.id_token);
+                        *state = SignIn::Verifying {
+                            tokens,
+                            offset,
+                            keys: None,
+                        };
+                    }
+                    Progress::NeedsInput(output, next) => {
+                        m.pending_sign_in = Some(next);
+                        return Poll::Ready(Ok(Reply::SignIn(output)));
+                    }
+                    Progress::Stopped(output) => {
+                        m.pending_sign_in = None;
+                        return Poll::Ready(Ok(Reply::SignIn(output)));
+                    }
+                }
+            }
+            SignIn::Verifying {
+                tokens,
+                offset,
+                keys,
+            } => {
+                let kids = [
+                    KeyStore::kid_of(&tokens.id_token),
+                    KeyStore::kid_of(&tokens.access_token),
+                ];
+                ready!(m.keys_ready(&kids, keys));
+                let now = m.now.saturating_add(*offset);
+                let id = m.verify(&tokens.id_token, TokenUse::Id, now)?;
+                let access = m.verify(&tokens.access_token, TokenUse::Access, now)?;
+                let session = Session::new(
+                    id,
+                    access,
+                    tokens.refresh_token.clone(),
+                    tokens.new_device_metadata.clone(),
+                )?
+                .with_clock_offset(*offset);
+                m.install_session(session, store)?;
+                return Poll::Ready(Ok(Reply::SignIn(SignInOutput::done())));
+            }
+        }
+    }
+}
+
+/// The first request of a sign-in; with no key set at hand, the key set is fetched alongside it, so that
+/// verifying the tokens adds no round trip.
+fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine) -> Result<SignIn> {
+    let credentials =
+        credentials.ok_or_else(|| Error::protocol("sign-in credentials were used twice"))?;
+    if m.session.is_some() {
+        return Err(Error::usage(
+            UsageCode::AlreadySignedIn,
+            "a user is already signed in; sign out first",
+        ));
+    }
+    m.pending_sign_in = None;
+    let (request, state) = sign_in::start(
+        &m.config,
+        &credentials.username,
+        credentials.password,
+        &credentials.srp_secret.0,
+    )?;
+    Ok(send_flow(request, state, io, m))
+}
+
+fn send_flow(request: HttpRequest, state: ExpectResponse, io: &mut Io, m: &mut Machine) -> SignIn {
+    io.send(m, request);
+    if m.keys.is_cold(m.now) && !m.keys.is_fetching() {
+        m.start_key_fetch();
+    }
+    SignIn::Flow {
+        state: Some(state),
+        steps: 1,
+    }
+}
