@@ -1,12 +1,27 @@
-//! The JavaScript API in headless Chromium against the Cognito emulator: CORS, headers, SRP, sessions,
-//! refresh, errors as real JS `Error`s with `name` and `code`.
+//! The wasm's JavaScript boundary in headless Chromium against the Cognito emulator: `Core` (calls by method
+//! name and JSON text, resolving to JSON text and rejecting with the JSON of `{name, code, message}`) and
+//! `verifyToken`, over the browser's real `fetch` (CORS, headers), `crypto.getRandomValues` and a JS store.
+//! Covered: Cognito errors as error JSON, SRP sign-in, a session reloaded by a new `Core` over the same store,
+//! refresh, another tab's change picked up by `storageChanged`, sign-out, token verification (tampered tokens,
+//! `jwks` given as an object or as text, `now`, `jwksUrl`), and bad configuration.
+//!
+//! What is JavaScript only is not tested here: the public `CognitoAuth` class of `js/auth.js` (opening
+//! `'local'`/`'session'`/`'memory'` stores, `auth.fetch` with its bearer token and single retry after a 401,
+//! listeners, `CognitoWasmError`) runs in the Node suites (`tests/node/`, `auth.fetch` in
+//! `concurrency.test.mjs`) and in the Playwright suite over the demo (`tests/e2e/`).
 //!
 //! `scripts/test.sh` starts the emulator and passes its endpoint, pool and client at compile time; without
-//! them every test prints a skip message and passes, or fails when compiled under `CI=true`
+//! them every test that needs it prints a skip message and passes, or fails when compiled under `CI=true`
 //! (`tests/support/ci.rs`).
 #![cfg(target_arch = "wasm32")]
 
-use cognito_wasm::wasm::{verify_token, CognitoAuth};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cognito_wasm::wasm::{verify_token, Core, JsStore};
+use serde_json::{json, Value};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -42,394 +57,575 @@ fn emulator() -> Option<Emulator> {
     }
 }
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (key, value) in pairs {
-        js_sys::Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+impl Emulator {
+    fn options(&self) -> Value {
+        json!({ "userPoolId": self.pool, "clientId": self.client, "endpoint": self.endpoint })
     }
-    object.into()
+
+    fn verify_options(&self, token_use: &str) -> Value {
+        json!({
+            "userPoolId": self.pool,
+            "clientId": self.client,
+            "tokenUse": token_use,
+            "endpoint": self.endpoint,
+        })
+    }
+
+    fn jwks_url(&self) -> String {
+        format!(
+            "{}/{}/.well-known/jwks.json",
+            self.endpoint.trim_end_matches('/'),
+            self.pool
+        )
+    }
+
+    /// The key where a `Core` for this client keeps its session (`CognitoWasm.<clientId>.session`).
+    fn session_key(&self) -> String {
+        format!("CognitoWasm.{}.session", self.client)
+    }
 }
 
-fn s(value: &str) -> JsValue {
-    JsValue::from_str(value)
+/// JSON text from the wasm, read the way the JS entry reads it (`JSON.parse` must accept it), then as a value.
+fn parse(text: &str) -> Value {
+    assert!(
+        js_sys::JSON::parse(text).is_ok(),
+        "JSON.parse refuses {text:?}"
+    );
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text:?}"))
 }
 
-fn get(value: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(value.clone(), |v, key| {
-        js_sys::Reflect::get(&v, &s(key)).unwrap_or(JsValue::UNDEFINED)
-    })
+/// An error from the boundary: the JSON of `{name, code, message}`, all three strings.
+fn error_of(thrown: JsValue) -> Value {
+    let text = thrown
+        .as_string()
+        .unwrap_or_else(|| panic!("an error must be JSON text, got {thrown:?}"));
+    let error = parse(&text);
+    for field in ["name", "code", "message"] {
+        assert!(error[field].is_string(), "{field} in {text}");
+    }
+    error
 }
 
-fn get_str(value: &JsValue, path: &str) -> Option<String> {
-    get(value, path).as_string()
+/// A promise from the boundary: resolved values and rejections both arrive as JSON text.
+async fn settle(promise: js_sys::Promise) -> Result<Value, Value> {
+    match JsFuture::from(promise).await {
+        Ok(value) => {
+            let text = value
+                .as_string()
+                .unwrap_or_else(|| panic!("a result must be JSON text, got {value:?}"));
+            Ok(parse(&text))
+        }
+        Err(thrown) => Err(error_of(thrown)),
+    }
 }
 
-async fn settle(promise: js_sys::Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
+/// A store as the JS entry hands one over: a plain object whose `getItem`/`setItem`/`removeItem` are Rust
+/// closures over a map the test can look into.
+#[derive(Clone)]
+struct MapStore {
+    items: Rc<RefCell<BTreeMap<String, String>>>,
+    object: js_sys::Object,
 }
 
-fn auth(emu: &Emulator, storage: &str) -> CognitoAuth {
-    CognitoAuth::new(object(&[
-        ("userPoolId", s(emu.pool)),
-        ("clientId", s(emu.client)),
-        ("endpoint", s(emu.endpoint)),
-        ("storage", s(storage)),
-    ]))
-    .unwrap()
+impl MapStore {
+    fn new() -> Self {
+        let items = Rc::new(RefCell::new(BTreeMap::<String, String>::new()));
+        let object = js_sys::Object::new();
+        let get = {
+            let items = Rc::clone(&items);
+            Closure::<dyn Fn(String) -> JsValue>::new(move |key: String| {
+                items
+                    .borrow()
+                    .get(&key)
+                    .map_or(JsValue::NULL, |v| JsValue::from_str(v))
+            })
+            .into_js_value()
+        };
+        let set = {
+            let items = Rc::clone(&items);
+            Closure::<dyn Fn(String, String)>::new(move |key: String, value: String| {
+                items.borrow_mut().insert(key, value);
+            })
+            .into_js_value()
+        };
+        let remove = {
+            let items = Rc::clone(&items);
+            Closure::<dyn Fn(String)>::new(move |key: String| {
+                items.borrow_mut().remove(&key);
+            })
+            .into_js_value()
+        };
+        for (name, method) in [("getItem", get), ("setItem", set), ("removeItem", remove)] {
+            js_sys::Reflect::set(&object, &JsValue::from_str(name), &method).unwrap();
+        }
+        MapStore { items, object }
+    }
+
+    fn js(&self) -> JsStore {
+        self.object.clone().unchecked_into()
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.items.borrow().get(key).cloned()
+    }
+}
+
+/// The event names a `Core` reports through its `on_event` function.
+#[derive(Clone, Default)]
+struct Events(Rc<RefCell<Vec<String>>>);
+
+impl Events {
+    fn function(&self) -> js_sys::Function {
+        let seen = Rc::clone(&self.0);
+        Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            seen.borrow_mut().push(
+                event
+                    .as_string()
+                    .unwrap_or_else(|| panic!("an event is its name, got {event:?}")),
+            );
+        })
+        .into_js_value()
+        .unchecked_into()
+    }
+
+    fn seen(&self) -> Vec<String> {
+        self.0.borrow().clone()
+    }
+
+    fn contains(&self, event: &str) -> bool {
+        self.0.borrow().iter().any(|e| e == event)
+    }
+}
+
+fn core_with(options: &Value, store: &MapStore, events: &Events) -> Core {
+    Core::new(&options.to_string(), store.js(), events.function())
+        .unwrap_or_else(|e| panic!("Core::new failed: {e:?}"))
+}
+
+fn core(emu: &Emulator, store: &MapStore) -> Core {
+    core_with(&emu.options(), store, &Events::default())
+}
+
+async fn call(core: &Core, method: &str, input: Value) -> Result<Value, Value> {
+    settle(core.call(method, &input.to_string())).await
+}
+
+/// Waits `ms` milliseconds (a macrotask, so that work queued with `spawn_local` runs meanwhile).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
+                .unwrap()
+                .unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
 }
 
 fn unique(prefix: &str) -> String {
     format!("{prefix}{}", (js_sys::Math::random() * 1e12) as u64)
 }
 
-fn credentials(username: &str, password: &str) -> JsValue {
-    object(&[("username", s(username)), ("password", s(password))])
-}
-
 /// Signs up and confirms a fresh user (the emulator accepts any confirmation code).
-/// Signs `username` in and returns the ID token.
-async fn signed_in_id_token(auth: &CognitoAuth, username: &str, password: &str) -> String {
-    settle(auth.sign_in(credentials(username, password)))
-        .await
-        .unwrap();
-    settle(auth.get_id_token(JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .as_string()
-        .unwrap()
-}
-
-async fn confirmed_user(auth: &CognitoAuth, password: &str) -> String {
+async fn confirmed_user(core: &Core, password: &str) -> String {
     let username = unique("browser");
-    let input = object(&[
-        ("username", s(&username)),
-        ("password", s(password)),
-        (
-            "attributes",
-            object(&[("email", s(&format!("{username}@example.com")))]),
-        ),
-    ]);
-    let out = settle(auth.sign_up(input)).await.unwrap();
-    assert_eq!(
-        get_str(&out, "nextStep.signUpStep").as_deref(),
-        Some("CONFIRM_SIGN_UP")
-    );
-    let out =
-        settle(auth.confirm_sign_up(object(&[("username", s(&username)), ("code", s("123456"))])))
-            .await
-            .unwrap();
-    assert_eq!(get(&out, "isSignUpComplete"), JsValue::TRUE);
+    let out = call(
+        core,
+        "signUp",
+        json!({
+            "username": username,
+            "password": password,
+            "attributes": { "email": format!("{username}@example.com") },
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["nextStep"]["signUpStep"], "CONFIRM_SIGN_UP", "{out}");
+    let out = call(
+        core,
+        "confirmSignUp",
+        json!({ "username": username, "code": "123456" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["isSignUpComplete"], true, "{out}");
     username
 }
 
-#[wasm_bindgen_test]
-async fn cognito_errors_surface_as_js_errors_with_name_and_code() {
-    let Some(emu) = emulator() else { return };
-    let auth = auth(&emu, "memory");
-    let username = confirmed_user(&auth, "Passw0rd!").await;
-    let input = object(&[("username", s(&username)), ("password", s("Passw0rd!"))]);
-    let err = settle(auth.sign_up(input)).await.unwrap_err();
-    assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(
-        get_str(&err, "name").as_deref(),
-        Some("CognitoServiceError")
-    );
-    assert_eq!(
-        get_str(&err, "code").as_deref(),
-        Some("UsernameExistsException")
-    );
+/// Signs `username` in and returns the ID token.
+async fn signed_in_id_token(core: &Core, username: &str, password: &str) -> String {
+    let out = call(
+        core,
+        "signIn",
+        json!({ "username": username, "password": password }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["isSignedIn"], true, "{out}");
+    let token = call(core, "getIdToken", Value::Null).await.unwrap();
+    token.as_str().expect("a token is a JSON string").to_owned()
+}
 
-    let err = settle(auth.sign_up(object(&[
-        ("username", s(&unique("weak"))),
-        ("password", s("short")),
-    ])))
+/// `token` with one character of its signature changed.
+fn tampered(token: &str) -> String {
+    let mut bytes = token.as_bytes().to_vec();
+    let at = bytes.len() - 2;
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn cognito_errors_surface_as_error_json_with_name_and_code() {
+    let Some(emu) = emulator() else { return };
+    let store = MapStore::new();
+    let core = core(&emu, &store);
+    let username = confirmed_user(&core, "Passw0rd!").await;
+
+    let err = call(
+        &core,
+        "signUp",
+        json!({ "username": username, "password": "Passw0rd!" }),
+    )
     .await
     .unwrap_err();
-    assert_eq!(
-        get_str(&err, "code").as_deref(),
-        Some("InvalidPasswordException")
-    );
+    assert_eq!(err["name"], "CognitoServiceError", "{err}");
+    assert_eq!(err["code"], "UsernameExistsException", "{err}");
+
+    let err = call(
+        &core,
+        "signUp",
+        json!({ "username": unique("weak"), "password": "short" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["name"], "CognitoServiceError", "{err}");
+    assert_eq!(err["code"], "InvalidPasswordException", "{err}");
+
+    // What the boundary itself refuses rejects the same way, before any request.
+    let err = call(&core, "signIn", json!({ "username": username }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["name"], "UsageError", "{err}");
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
+    assert_eq!(err["message"], "signIn input.password is required", "{err}");
+    let err = call(&core, "noSuchMethod", Value::Null).await.unwrap_err();
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
+    let err = settle(core.call("signUp", "{not json")).await.unwrap_err();
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
 }
 
 #[wasm_bindgen_test]
 async fn srp_sign_in_session_reload_refresh_and_sign_out() {
     let Some(emu) = emulator() else { return };
-    let storage = "local";
-    let first = auth(&emu, storage);
-    // Start from a clean slate: another test may have left a session under the same client.
-    settle(first.sign_out(JsValue::UNDEFINED)).await.unwrap();
+    let store = MapStore::new();
+    let first_events = Events::default();
+    let first = core_with(&emu.options(), &store, &first_events);
     let username = confirmed_user(&first, "Passw0rd!").await;
 
-    let events = js_sys::Array::new();
-    let recorder = {
-        let events = events.clone();
-        wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-            events.push(&get(&event, "event"));
-        })
-        .into_js_value()
-        .unchecked_into::<js_sys::Function>()
-    };
-    let unsubscribe: js_sys::Function = first.on_auth_change(recorder).unchecked_into();
+    let wrong = call(
+        &first,
+        "signIn",
+        json!({ "username": username, "password": "Wr0ngPassword" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(wrong["code"], "NotAuthorizedException", "{wrong}");
+    assert_eq!(store.get(&emu.session_key()), None);
 
-    let wrong = settle(first.sign_in(credentials(&username, "Wr0ngPassword")))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        get_str(&wrong, "code").as_deref(),
-        Some("NotAuthorizedException")
+    // The default flow is USER_SRP_AUTH: A from the browser's random bytes, the proof computed in the wasm.
+    let out = call(
+        &first,
+        "signIn",
+        json!({ "username": username, "password": "Passw0rd!" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["isSignedIn"], true, "{out}");
+    assert_eq!(out["nextStep"]["signInStep"], "DONE", "{out}");
+    assert_eq!(first_events.seen(), ["signedIn"]);
+    let stored = store
+        .get(&emu.session_key())
+        .expect("the session is stored under its key");
+    assert!(
+        !stored.contains("Passw0rd!"),
+        "the password must never be stored"
     );
 
-    let out = settle(first.sign_in(credentials(&username, "Passw0rd!")))
-        .await
-        .unwrap();
-    assert_eq!(get(&out, "isSignedIn"), JsValue::TRUE);
-    assert_eq!(
-        get_str(&out, "nextStep.signInStep").as_deref(),
-        Some("DONE")
-    );
+    let user = call(&first, "currentUser", Value::Null).await.unwrap();
+    assert_eq!(user["username"], username.as_str(), "{user}");
+    assert_eq!(user["email"], format!("{username}@example.com"), "{user}");
+    assert_eq!(user["claims"]["token_use"], "id", "{user}");
+    assert!(user["groups"].is_array(), "{user}");
 
-    let user = settle(first.current_user()).await.unwrap();
-    assert_eq!(
-        get_str(&user, "username").as_deref(),
-        Some(username.as_str())
-    );
-    assert_eq!(
-        get_str(&user, "email"),
-        Some(format!("{username}@example.com"))
-    );
-    assert_eq!(get_str(&user, "claims.token_use").as_deref(), Some("id"));
-    assert!(js_sys::Array::is_array(&get(&user, "groups")));
+    // A "reload": a new Core over the same store sees the same user.
+    let second_events = Events::default();
+    let second = core_with(&emu.options(), &store, &second_events);
+    let user = call(&second, "currentUser", Value::Null).await.unwrap();
+    assert_eq!(user["username"], username.as_str(), "{user}");
 
-    // A "reload": a second client over the same localStorage sees the same user.
-    let second = auth(&emu, storage);
-    let user = settle(second.current_user()).await.unwrap();
-    assert_eq!(
-        get_str(&user, "username").as_deref(),
-        Some(username.as_str())
-    );
-
-    let access = settle(second.get_access_token(JsValue::UNDEFINED))
+    let access = call(&second, "getAccessToken", Value::Null).await.unwrap();
+    assert!(access.is_string(), "{access}");
+    let refreshed = call(&second, "getAccessToken", json!({ "forceRefresh": true }))
         .await
         .unwrap();
-    let refreshed = settle(second.get_access_token(object(&[("forceRefresh", JsValue::TRUE)])))
-        .await
-        .unwrap();
+    assert!(refreshed.is_string(), "{refreshed}");
     assert_ne!(access, refreshed);
+    assert!(
+        second_events.contains("tokenRefresh"),
+        "{:?}",
+        second_events.seen()
+    );
+    assert_ne!(store.get(&emu.session_key()).as_ref(), Some(&stored));
+
     let claims = settle(verify_token(
-        refreshed.as_string().unwrap(),
-        object(&[
-            ("userPoolId", s(emu.pool)),
-            ("clientId", s(emu.client)),
-            ("tokenUse", s("access")),
-            ("endpoint", s(emu.endpoint)),
-        ]),
+        refreshed.as_str().unwrap().to_owned(),
+        emu.verify_options("access").to_string(),
     ))
     .await
     .unwrap();
-    assert_eq!(
-        get_str(&claims, "username").as_deref(),
-        Some(username.as_str())
-    );
+    assert_eq!(claims["username"], username.as_str(), "{claims}");
+    assert_eq!(claims["token_use"], "access", "{claims}");
 
-    settle(second.sign_out(JsValue::UNDEFINED)).await.unwrap();
-    assert!(settle(second.current_user()).await.unwrap().is_null());
-    let err = settle(second.get_access_token(JsValue::UNDEFINED))
+    let out = call(&second, "signOut", Value::Null).await.unwrap();
+    assert_eq!(out, Value::Null);
+    assert!(
+        second_events.contains("signedOut"),
+        "{:?}",
+        second_events.seen()
+    );
+    assert_eq!(store.get(&emu.session_key()), None);
+    assert_eq!(
+        call(&second, "currentUser", Value::Null).await.unwrap(),
+        Value::Null
+    );
+    let err = call(&second, "getAccessToken", Value::Null)
         .await
         .unwrap_err();
-    assert_eq!(get_str(&err, "name").as_deref(), Some("UsageError"));
-    assert_eq!(get_str(&err, "code").as_deref(), Some("NotSignedIn"));
+    assert_eq!(err["name"], "UsageError", "{err}");
+    assert_eq!(err["code"], "NotSignedIn", "{err}");
 
-    unsubscribe.call0(&JsValue::NULL).unwrap();
-    let seen: Vec<String> = events.iter().filter_map(|e| e.as_string()).collect();
-    assert!(seen.contains(&"signedIn".to_owned()), "{seen:?}");
+    // The first Core learns of the other "tab"'s sign-out only through storageChanged, and only for its key.
+    first.storage_changed(Some("someone.else's.key".to_owned()));
+    sleep(50).await;
+    assert!(
+        !first_events.contains("signedOut"),
+        "{:?}",
+        first_events.seen()
+    );
+    first.storage_changed(Some(emu.session_key()));
+    for _ in 0..100 {
+        if first_events.contains("signedOut") {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(first_events.seen(), ["signedIn", "signedOut"]);
+    assert_eq!(
+        call(&first, "currentUser", Value::Null).await.unwrap(),
+        Value::Null
+    );
 }
 
 #[wasm_bindgen_test]
 async fn verify_token_rejects_a_tampered_emulator_token() {
     let Some(emu) = emulator() else { return };
-    let auth = auth(&emu, "memory");
-    let username = confirmed_user(&auth, "Passw0rd!").await;
-    let token = signed_in_id_token(&auth, &username, "Passw0rd!").await;
+    let core = core(&emu, &MapStore::new());
+    let username = confirmed_user(&core, "Passw0rd!").await;
+    let token = signed_in_id_token(&core, &username, "Passw0rd!").await;
 
-    let options = || {
-        object(&[
-            ("userPoolId", s(emu.pool)),
-            ("clientId", s(emu.client)),
-            ("tokenUse", s("id")),
-            ("endpoint", s(emu.endpoint)),
-        ])
-    };
-    let claims = settle(verify_token(token.clone(), options()))
+    let options = emu.verify_options("id").to_string();
+    let claims = settle(verify_token(token.clone(), options.clone()))
         .await
         .unwrap();
-    assert_eq!(
-        get_str(&claims, "cognito:username").as_deref(),
-        Some(username.as_str())
-    );
+    assert_eq!(claims["cognito:username"], username.as_str(), "{claims}");
+    assert_eq!(claims["token_use"], "id", "{claims}");
 
-    // Flip one character of the signature.
-    let mut tampered = token.clone().into_bytes();
-    let last = tampered.len() - 2;
-    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
-    let err = settle(verify_token(
-        String::from_utf8(tampered).unwrap(),
-        options(),
-    ))
-    .await
-    .unwrap_err();
-    assert_eq!(get_str(&err, "name").as_deref(), Some("TokenError"));
-    assert_eq!(
-        get_str(&err, "code").as_deref(),
-        Some("JwtInvalidSignature")
-    );
+    let err = settle(verify_token(tampered(&token), options))
+        .await
+        .unwrap_err();
+    assert_eq!(err["name"], "TokenError", "{err}");
+    assert_eq!(err["code"], "JwtInvalidSignature", "{err}");
 
     let err = settle(verify_token(
         token,
-        object(&[
-            ("userPoolId", s(emu.pool)),
-            ("clientId", s(emu.client)),
-            ("tokenUse", s("access")),
-            ("endpoint", s(emu.endpoint)),
-        ]),
+        emu.verify_options("access").to_string(),
     ))
     .await
     .unwrap_err();
-    assert_eq!(get_str(&err, "code").as_deref(), Some("JwtInvalidTokenUse"));
+    assert_eq!(err["name"], "TokenError", "{err}");
+    assert_eq!(err["code"], "JwtInvalidTokenUse", "{err}");
+}
+
+/// The pool's JWKS document, fetched from the emulator with the page's own `fetch`.
+async fn fetched_jwks(emu: &Emulator) -> String {
+    let fetch: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+            .unwrap()
+            .unchecked_into();
+    let response = fetch
+        .call1(&JsValue::NULL, &JsValue::from_str(&emu.jwks_url()))
+        .unwrap();
+    let response = JsFuture::from(js_sys::Promise::from(response))
+        .await
+        .unwrap();
+    let text: js_sys::Function = js_sys::Reflect::get(&response, &JsValue::from_str("text"))
+        .unwrap()
+        .unchecked_into();
+    let text = JsFuture::from(js_sys::Promise::from(text.call0(&response).unwrap()))
+        .await
+        .unwrap();
+    text.as_string().unwrap()
 }
 
 #[wasm_bindgen_test]
-async fn auth_fetch_sends_a_fresh_bearer_token_and_retries_once_after_a_401() {
+async fn verify_token_takes_the_keys_as_an_object_or_as_text_and_a_given_now() {
     let Some(emu) = emulator() else { return };
-    // The emulator's /_emulator/whoami is a resource server: 200 for a live access token, else 401.
-    let whoami = format!("{}/_emulator/whoami", emu.endpoint);
-    let auth = auth(&emu, "memory");
-    let username = confirmed_user(&auth, "Passw0rd!").await;
-    settle(auth.sign_in(credentials(&username, "Passw0rd!")))
+    let core = core(&emu, &MapStore::new());
+    let username = confirmed_user(&core, "Passw0rd!").await;
+    let token = signed_in_id_token(&core, &username, "Passw0rd!").await;
+    let jwks_text = fetched_jwks(&emu).await;
+    let jwks: Value = serde_json::from_str(&jwks_text).unwrap();
+    // No request is made when the keys are given: an endpoint that serves nothing does not matter.
+    let options = |jwks: Value, extra: Value| {
+        let mut options = json!({
+            "userPoolId": emu.pool,
+            "clientId": emu.client,
+            "tokenUse": "id",
+            "endpoint": "http://127.0.0.1:9/",
+            "jwks": jwks,
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            options[key] = value.clone();
+        }
+        options.to_string()
+    };
+    let mut exp = 0;
+    for given in [jwks.clone(), Value::String(jwks_text.clone())] {
+        let claims = settle(verify_token(
+            token.clone(),
+            options(given.clone(), json!({})),
+        ))
         .await
         .unwrap();
+        assert_eq!(claims["cognito:username"], username.as_str(), "{claims}");
+        exp = claims["exp"].as_i64().expect("exp is a whole number");
+        let err = settle(verify_token(tampered(&token), options(given, json!({}))))
+            .await
+            .unwrap_err();
+        assert_eq!(err["code"], "JwtInvalidSignature", "{err}");
+    }
 
-    let init = object(&[("method", s("POST")), ("body", s("payload"))]);
-    let response: web_sys::Response = settle(auth.fetch(s(&whoami), init))
-        .await
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(response.status(), 200);
-    let json = settle(response.json().unwrap()).await.unwrap();
-    assert_eq!(
-        get_str(&json, "username").as_deref(),
-        Some(username.as_str())
-    );
-    assert_eq!(get_str(&json, "method").as_deref(), Some("POST"));
-
-    // The server stops accepting the current access token: auth.fetch gets a 401, refreshes once, retries once.
-    let stale = settle(auth.get_access_token(JsValue::UNDEFINED))
-        .await
-        .unwrap();
-    let expire = web_sys::RequestInit::new();
-    expire.set_method("POST");
-    expire.set_body(&s(&format!(
-        "{{\"accessToken\":\"{}\"}}",
-        stale.as_string().unwrap()
-    )));
-    let expire = web_sys::Request::new_with_str_and_init(
-        &format!("{}/_emulator/expire-access-token", emu.endpoint),
-        &expire,
-    )
-    .unwrap();
-    let window = web_sys::window().unwrap();
-    let response: web_sys::Response = settle(window.fetch_with_request(&expire))
-        .await
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(response.status(), 200);
-    let response: web_sys::Response = settle(auth.fetch(s(&whoami), JsValue::UNDEFINED))
-        .await
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(response.status(), 200);
-    let fresh = settle(auth.get_access_token(JsValue::UNDEFINED))
-        .await
-        .unwrap();
-    assert_ne!(fresh, stale, "the 401 must have caused a refresh");
-
-    // Without auth.fetch the same resource answers 401.
-    let plain = web_sys::Request::new_with_str(&whoami).unwrap();
-    let response: web_sys::Response = settle(window.fetch_with_request(&plain))
-        .await
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(response.status(), 401);
-
-    // A signed-out client cannot send anything: NotSignedIn, no request.
-    let signed_out = auth_without_session(&emu);
-    let err = settle(signed_out.fetch(s(&whoami), JsValue::UNDEFINED))
+    // `now` (whole seconds) stands in for the clock; `clockSkewSeconds` widens the window.
+    let later = json!({ "now": exp + 3600, "clockSkewSeconds": 0 });
+    let err = settle(verify_token(token.clone(), options(jwks.clone(), later)))
         .await
         .unwrap_err();
-    assert_eq!(get_str(&err, "name").as_deref(), Some("UsageError"));
-    assert_eq!(get_str(&err, "code").as_deref(), Some("NotSignedIn"));
-}
+    assert_eq!(err["name"], "TokenError", "{err}");
+    assert_eq!(err["code"], "JwtExpired", "{err}");
+    let skewed = json!({ "now": exp + 30, "clockSkewSeconds": 60 });
+    settle(verify_token(token.clone(), options(jwks.clone(), skewed)))
+        .await
+        .unwrap();
 
-fn auth_without_session(emu: &Emulator) -> CognitoAuth {
-    auth(emu, "memory")
+    // Required groups: the emulator's new user is in none.
+    let err = settle(verify_token(
+        token.clone(),
+        options(jwks.clone(), json!({ "groups": ["admins"] })),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(err["name"], "TokenError", "{err}");
+    assert_eq!(err["code"], "JwtMissingGroup", "{err}");
+
+    // Options of the wrong shape are usage errors.
+    let err = settle(verify_token(token.clone(), options(json!(7), json!({}))))
+        .await
+        .unwrap_err();
+    assert_eq!(err["name"], "UsageError", "{err}");
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
+    let err = settle(verify_token(
+        token.clone(),
+        options(jwks.clone(), json!({ "tokenUse": "refresh" })),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
+    let err = settle(verify_token(token, options(jwks, json!({ "now": 1.5 }))))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "InvalidArgument", "{err}");
 }
 
 #[wasm_bindgen_test]
-fn bad_configuration_throws_invalid_config() {
-    let err = CognitoAuth::new(object(&[("userPoolId", s("nope")), ("clientId", s("abc"))]))
-        .err()
-        .unwrap();
-    assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(get_str(&err, "code").as_deref(), Some("InvalidConfig"));
-    let err = CognitoAuth::new(object(&[
-        ("userPoolId", s("us-east-1_abc")),
-        ("clientId", s("abc")),
-        ("storage", s("cookies")),
-    ]))
-    .err()
-    .unwrap();
-    assert_eq!(get_str(&err, "code").as_deref(), Some("InvalidConfig"));
+async fn bad_configuration_throws_invalid_config() {
+    let store = MapStore::new();
+    for bad in [
+        json!({ "userPoolId": "nope", "clientId": "abc" }).to_string(),
+        json!({ "userPoolId": "us-east-1_abc" }).to_string(),
+        json!({ "userPoolId": "us-east-1_abc", "clientId": "abc", "authFlow": "CUSTOM" })
+            .to_string(),
+        json!({ "userPoolId": "us-east-1_abc", "clientId": "abc", "requestTimeoutMs": "soon" })
+            .to_string(),
+        "[]".to_owned(),
+        "{not json".to_owned(),
+    ] {
+        let thrown = Core::new(&bad, store.js(), Events::default().function())
+            .err()
+            .unwrap_or_else(|| panic!("{bad} was accepted"));
+        let err = error_of(thrown);
+        assert_eq!(err["name"], "UsageError", "{bad}: {err}");
+        assert_eq!(err["code"], "InvalidConfig", "{bad}: {err}");
+    }
+
+    // verifyToken's pool settings are checked the same way.
+    let err = settle(verify_token(
+        "a.b.c".to_owned(),
+        json!({ "userPoolId": "nope", "clientId": "abc", "tokenUse": "id" }).to_string(),
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(err["name"], "UsageError", "{err}");
+    assert_eq!(err["code"], "InvalidConfig", "{err}");
 }
 
 #[wasm_bindgen_test]
 async fn jwks_url_says_where_the_keys_come_from() {
     let Some(emu) = emulator() else { return };
     let endpoint = emu.endpoint.trim_end_matches('/');
-    let jwks_url = format!("{endpoint}/{}/.well-known/jwks.json", emu.pool);
 
     // Keys looked for where there are none: Cognito accepts the password, but the tokens cannot be
     // verified, so the sign-in fails and nobody is signed in.
-    let keyless = CognitoAuth::new(object(&[
-        ("userPoolId", s(emu.pool)),
-        ("clientId", s(emu.client)),
-        ("endpoint", s(emu.endpoint)),
-        ("jwksUrl", s(&format!("{endpoint}/no-such/jwks.json"))),
-        ("storage", s("memory")),
-    ]))
-    .unwrap();
+    let mut options = emu.options();
+    options["jwksUrl"] = json!(format!("{endpoint}/no-such/jwks.json"));
+    let store = MapStore::new();
+    let events = Events::default();
+    let keyless = core_with(&options, &store, &events);
     let username = confirmed_user(&keyless, "Passw0rd!").await;
-    let err = settle(keyless.sign_in(credentials(&username, "Passw0rd!")))
-        .await
-        .unwrap_err();
-    assert_eq!(get_str(&err, "name").as_deref(), Some("ProtocolError"));
-    assert!(settle(keyless.current_user()).await.unwrap().is_null());
+    let err = call(
+        &keyless,
+        "signIn",
+        json!({ "username": username, "password": "Passw0rd!" }),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["name"], "ProtocolError", "{err}");
+    assert_eq!(
+        call(&keyless, "currentUser", Value::Null).await.unwrap(),
+        Value::Null
+    );
+    assert_eq!(store.get(&emu.session_key()), None);
+    assert!(!events.contains("signedIn"), "{:?}", events.seen());
 
     // verifyToken with an endpoint that serves nothing finds the keys at `jwksUrl`.
-    let auth = auth(&emu, "memory");
-    let token = signed_in_id_token(&auth, &username, "Passw0rd!").await;
-    let claims = settle(verify_token(
-        token,
-        object(&[
-            ("userPoolId", s(emu.pool)),
-            ("clientId", s(emu.client)),
-            ("tokenUse", s("id")),
-            ("endpoint", s("http://127.0.0.1:9/")),
-            ("jwksUrl", s(&jwks_url)),
-        ]),
-    ))
-    .await
-    .unwrap();
-    assert_eq!(
-        get_str(&claims, "cognito:username").as_deref(),
-        Some(username.as_str())
-    );
+    let core = core(&emu, &MapStore::new());
+    let token = signed_in_id_token(&core, &username, "Passw0rd!").await;
+    let mut options = emu.verify_options("id");
+    options["endpoint"] = json!("http://127.0.0.1:9/");
+    options["jwksUrl"] = json!(emu.jwks_url());
+    let claims = settle(verify_token(token, options.to_string()))
+        .await
+        .unwrap();
+    assert_eq!(claims["cognito:username"], username.as_str(), "{claims}");
 }

@@ -10,6 +10,8 @@ mod core;
 mod error;
 mod platform;
 mod storage;
+#[cfg(test)]
+mod tests;
 mod verify;
 
 pub use self::core::Core;
