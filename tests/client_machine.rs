@@ -1,0 +1,549 @@
+//! The client machine on its own: calls, answers and the clock go in, actions come out, and storage is a map.
+//! No platform and no executor: every case says exactly which requests, events and results each input gives.
+//! Refresh sharing, the key store and its refetch interval, adopting another tab's session, and what ends a
+//! session.
+
+#[path = "support/tokens.rs"]
+mod tokens;
+
+use std::collections::BTreeMap;
+
+use cognito_wasm::client::{
+    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, Store, REFRESH_RETRY_SECS,
+};
+use cognito_wasm::cognito::{HttpRequest, HttpResponse};
+use cognito_wasm::config::AuthFlow;
+use cognito_wasm::jwt::TokenUse;
+use cognito_wasm::secret::Password;
+use cognito_wasm::{Error, PoolConfig, Result};
+use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
+
+const T0: i64 = 1_763_000_000;
+const SESSION_KEY: &str = "CognitoWasm.testclient123.session";
+const JWKS_KEY: &str = "CognitoWasm.testclient123.jwks";
+
+#[derive(Default, Clone)]
+struct MapStore(BTreeMap<String, String>);
+
+impl Store for MapStore {
+    fn get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.0.get(key).cloned())
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        self.0.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) -> Result<()> {
+        self.0.remove(key);
+        Ok(())
+    }
+}
+
+/// What one input made the machine do, in order.
+#[derive(Debug, Default)]
+struct Out {
+    sent: Vec<(RequestId, HttpRequest)>,
+    events: Vec<&'static str>,
+    resolved: Vec<(CallId, std::result::Result<Reply, Error>)>,
+}
+
+impl Out {
+    /// The requests, as `InitiateAuth` (Cognito operations) or `GET` (the JWKS).
+    fn sent_names(&self) -> Vec<String> {
+        self.sent.iter().map(|(_, r)| name(r)).collect()
+    }
+
+    fn only_send(&self, what: &str) -> RequestId {
+        assert_eq!(self.sent_names(), [what], "{self:?}");
+        self.sent[0].0
+    }
+
+    fn result(&self, call: CallId) -> &std::result::Result<Reply, Error> {
+        &self
+            .resolved
+            .iter()
+            .find(|(c, _)| *c == call)
+            .unwrap_or_else(|| panic!("call {} not resolved: {self:?}", call.0))
+            .1
+    }
+
+    fn token(&self, call: CallId) -> String {
+        match self.result(call) {
+            Ok(Reply::Token(token)) => token.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn error_code(&self, call: CallId) -> String {
+        match self.result(call) {
+            Err(e) => e.code().to_owned(),
+            other => panic!("expected an error: {other:?}"),
+        }
+    }
+}
+
+fn name(request: &HttpRequest) -> String {
+    match request.target() {
+        Some(target) => target
+            .trim_start_matches("AWSCognitoIdentityProviderService.")
+            .to_owned(),
+        None => request.method.to_owned(),
+    }
+}
+
+/// One tab: a machine, the clock, and (shared or not) storage.
+struct Tab {
+    m: Machine,
+    now: i64,
+}
+
+impl Tab {
+    fn new(now: i64) -> Self {
+        let config = PoolConfig::new(POOL_ID, CLIENT_ID)
+            .unwrap()
+            .with_auth_flow(AuthFlow::UserPassword);
+        Tab {
+            m: Machine::new(config),
+            now,
+        }
+    }
+
+    fn drain(&mut self) -> Out {
+        let mut out = Out::default();
+        while let Some(action) = self.m.poll_action() {
+            match action {
+                Action::Send { id, request } => out.sent.push((id, request)),
+                Action::Emit(event) => out.events.push(event.as_str()),
+                Action::Resolve { call, result } => out.resolved.push((call, result)),
+            }
+        }
+        out
+    }
+
+    fn call(&mut self, op: Op, store: &mut MapStore) -> (CallId, Out) {
+        let call = self.m.call(op, self.now * 1000, store);
+        (call, self.drain())
+    }
+
+    fn answer(
+        &mut self,
+        id: RequestId,
+        response: Result<HttpResponse>,
+        store: &mut MapStore,
+    ) -> Out {
+        self.m.response(id, response, self.now * 1000, store);
+        self.drain()
+    }
+
+    fn token(&mut self, store: &mut MapStore) -> (CallId, Out) {
+        self.call(
+            Op::Token {
+                token_use: TokenUse::Access,
+                force_refresh: false,
+            },
+            store,
+        )
+    }
+
+    /// Signs in `alice` with tokens issued at `iat`; the key set is fetched alongside when none is at hand.
+    fn sign_in(&mut self, iat: i64, refresh: &str, store: &mut MapStore) {
+        let (call, out) = self.call(
+            Op::SignIn {
+                username: "alice".into(),
+                password: Password::from("Passw0rd!"),
+                srp_secret: SrpSecret::zeroed(),
+            },
+            store,
+        );
+        let mut jwks = None;
+        let mut initiate = None;
+        for (id, request) in &out.sent {
+            match name(request).as_str() {
+                "InitiateAuth" => initiate = Some(*id),
+                "GET" => jwks = Some(*id),
+                other => panic!("unexpected {other}"),
+            }
+        }
+        let mut out = self.answer(
+            initiate.expect("InitiateAuth"),
+            Ok(ok(TokenSpec::new(iat).auth_result(Some(refresh)))),
+            store,
+        );
+        if let Some(jwks) = jwks {
+            assert!(
+                out.resolved.is_empty(),
+                "no result before the key set: {out:?}"
+            );
+            out = self.answer(jwks, Ok(ok(tokens::jwks_json())), store);
+        }
+        assert!(
+            matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in),
+            "{out:?}"
+        );
+        assert_eq!(out.events, ["signedIn"]);
+    }
+}
+
+fn ok(body: String) -> HttpResponse {
+    HttpResponse::json(200, body)
+}
+
+fn cognito_error(status: u16, type_name: &str) -> HttpResponse {
+    HttpResponse::json(
+        status,
+        format!(r#"{{"__type":"{type_name}","message":"no"}}"#),
+    )
+}
+
+#[test]
+fn a_sign_in_with_no_key_set_fetches_it_alongside_its_first_request() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    let (call, out) = tab.call(
+        Op::SignIn {
+            username: "alice".into(),
+            password: Password::from("Passw0rd!"),
+            srp_secret: SrpSecret::zeroed(),
+        },
+        &mut store,
+    );
+    // Both requests go out before any answer: one round trip, not two.
+    assert_eq!(out.sent_names(), ["InitiateAuth", "GET"]);
+    let (initiate, jwks) = (out.sent[0].0, out.sent[1].0);
+    // The tokens come first: nothing is resolved, stored or announced until they are verified.
+    let out = tab.answer(
+        initiate,
+        Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+        &mut store,
+    );
+    assert!(out.resolved.is_empty() && out.events.is_empty() && out.sent.is_empty());
+    assert!(store.0.is_empty());
+    let out = tab.answer(jwks, Ok(ok(tokens::jwks_json())), &mut store);
+    assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in));
+    assert_eq!(out.events, ["signedIn"]);
+    assert!(store.0.contains_key(SESSION_KEY));
+    assert!(
+        store.0.contains_key(JWKS_KEY),
+        "the key set is kept once it verified a token"
+    );
+    // A later sign-in (after a sign-out) has the key set: one request.
+    let (_, out) = tab.call(Op::SignOut { global: false }, &mut store);
+    let revoke = out.only_send("RevokeToken");
+    tab.answer(revoke, Ok(ok("{}".into())), &mut store);
+    let (_, out) = tab.call(
+        Op::SignIn {
+            username: "alice".into(),
+            password: Password::from("Passw0rd!"),
+            srp_secret: SrpSecret::zeroed(),
+        },
+        &mut store,
+    );
+    assert_eq!(out.sent_names(), ["InitiateAuth"]);
+}
+
+#[test]
+fn a_key_set_that_verifies_nothing_is_not_stored() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    let (call, out) = tab.call(
+        Op::SignIn {
+            username: "alice".into(),
+            password: Password::from("Passw0rd!"),
+            srp_secret: SrpSecret::zeroed(),
+        },
+        &mut store,
+    );
+    let (initiate, jwks) = (out.sent[0].0, out.sent[1].0);
+    tab.answer(
+        jwks,
+        Ok(ok(tokens::jwks_json_with_kid("another-kid"))),
+        &mut store,
+    );
+    let out = tab.answer(
+        initiate,
+        Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+        &mut store,
+    );
+    assert_eq!(out.error_code(call), "KidNotFound");
+    assert!(out.events.is_empty());
+    assert!(
+        store.0.is_empty(),
+        "neither the session nor the key set: {:?}",
+        store.0.keys()
+    );
+}
+
+#[test]
+fn callers_that_find_a_refresh_under_way_share_it() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    tab.now = T0 + 3500; // due: 1 h tokens, 60 s skew + 60 s margin
+    let (first, out) = tab.token(&mut store);
+    let refresh = out.only_send("InitiateAuth");
+    assert!(out.resolved.is_empty());
+    let mut others = Vec::new();
+    for _ in 0..5 {
+        let (call, out) = tab.token(&mut store);
+        assert!(
+            out.sent.is_empty() && out.resolved.is_empty(),
+            "joined, nothing sent: {out:?}"
+        );
+        others.push(call);
+    }
+    let (user, out) = tab.call(Op::CurrentUser, &mut store);
+    assert!(
+        matches!(out.result(user), Ok(Reply::User(Some(_)))),
+        "not expired: answered at once"
+    );
+    let out = tab.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3500).auth_result(None))),
+        &mut store,
+    );
+    assert_eq!(out.events, ["tokenRefresh"]);
+    let fresh = out.token(first);
+    assert_eq!(fresh, TokenSpec::new(T0 + 3500).access_token());
+    for call in others {
+        assert_eq!(out.token(call), fresh);
+    }
+    assert!(store.0[SESSION_KEY].contains(&fresh));
+    assert!(
+        store.0[SESSION_KEY].contains(r#""refreshToken":"r1""#),
+        "no rotation: the refresh token is kept"
+    );
+}
+
+#[test]
+fn a_passing_failure_keeps_the_session_and_holds_refreshes_back_for_a_while() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    let stored = store.0[SESSION_KEY].clone();
+    tab.now = T0 + 3700; // expired
+    for failure in [
+        Err(Error::Network("offline".into())),
+        Ok(cognito_error(500, "InternalErrorException")),
+        Ok(cognito_error(400, "TooManyRequestsException")),
+    ] {
+        let (call, out) = tab.token(&mut store);
+        let refresh = out.only_send("InitiateAuth");
+        let code = match &failure {
+            Err(_) => "NetworkError",
+            Ok(r) if r.status == 500 => "InternalErrorException",
+            Ok(_) => "TooManyRequestsException",
+        };
+        let out = tab.answer(refresh, failure, &mut store);
+        assert_eq!(out.error_code(call), code);
+        assert_eq!(out.events, ["tokenRefreshFailure"]);
+        assert_eq!(store.0[SESSION_KEY], stored, "the session stays");
+        // Within the retry interval: the same error at once, no request, no event.
+        tab.now += REFRESH_RETRY_SECS - 1;
+        let (call, out) = tab.token(&mut store);
+        assert!(out.sent.is_empty() && out.events.is_empty());
+        assert_eq!(out.error_code(call), code);
+        tab.now += 1;
+    }
+    // The user is still there (expired tokens are refreshed before use, never handed out).
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out2 = tab.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(tab.now).auth_result(None))),
+        &mut store,
+    );
+    assert!(out.resolved.is_empty());
+    assert!(matches!(out2.result(call), Ok(Reply::User(Some(u))) if u.username == "alice"));
+}
+
+#[test]
+fn only_a_definite_no_about_the_refresh_token_ends_the_session() {
+    for (code, ends) in [
+        ("NotAuthorizedException", true),
+        ("TokenRevokedException", true),
+        ("UserNotFoundException", true),
+        ("RefreshTokenReuseException", true),
+        ("InvalidParameterException", false),
+        ("ResourceNotFoundException", false),
+        ("LimitExceededException", false),
+    ] {
+        let mut store = MapStore::default();
+        let mut tab = Tab::new(T0);
+        tab.sign_in(T0, "r1", &mut store);
+        tab.now = T0 + 3700;
+        let (call, out) = tab.token(&mut store);
+        let refresh = out.only_send("InitiateAuth");
+        let out = tab.answer(refresh, Ok(cognito_error(400, code)), &mut store);
+        assert_eq!(out.error_code(call), code);
+        if ends {
+            assert_eq!(out.events, ["tokenRefreshFailure", "signedOut"], "{code}");
+            assert!(!store.0.contains_key(SESSION_KEY), "{code}");
+            let (call, out) = tab.call(Op::CurrentUser, &mut store);
+            assert!(matches!(out.result(call), Ok(Reply::User(None))));
+        } else {
+            assert_eq!(out.events, ["tokenRefreshFailure"], "{code}");
+            assert!(store.0.contains_key(SESSION_KEY), "{code}");
+        }
+    }
+}
+
+#[test]
+fn a_tab_adopts_the_session_another_tab_refreshed_without_a_request() {
+    let mut store = MapStore::default();
+    let mut a = Tab::new(T0);
+    a.sign_in(T0, "r1", &mut store);
+    let mut b = Tab::new(T0);
+    let (call, out) = b.call(Op::CurrentUser, &mut store);
+    assert!(
+        out.sent.is_empty(),
+        "the key set came from storage: {out:?}"
+    );
+    assert!(matches!(out.result(call), Ok(Reply::User(Some(_)))));
+    // Tab A refreshes.
+    a.now = T0 + 3500;
+    b.now = T0 + 3500;
+    let (a_call, out) = a.token(&mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out = a.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3500).auth_result(None))),
+        &mut store,
+    );
+    let fresh = out.token(a_call);
+    // Tab B's token is due too: it takes A's from storage.
+    let (call, out) = b.token(&mut store);
+    assert!(out.sent.is_empty(), "adopted, not refreshed: {out:?}");
+    assert_eq!(out.events, ["tokenRefresh"]);
+    assert_eq!(out.token(call), fresh);
+}
+
+#[test]
+fn with_rotation_the_tab_that_loses_the_race_adopts_the_winners_session() {
+    let mut store = MapStore::default();
+    let mut a = Tab::new(T0);
+    a.sign_in(T0, "r1", &mut store);
+    let mut b = Tab::new(T0);
+    b.call(Op::CurrentUser, &mut store); // B loads A's session
+    a.now = T0 + 3700;
+    b.now = T0 + 3700;
+    // Both send the same refresh token.
+    let (a_call, out) = a.token(&mut store);
+    let a_refresh = out.only_send("InitiateAuth");
+    let (b_call, out) = b.token(&mut store);
+    let b_refresh = out.only_send("InitiateAuth");
+    // A wins and rotates; B's answer is the definite no for the spent token.
+    let out_a = a.answer(
+        a_refresh,
+        Ok(ok(TokenSpec::new(T0 + 3700).auth_result(Some("r2")))),
+        &mut store,
+    );
+    let winner = out_a.token(a_call);
+    let out_b = b.answer(
+        b_refresh,
+        Ok(cognito_error(400, "NotAuthorizedException")),
+        &mut store,
+    );
+    assert_eq!(out_b.token(b_call), winner, "B answers with A's session");
+    assert_eq!(out_b.events, ["tokenRefresh"], "and nobody is signed out");
+    assert!(store.0[SESSION_KEY].contains(r#""refreshToken":"r2""#));
+}
+
+#[test]
+fn an_unknown_kid_refetches_the_key_set_at_most_once_per_interval() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    let mut rotated = TokenSpec::new(T0);
+    rotated.kid = "rotated-kid".into();
+    let verify = |tab: &mut Tab, store: &mut MapStore| {
+        tab.call(
+            Op::VerifyToken {
+                token: rotated.access_token(),
+                token_use: TokenUse::Access,
+            },
+            store,
+        )
+    };
+    tab.now = T0 + 20;
+    let (call, out) = verify(&mut tab, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+    assert_eq!(out.error_code(call), "KidNotFound");
+    // Again within 10 s: no request, the same answer.
+    tab.now = T0 + 29;
+    let (call, out) = verify(&mut tab, &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "KidNotFound");
+    // After 10 s the keys are fetched again, and the rotated key is there now.
+    tab.now = T0 + 30;
+    let (call, out) = verify(&mut tab, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(
+        fetch,
+        Ok(ok(tokens::jwks_json_with_kid("rotated-kid"))),
+        &mut store,
+    );
+    assert!(
+        matches!(out.result(call), Ok(Reply::Verified(_))),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_stored_session_waits_out_a_failed_key_fetch_and_is_kept() {
+    let mut store = MapStore::default();
+    Tab::new(T0).sign_in(T0, "r1", &mut store);
+    store.0.remove(JWKS_KEY);
+    let stored = store.0[SESSION_KEY].clone();
+    let mut tab = Tab::new(T0 + 60);
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(HttpResponse::json(503, "<html>")), &mut store);
+    assert_eq!(out.error_code(call), "ProtocolError");
+    assert_eq!(
+        store.0[SESSION_KEY], stored,
+        "a key fetch that failed says nothing about the session"
+    );
+    assert!(out.events.is_empty());
+    // The next call fetches again; with the keys, the session is back.
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+    assert!(
+        matches!(out.result(call), Ok(Reply::User(Some(_)))),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_sign_out_during_a_refresh_wins_and_the_refresh_writes_nothing() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    tab.now = T0 + 3700;
+    let (token_call, out) = tab.token(&mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let (sign_out, out) = tab.call(Op::SignOut { global: false }, &mut store);
+    let revoke = out.only_send("RevokeToken");
+    assert!(
+        !store.0.contains_key(SESSION_KEY),
+        "the local session ends before the sign-out calls"
+    );
+    let out = tab.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3700).auth_result(None))),
+        &mut store,
+    );
+    assert_eq!(out.error_code(token_call), "NotSignedIn");
+    assert!(
+        out.events.is_empty(),
+        "the moot refresh says nothing: {out:?}"
+    );
+    assert!(!store.0.contains_key(SESSION_KEY));
+    let out = tab.answer(revoke, Err(Error::Network("offline".into())), &mut store);
+    assert!(
+        out.result(sign_out).is_ok(),
+        "a failed revocation does not fail the sign-out"
+    );
+    assert_eq!(out.events, ["signedOut"]);
+}
