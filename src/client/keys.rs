@@ -92,7 +92,8 @@ impl KeyStore {
         self.cache.jwks(now).is_none()
     }
 
-    /// Starts a fetch: the request to send as `id`.
+    /// Starts a fetch: the request to send as `id`. A CORS-simple `GET` (its one header is safelisted), so that a
+    /// browser sends it without a preflight: it costs one round trip, alongside a sign-in's first request.
     pub fn start_fetch(&mut self, id: RequestId, now: i64) -> HttpRequest {
         self.fetching = Some(id);
         self.cache.note_fetch_attempt(now);
@@ -177,4 +178,35 @@ pub fn parse_jwks_response(response: &HttpResponse) -> Result<Jwks> {
         return Err(Error::protocol("JWKS too large"));
     }
     Ok(Jwks::parse(&response.body)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fetch_is_a_simple_get_of_the_configured_url() {
+        let mut keys = KeyStore::new(
+            "https://example.com/pool/.well-known/jwks.json".into(),
+            JWKS_TTL_SECS,
+        );
+        let request = keys.start_fetch(RequestId(7), 1_000);
+        assert_eq!(request.method, "GET");
+        assert_eq!(
+            request.url,
+            "https://example.com/pool/.well-known/jwks.json"
+        );
+        assert_eq!(
+            request.headers,
+            [("Accept".to_owned(), "application/json".to_owned())]
+        );
+        assert!(request.body.is_empty());
+        assert!(keys.is_fetching() && keys.owns(RequestId(7)) && !keys.owns(RequestId(8)));
+        assert!(
+            !keys.fetched(RequestId(8), Err(Error::Network("x".into())), 1_000),
+            "not ours"
+        );
+        assert!(keys.fetched(RequestId(7), Err(Error::Network("x".into())), 1_000));
+        assert!(!keys.is_fetching() && keys.last_fetch_failed());
+    }
 }

@@ -211,16 +211,6 @@ pub fn request(config: &PoolConfig, operation: Operation, body: &Object) -> Http
     }
 }
 
-/// Builds the `GET` for the pool's signing keys (the URL comes from the configuration, never a token).
-pub fn jwks_request(config: &PoolConfig) -> HttpRequest {
-    HttpRequest {
-        method: "GET",
-        url: config.jwks_url(),
-        headers: vec![("Cache-Control".to_owned(), "no-store".to_owned())],
-        body: String::new(),
-    }
-}
-
 fn limits() -> json::Limits {
     json::Limits {
         max_bytes: MAX_RESPONSE_BYTES,
@@ -332,9 +322,6 @@ mod tests {
         assert_eq!(r.header("Cache-Control"), Some("no-store"));
         assert_eq!(r.body, r#"{"ClientId":"client1"}"#);
         assert!(!format!("{r:?}").contains("client1\""));
-        let j = jwks_request(&config());
-        assert_eq!(j.method, "GET");
-        assert!(j.url.ends_with("/us-east-1_AbC123/.well-known/jwks.json"));
     }
 
     #[test]

@@ -4,9 +4,8 @@
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use super::error::error_value;
+use super::error::{error_value, promise};
 use super::platform;
 use super::storage::JsStore;
 use crate::client::{input, Client, Platform};
@@ -85,12 +84,9 @@ impl Core {
     pub fn call(&self, method: &str, input: &str) -> js_sys::Promise {
         let client = Rc::clone(&self.client);
         let op = input::op_from_json(method, input);
-        future_to_promise(async move {
-            match client.call(op.map_err(error_value)?).await {
-                Ok(reply) => Ok(JsValue::from_str(&reply.to_json())),
-                Err(e) => Err(error_value(e)),
-            }
-        })
+        promise(Box::pin(
+            async move { Ok(client.call(op?).await?.to_json()) },
+        ))
     }
 
     /// Another tab changed the store under `key` (`null`: it was cleared): read the session again if it is ours.
@@ -100,9 +96,11 @@ impl Core {
             return;
         }
         let client = Rc::clone(&self.client);
-        wasm_bindgen_futures::spawn_local(async move {
-            // A failure leaves this tab's state as it was; the next call reads storage again.
+        // Nobody awaits it; it never rejects: a failure leaves this tab's state as it was, and the next call
+        // reads storage again.
+        let _ = promise(Box::pin(async move {
             let _ = client.reload_from_storage().await;
-        });
+            Ok(String::new())
+        }));
     }
 }

@@ -1,9 +1,13 @@
 //! Errors across the JSON boundary: a rejection is the JSON text `{"name","code","message"}`, which the JS entry
 //! turns into a `CognitoWasmError` (a real `Error` with a stable `name` and `code`).
 
-use wasm_bindgen::{JsCast, JsValue};
+use core::future::Future;
+use core::pin::Pin;
 
-use crate::error::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::{Error, Result};
 use crate::json::Object;
 
 /// The error as the JSON text the JS entry reads.
@@ -36,4 +40,18 @@ pub(crate) fn describe_js_value(value: &JsValue) -> String {
             .as_string()
             .unwrap_or_else(|| "unknown JavaScript error".to_owned()),
     }
+}
+
+/// Work whose outcome is JSON text (or an error).
+pub(crate) type JsonWork = Pin<Box<dyn Future<Output = Result<String>>>>;
+
+/// The Promise of `work`: resolved with its JSON text, rejected with an error's ([`error_value`]). Every
+/// Promise of the wasm comes from here, boxed, so that the wasm holds one instance of the promise machinery.
+pub(crate) fn promise(work: JsonWork) -> js_sys::Promise {
+    future_to_promise(async move {
+        match work.await {
+            Ok(json) => Ok(JsValue::from_str(&json)),
+            Err(e) => Err(error_value(e)),
+        }
+    })
 }

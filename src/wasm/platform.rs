@@ -58,19 +58,19 @@ pub(crate) async fn send(
         .dyn_into()
         .map_err(|_| Error::Network("fetch resolved to something that is not a Response".into()))?;
 
+    // Only the headers the core reads: no iteration over the rest (less glue).
+    let headers = response.headers();
     let mut response_headers = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for entry in entries.flatten() {
-            let pair = js_sys::Array::from(&entry);
-            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                response_headers.push((name.to_ascii_lowercase(), value));
-            }
+    for name in ["content-type", "x-amzn-errortype"] {
+        if let Ok(Some(value)) = headers.get(name) {
+            response_headers.push((name.to_owned(), value));
         }
     }
-    let declared_len = response_headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.trim().parse::<usize>().ok());
+    let declared_len = headers
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|value| value.trim().parse::<usize>().ok());
     if declared_len.is_some_and(|len| len > max_body_bytes) {
         return Err(Error::protocol(format!(
             "response larger than {max_body_bytes} bytes"

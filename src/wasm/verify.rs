@@ -4,9 +4,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
-use super::error::error_value;
+use super::error::promise;
 use super::platform;
 use crate::client::input::{pool_config, Input};
 use crate::client::{KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
@@ -38,12 +38,7 @@ thread_local! {
 /// (never from the token), cached for six hours and refetched on an unknown `kid` at most every 10 s.
 #[wasm_bindgen(js_name = verifyToken)]
 pub fn verify_token(token: String, options: String) -> js_sys::Promise {
-    future_to_promise(async move {
-        match verify(&token, &options).await {
-            Ok(claims) => Ok(JsValue::from_str(&claims)),
-            Err(e) => Err(error_value(e)),
-        }
-    })
+    promise(Box::pin(async move { verify(&token, &options).await }))
 }
 
 async fn verify(token: &str, options: &str) -> Result<String> {
@@ -144,11 +139,11 @@ fn source(url: &str) -> Rc<RefCell<Source>> {
 fn start_fetch(source: Rc<RefCell<Source>>, now: i64) -> js_sys::Promise {
     let id = RequestId(0);
     let request = source.borrow_mut().keys.start_fetch(id, now);
-    future_to_promise(async move {
+    promise(Box::pin(async move {
         let response = platform::send(&request, JWKS_TIMEOUT_MS, MAX_JWKS_RESPONSE_BYTES).await;
         let mut s = source.borrow_mut();
         s.fetch = None;
         s.keys.fetched(id, response, now);
-        Ok(JsValue::UNDEFINED)
-    })
+        Ok(String::new())
+    }))
 }
