@@ -147,14 +147,7 @@ impl Tab {
 
     /// Signs in `alice` with tokens issued at `iat`; the key set is fetched alongside when none is at hand.
     fn sign_in(&mut self, iat: i64, refresh: &str, store: &mut MapStore) {
-        let (call, out) = self.call(
-            Op::SignIn {
-                username: "alice".into(),
-                password: Password::from("Passw0rd!"),
-                srp_secret: SrpSecret::zeroed(),
-            },
-            store,
-        );
+        let (call, out) = self.call(sign_in_op(), store);
         let mut jwks = None;
         let mut initiate = None;
         for (id, request) in &out.sent {
@@ -184,6 +177,14 @@ impl Tab {
     }
 }
 
+fn sign_in_op() -> Op {
+    Op::SignIn {
+        username: "alice".into(),
+        password: Password::from("Passw0rd!"),
+        srp_secret: SrpSecret::zeroed(),
+    }
+}
+
 fn ok(body: String) -> HttpResponse {
     HttpResponse::json(200, body)
 }
@@ -199,14 +200,7 @@ fn cognito_error(status: u16, type_name: &str) -> HttpResponse {
 fn a_sign_in_with_no_key_set_fetches_it_alongside_its_first_request() {
     let mut store = MapStore::default();
     let mut tab = Tab::new(T0);
-    let (call, out) = tab.call(
-        Op::SignIn {
-            username: "alice".into(),
-            password: Password::from("Passw0rd!"),
-            srp_secret: SrpSecret::zeroed(),
-        },
-        &mut store,
-    );
+    let (call, out) = tab.call(sign_in_op(), &mut store);
     // Both requests go out before any answer: one round trip, not two.
     assert_eq!(out.sent_names(), ["InitiateAuth", "GET"]);
     let (initiate, jwks) = (out.sent[0].0, out.sent[1].0);
@@ -230,14 +224,7 @@ fn a_sign_in_with_no_key_set_fetches_it_alongside_its_first_request() {
     let (_, out) = tab.call(Op::SignOut { global: false }, &mut store);
     let revoke = out.only_send("RevokeToken");
     tab.answer(revoke, Ok(ok("{}".into())), &mut store);
-    let (_, out) = tab.call(
-        Op::SignIn {
-            username: "alice".into(),
-            password: Password::from("Passw0rd!"),
-            srp_secret: SrpSecret::zeroed(),
-        },
-        &mut store,
-    );
+    let (_, out) = tab.call(sign_in_op(), &mut store);
     assert_eq!(out.sent_names(), ["InitiateAuth"]);
 }
 
@@ -245,14 +232,7 @@ fn a_sign_in_with_no_key_set_fetches_it_alongside_its_first_request() {
 fn a_key_set_that_verifies_nothing_is_not_stored() {
     let mut store = MapStore::default();
     let mut tab = Tab::new(T0);
-    let (call, out) = tab.call(
-        Op::SignIn {
-            username: "alice".into(),
-            password: Password::from("Passw0rd!"),
-            srp_secret: SrpSecret::zeroed(),
-        },
-        &mut store,
-    );
+    let (call, out) = tab.call(sign_in_op(), &mut store);
     let (initiate, jwks) = (out.sent[0].0, out.sent[1].0);
     tab.answer(
         jwks,
