@@ -368,8 +368,7 @@ pub struct CurrentUser {
     pub claims: Claims,
 }
 
-/// A JSON object that serialises as a serde map of plain values, so JavaScript gets an ordinary object
-/// (with `serde_wasm_bindgen`'s `json_compatible()` serializer, or `serialize_maps_as_objects(true)`).
+/// A JSON object (the claims) that serialises as a serde map of plain values.
 ///
 /// Integers within ±2^53 serialise as `i64`, other numbers as `f64`.
 #[derive(Debug, Clone, PartialEq)]

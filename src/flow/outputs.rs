@@ -1,8 +1,8 @@
 //! What the flows hand back, shaped like Amplify's outputs so JavaScript sees the objects it knows.
 //!
-//! Every type derives `serde::Serialize` with camelCase fields; optional fields are left out when absent
-//! (JavaScript sees `undefined`). Maps (`additionalInfo`) serialise as serde maps: convert them with
-//! `serde_wasm_bindgen::Serializer::json_compatible()` (or `serialize_maps_as_objects(true)`) to get plain objects.
+//! The JSON JavaScript gets is written by [`to_json`](super::to_json) (camelCase keys, absent options left out);
+//! the `serde::Serialize` derives give Rust users the same JSON, and a test keeps the two equal. `js/index.d.ts`
+//! declares the same shapes, and a type-check of sample results keeps it in step.
 
 use serde::Serialize;
 

@@ -1,8 +1,8 @@
 //! The objects JavaScript sees, as JSON text for `JSON.parse`.
 //!
-//! The browser shell used to build them with a serde serializer to JavaScript values; `JSON.parse` of the
-//! core's own JSON writer gives the same objects for far less wasm (and is how claims already travel). Keys
-//! and their order follow the types' `Serialize` derives; absent options are left out (`undefined`).
+//! The core's own JSON writer, read with `JSON.parse` on the JavaScript side: far less wasm than building
+//! JavaScript values field by field. Keys and their order follow the types' `Serialize` derives (a test keeps
+//! them equal); absent options are left out (`undefined`).
 
 use super::outputs::{ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::cognito::CodeDeliveryDetails;
