@@ -2,7 +2,7 @@
 // included) for a fixed delay, then forwards it unchanged to the Cognito emulator and streams the answer back. The
 // emulator answers the preflights itself (it allows any origin and the requested headers); the proxy adds nothing.
 // Every request is logged with its time window (arrival at the proxy to the last byte of the answer), so that
-// run.mjs can count requests and sequential round trips.
+// run.mjs (and tests/node/round-trips.test.mjs) can count requests and sequential round trips.
 //
 // As a module: `const proxy = await startLatencyProxy({ target, delayMs })`; `proxy.url`, `proxy.takeLog()`,
 // `proxy.close()`. As a program: `node bench/latency-proxy.mjs TARGET_URL [DELAY_MS=50] [PORT=0]` prints its URL and

@@ -1,0 +1,447 @@
+//! Samples of every result JavaScript gets, for the TypeScript check of `js/index.d.ts`.
+//!
+//! The declarations are hand-written; the results' JSON comes from Rust ([`Reply::to_json`], which the wasm
+//! `Core.call` returns, over the `ToJson` impls of `src/flow/to_json.rs`). This test writes the JSON of every
+//! result shape, once with every optional field present and once minimal (and once per step value), into
+//! `target/ts-samples/samples.ts` as
+//!
+//! ```ts
+//! const signIn_full: Awaited<ReturnType<CognitoAuth["signIn"]>> = { ... };
+//! ```
+//!
+//! typed by the declared return type of the method that resolves to it. `tests/node/types.test.mjs` compiles that
+//! file with `tsc --strict --noEmit`: a key the declarations do not name (an excess property), a missing required
+//! key, a value of the wrong type or a step name outside the declared union fails it.
+//!
+//! The file is always written under this crate's own `target/` (whatever `CARGO_TARGET_DIR` says), since it
+//! imports `../../js/index.js`.
+//!
+//! What is covered is kept complete by the compiler: [`reply_kind`] matches every [`Reply`] variant and
+//! [`all_sign_in_steps`] (and its siblings) every step, with no wildcard, and the test checks that every variant
+//! has a sample and that every method named here is one `Core.call` knows.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/tokens.rs"]
+mod tokens;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use cognito_wasm::client::input::op_from_json;
+use cognito_wasm::client::Reply;
+use cognito_wasm::cognito::CodeDeliveryDetails;
+use cognito_wasm::flow::{
+    ResetPasswordNextStep, ResetPasswordOutput, ResetPasswordStep, SignInNextStep, SignInOutput,
+    SignInStep, SignUpNextStep, SignUpOutput, SignUpStep, TotpSetupDetails,
+};
+use cognito_wasm::jwt::{verify, Expectations, Jwks, TokenUse, VerifiedToken};
+use cognito_wasm::session::{Claims, CurrentUser};
+use cognito_wasm::Error;
+
+/// The variant's name; no wildcard, so a new variant must be added here (and then given a sample).
+fn reply_kind(reply: &Reply) -> &'static str {
+    match reply {
+        Reply::Unit => "Unit",
+        Reply::SignIn(_) => "SignIn",
+        Reply::SignUp(_) => "SignUp",
+        Reply::CodeDelivery(_) => "CodeDelivery",
+        Reply::ResetPassword(_) => "ResetPassword",
+        Reply::User(_) => "User",
+        Reply::Token(_) => "Token",
+        Reply::Verified(_) => "Verified",
+        Reply::Attributes(_) => "Attributes",
+        Reply::AttributeUpdates(_) => "AttributeUpdates",
+    }
+}
+
+/// Every name [`reply_kind`] gives.
+const REPLY_KINDS: &[&str] = &[
+    "Unit",
+    "SignIn",
+    "SignUp",
+    "CodeDelivery",
+    "ResetPassword",
+    "User",
+    "Token",
+    "Verified",
+    "Attributes",
+    "AttributeUpdates",
+];
+
+/// Every sign-in step. The match has no wildcard: a new step fails to compile here until it is listed.
+fn all_sign_in_steps() -> Vec<SignInStep> {
+    use SignInStep::*;
+    let all = vec![
+        Done,
+        ConfirmSignUp,
+        ResetPassword,
+        ConfirmSignInWithNewPasswordRequired,
+        ConfirmSignInWithTotpCode,
+        ConfirmSignInWithSmsCode,
+        ConfirmSignInWithEmailCode,
+        ContinueSignInWithMfaSelection,
+        ContinueSignInWithTotpSetup,
+        ConfirmSignInWithCustomChallenge,
+    ];
+    for step in &all {
+        match step {
+            Done
+            | ConfirmSignUp
+            | ResetPassword
+            | ConfirmSignInWithNewPasswordRequired
+            | ConfirmSignInWithTotpCode
+            | ConfirmSignInWithSmsCode
+            | ConfirmSignInWithEmailCode
+            | ContinueSignInWithMfaSelection
+            | ContinueSignInWithTotpSetup
+            | ConfirmSignInWithCustomChallenge => {}
+        }
+    }
+    all
+}
+
+/// Every sign-up step (see [`all_sign_in_steps`]).
+fn all_sign_up_steps() -> Vec<SignUpStep> {
+    let all = vec![SignUpStep::ConfirmSignUp, SignUpStep::Done];
+    for step in &all {
+        match step {
+            SignUpStep::ConfirmSignUp | SignUpStep::Done => {}
+        }
+    }
+    all
+}
+
+/// Every password-reset step (see [`all_sign_in_steps`]).
+fn all_reset_password_steps() -> Vec<ResetPasswordStep> {
+    let all = vec![
+        ResetPasswordStep::ConfirmResetPasswordWithCode,
+        ResetPasswordStep::Done,
+    ];
+    for step in &all {
+        match step {
+            ResetPasswordStep::ConfirmResetPasswordWithCode | ResetPasswordStep::Done => {}
+        }
+    }
+    all
+}
+
+fn delivery_full() -> CodeDeliveryDetails {
+    CodeDeliveryDetails {
+        destination: Some("a***@e***.com".into()),
+        delivery_medium: Some("EMAIL".into()),
+        attribute_name: Some("email".into()),
+    }
+}
+
+fn sign_in_samples() -> Vec<(String, Reply)> {
+    let mut full = SignInNextStep::new(SignInStep::ConfirmSignInWithCustomChallenge);
+    full.missing_attributes = Some(vec!["email".into(), "custom:team".into()]);
+    full.code_delivery_details = Some(delivery_full());
+    full.allowed_mfa_types = Some(vec!["TOTP".into(), "SMS".into(), "EMAIL".into()]);
+    full.totp_setup_details = Some(TotpSetupDetails {
+        shared_secret: "JBSWY3DPEHPK3PXP".into(),
+    });
+    full.additional_info = Some(vec![
+        ("question".into(), "2 + 2?".into()),
+        ("attempt".into(), "1".into()),
+    ]);
+    let mut samples = vec![
+        (
+            "full".to_owned(),
+            Reply::SignIn(SignInOutput::pending(full)),
+        ),
+        ("minimal".to_owned(), Reply::SignIn(SignInOutput::done())),
+    ];
+    for step in all_sign_in_steps() {
+        let output = if step == SignInStep::Done {
+            SignInOutput::done()
+        } else {
+            SignInOutput::pending(SignInNextStep::new(step))
+        };
+        samples.push((format!("step_{}", step.as_str()), Reply::SignIn(output)));
+    }
+    samples
+}
+
+fn sign_up_samples() -> Vec<(String, Reply)> {
+    let full = SignUpOutput {
+        is_sign_up_complete: false,
+        user_id: Some("11111111-2222-3333-4444-555555555555".into()),
+        next_step: SignUpNextStep {
+            sign_up_step: SignUpStep::ConfirmSignUp,
+            code_delivery_details: Some(delivery_full()),
+        },
+    };
+    let minimal = |sign_up_step| SignUpOutput {
+        is_sign_up_complete: sign_up_step == SignUpStep::Done,
+        user_id: None,
+        next_step: SignUpNextStep {
+            sign_up_step,
+            code_delivery_details: None,
+        },
+    };
+    let mut samples = vec![
+        ("full".to_owned(), Reply::SignUp(full)),
+        (
+            "minimal".to_owned(),
+            Reply::SignUp(minimal(SignUpStep::Done)),
+        ),
+    ];
+    for step in all_sign_up_steps() {
+        samples.push((
+            format!("step_{}", step.as_str()),
+            Reply::SignUp(minimal(step)),
+        ));
+    }
+    samples
+}
+
+fn reset_password_samples() -> Vec<(String, Reply)> {
+    let output = |reset_password_step, code_delivery_details| {
+        Reply::ResetPassword(ResetPasswordOutput {
+            is_password_reset: false,
+            next_step: ResetPasswordNextStep {
+                reset_password_step,
+                code_delivery_details,
+            },
+        })
+    };
+    let mut samples = vec![
+        (
+            "full".to_owned(),
+            output(
+                ResetPasswordStep::ConfirmResetPasswordWithCode,
+                Some(delivery_full()),
+            ),
+        ),
+        (
+            "minimal".to_owned(),
+            output(ResetPasswordStep::ConfirmResetPasswordWithCode, None),
+        ),
+    ];
+    for step in all_reset_password_steps() {
+        samples.push((format!("step_{}", step.as_str()), output(step, None)));
+    }
+    samples
+}
+
+/// Verified tokens of the tests' key: an ID token with every claim the spec gives, and a bare access token.
+fn verified(spec: &tokens::TokenSpec, token_use: TokenUse) -> VerifiedToken {
+    let jwks = Jwks::parse(tokens::jwks_json().as_bytes()).expect("test JWKS");
+    let token = match token_use {
+        TokenUse::Id => spec.id_token(),
+        TokenUse::Access => spec.access_token(),
+    };
+    let expect = Expectations::new(vec![tokens::ISSUER.into()], tokens::CLIENT_ID, token_use);
+    verify(&token, &jwks, &expect, spec.iat + 10).expect("the test token verifies")
+}
+
+fn user_samples() -> Vec<(String, Reply)> {
+    let iat = 1_700_000_000;
+    let full_spec = tokens::TokenSpec::new(iat);
+    let mut bare_spec = tokens::TokenSpec::new(iat);
+    bare_spec.email = None;
+    bare_spec.groups.clear();
+    bare_spec.origin_jti = None;
+    let user = |spec: &tokens::TokenSpec| CurrentUser {
+        username: spec.username.clone(),
+        user_id: spec.sub.clone(),
+        email: spec.email.clone(),
+        groups: spec.groups.clone(),
+        expires_at: spec.exp * 1000,
+        claims: Claims(verified(spec, TokenUse::Id).claims().clone()),
+    };
+    vec![
+        ("full".to_owned(), Reply::User(Some(user(&full_spec)))),
+        ("minimal".to_owned(), Reply::User(Some(user(&bare_spec)))),
+        ("signedOut".to_owned(), Reply::User(None)),
+    ]
+}
+
+fn verified_samples() -> Vec<(String, Reply)> {
+    let spec = tokens::TokenSpec::new(1_700_000_000);
+    let mut bare = spec.clone();
+    bare.groups.clear();
+    bare.origin_jti = None;
+    vec![
+        (
+            "id".to_owned(),
+            Reply::Verified(Box::new(verified(&spec, TokenUse::Id))),
+        ),
+        (
+            "access".to_owned(),
+            Reply::Verified(Box::new(verified(&bare, TokenUse::Access))),
+        ),
+    ]
+}
+
+/// Every result, by the JavaScript method it is the result of: `(method, label, reply)`. `verifyToken` is the
+/// package's function (its wasm export returns the claims' JSON, as `Reply::Verified` does); the others are
+/// `CognitoAuth` methods that go through `Core.call`.
+fn samples() -> Vec<(&'static str, String, Reply)> {
+    let mut out = Vec::new();
+    let mut add = |methods: &[&'static str], samples: Vec<(String, Reply)>| {
+        for method in methods {
+            for (label, reply) in &samples {
+                out.push((*method, label.clone(), reply.clone()));
+            }
+        }
+    };
+    add(&["signUp", "confirmSignUp"], sign_up_samples());
+    add(
+        &["resendSignUpCode"],
+        vec![
+            ("full".into(), Reply::CodeDelivery(delivery_full())),
+            (
+                "minimal".into(),
+                Reply::CodeDelivery(CodeDeliveryDetails::default()),
+            ),
+        ],
+    );
+    add(&["signIn", "confirmSignIn"], sign_in_samples());
+    // The JS entry resolves these to `undefined` (`.then(() => undefined)`), whatever the JSON.
+    add(
+        &[
+            "signOut",
+            "confirmResetPassword",
+            "updatePassword",
+            "deleteUser",
+        ],
+        vec![("done".into(), Reply::Unit)],
+    );
+    add(&["currentUser"], user_samples());
+    add(
+        &["getAccessToken", "getIdToken"],
+        vec![(
+            "token".into(),
+            Reply::Token("eyJraWQiOiJrIiwiYWxnIjoiUlMyNTYifQ.e30.c2ln".into()),
+        )],
+    );
+    add(&["resetPassword"], reset_password_samples());
+    add(
+        &["fetchUserAttributes"],
+        vec![
+            (
+                "full".into(),
+                Reply::Attributes(vec![
+                    ("sub".into(), "11111111-2222-3333-4444-555555555555".into()),
+                    ("email".into(), "alice@example.com".into()),
+                    ("email_verified".into(), "true".into()),
+                    ("custom:team".into(), "blue".into()),
+                ]),
+            ),
+            ("minimal".into(), Reply::Attributes(Vec::new())),
+        ],
+    );
+    add(
+        &["updateUserAttributes"],
+        vec![
+            (
+                "full".into(),
+                Reply::AttributeUpdates(vec![
+                    ("email".into(), Some(delivery_full())),
+                    ("phone_number".into(), Some(CodeDeliveryDetails::default())),
+                    ("name".into(), None),
+                ]),
+            ),
+            (
+                "minimal".into(),
+                Reply::AttributeUpdates(vec![("name".into(), None)]),
+            ),
+        ],
+    );
+    add(&["verifyToken"], verified_samples());
+    out
+}
+
+/// The TypeScript type a method's result has by the declarations.
+fn declared_type(method: &str) -> String {
+    if method == "verifyToken" {
+        "Awaited<ReturnType<typeof verifyToken>>".to_owned()
+    } else {
+        format!("Awaited<ReturnType<CognitoAuth[\"{method}\"]>>")
+    }
+}
+
+/// What a JavaScript caller gets for `reply`: the JSON, except where the JS entry resolves to `undefined`.
+fn javascript_value(reply: &Reply) -> String {
+    match reply {
+        Reply::Unit => {
+            assert_eq!(reply.to_json(), "null");
+            "undefined".to_owned()
+        }
+        other => other.to_json(),
+    }
+}
+
+/// The samples file's text.
+fn samples_ts(samples: &[(&'static str, String, Reply)]) -> String {
+    let mut ts = String::from(
+        "// Written by tests/ts_samples.rs (cargo test): every result the Rust side produces, typed by the\n\
+         // declarations in js/index.d.ts. Compiled by tests/node/types.test.mjs. Do not edit.\n\
+         import type { CognitoAuth, verifyToken } from \"../../js/index.js\";\n\n",
+    );
+    for (method, label, reply) in samples {
+        let name = format!("{method}_{label}").replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        writeln!(
+            ts,
+            "// {method}: Reply::{}\nexport const {name}: {} = {};",
+            reply_kind(reply),
+            declared_type(method),
+            javascript_value(reply)
+        )
+        .unwrap();
+    }
+    ts
+}
+
+#[test]
+fn every_result_shape_is_written_as_typescript_samples() {
+    let samples = samples();
+
+    // Every kind of reply has a sample...
+    let kinds: BTreeSet<&str> = samples.iter().map(|(_, _, r)| reply_kind(r)).collect();
+    let expected: BTreeSet<&str> = REPLY_KINDS.iter().copied().collect();
+    assert_eq!(kinds, expected, "every Reply variant needs a sample");
+    // ...and every method named is one `Core.call` knows.
+    for (method, _, _) in &samples {
+        if *method == "verifyToken" {
+            continue;
+        }
+        if let Err(Error::Usage { message, .. }) = op_from_json(method, "{}") {
+            assert!(
+                !message.starts_with("there is no method"),
+                "{method}: {message}"
+            );
+        }
+    }
+    // The keys present are the ones the samples are meant to show (a guard on the samples themselves).
+    let find = |method: &str, label: &str| {
+        samples
+            .iter()
+            .find(|(m, l, _)| *m == method && l == label)
+            .map(|(_, _, r)| r.to_json())
+            .unwrap()
+    };
+    let full = find("signIn", "full");
+    for key in [
+        "missingAttributes",
+        "codeDeliveryDetails",
+        "allowedMFATypes",
+        "totpSetupDetails",
+        "additionalInfo",
+        "attributeName",
+    ] {
+        assert!(full.contains(&format!("\"{key}\":")), "{key} in {full}");
+    }
+    assert!(find("currentUser", "full").contains("\"email\":"));
+    assert!(!find("currentUser", "minimal").contains("\"email\":"));
+    assert!(find("signUp", "full").contains("\"userId\":"));
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/ts-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("samples.ts");
+    std::fs::write(&path, samples_ts(&samples)).unwrap();
+    println!("wrote {} samples to {}", samples.len(), path.display());
+}
