@@ -31,6 +31,6 @@ rm -f "$out/.gitignore" "$out/package.json"
 
 wasm_raw=$(stat -c %s "$out/cognito_wasm_bg.wasm")
 wasm_gz=$(gzip -9 -c "$out/cognito_wasm_bg.wasm" | wc -c)
-js_raw=$(cat "$out/cognito_wasm.js" js/index.js | wc -c)
-js_gz=$(cat "$out/cognito_wasm.js" js/index.js | gzip -9 | wc -c)
+js_raw=$(cat "$out/cognito_wasm.js" js/index.js js/auth.js | wc -c)
+js_gz=$(cat "$out/cognito_wasm.js" js/index.js js/auth.js | gzip -9 | wc -c)
 note "wasm: $wasm_raw B raw, $wasm_gz B gzip; JS glue + entry: $js_raw B raw, $js_gz B gzip"
