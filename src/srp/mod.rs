@@ -20,6 +20,8 @@ use sha2::{Digest, Sha256};
 
 use bigint::U3072;
 
+use crate::text::{push_int, uint, write_parts};
+
 /// Size of the random ephemeral `a` in bytes (1024 bits).
 pub const EPHEMERAL_BYTES: usize = 128;
 
@@ -83,11 +85,12 @@ impl SrpError {
 impl core::fmt::Display for SrpError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            SrpError::InvalidHex { field } => write!(f, "{field} is not a hex integer"),
-            SrpError::TooLong { field, max } => {
-                write!(f, "{field} is longer than {max} characters")
-            }
-            SrpError::InvalidBase64 { field } => write!(f, "{field} is not valid base64"),
+            SrpError::InvalidHex { field } => write_parts(f, &[field, " is not a hex integer"]),
+            SrpError::TooLong { field, max } => write_parts(
+                f,
+                &[field, " is longer than ", &uint(*max as u64), " characters"],
+            ),
+            SrpError::InvalidBase64 { field } => write_parts(f, &[field, " is not valid base64"]),
             SrpError::InvalidServerValue => f.write_str("SRP_B is zero modulo N or negative"),
             SrpError::ZeroScrambler => f.write_str("the SRP scrambler u is zero"),
             SrpError::InvalidEphemeral => f.write_str("the random SRP ephemeral is zero"),
@@ -564,12 +567,18 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
         .get((month as usize).wrapping_sub(1))
         .copied()
         .unwrap_or("Jan");
-    format!(
-        "{weekday} {month_name} {day} {:02}:{:02}:{:02} UTC {year:04}",
-        secs_of_day / 3600,
-        secs_of_day / 60 % 60,
-        secs_of_day % 60
-    )
+    let mut out = [weekday, " ", month_name, " "].concat();
+    push_int(&mut out, day.into(), 1);
+    for (i, part) in [secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60]
+        .into_iter()
+        .enumerate()
+    {
+        out.push(if i == 0 { ' ' } else { ':' });
+        push_int(&mut out, part, 2);
+    }
+    out.push_str(" UTC ");
+    push_int(&mut out, year, 4);
+    out
 }
 
 /// Proleptic Gregorian (year, month 1-12, day 1-31) from days since 1970-01-01 (H. Hinnant's algorithm).

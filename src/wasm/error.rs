@@ -29,7 +29,7 @@ pub(crate) fn describe_js_value(value: &JsValue) -> String {
             if message.is_empty() {
                 name
             } else {
-                format!("{name}: {message}")
+                crate::text::cat(&[&name, ": ", &message])
             }
         }
         None => value
