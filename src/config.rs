@@ -279,7 +279,7 @@ impl PoolConfig {
         } else {
             &[self.issuers.first().map(String::as_str).unwrap_or_default()]
         };
-        cat(&[&base.concat(), "/.well-known/jwks.json"])
+        cat(&[&cat(base), "/.well-known/jwks.json"])
     }
 
     /// The tolerated clock difference in seconds.

@@ -9,7 +9,11 @@ use core::fmt;
 
 /// The message pieces, joined.
 pub(crate) fn cat(parts: &[&str]) -> String {
-    parts.concat()
+    let mut out = String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// Writes the message pieces to a formatter, one `write_str` each (no `core::fmt::write`).

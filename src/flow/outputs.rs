@@ -85,7 +85,7 @@ impl TotpSetupDetails {
     /// The `otpauth://` URI authenticator apps read from a QR code.
     pub fn setup_uri(&self, app_name: &str, account_name: &str) -> String {
         let app = percent_encode(app_name);
-        [
+        crate::text::cat(&[
             "otpauth://totp/",
             &app,
             ":",
@@ -94,8 +94,7 @@ impl TotpSetupDetails {
             &percent_encode(&self.shared_secret),
             "&issuer=",
             &app,
-        ]
-        .concat()
+        ])
     }
 }
 

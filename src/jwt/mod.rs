@@ -329,18 +329,25 @@ pub(crate) fn shown_list<S: AsRef<str>>(values: &[S]) -> String {
 
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let clock = |name: &str, value: i64, relation: &str, now: i64, skew_secs: u64| {
-            [
-                name,
-                " ",
-                &int(value),
-                relation,
-                &int(now),
-                " (clock skew ",
-                &uint(skew_secs),
-                " s)",
-            ]
-            .concat()
+        // `{what}{value}{relation}{now} (clock skew {skew} s)`
+        let clock = |f: &mut fmt::Formatter<'_>,
+                     what: &str,
+                     value: i64,
+                     relation: &str,
+                     now: i64,
+                     skew: u64| {
+            write_parts(
+                f,
+                &[
+                    what,
+                    &int(value),
+                    relation,
+                    &int(now),
+                    " (clock skew ",
+                    &uint(skew),
+                    " s)",
+                ],
+            )
         };
         match self {
             TokenError::Malformed(m) => write_parts(f, &["malformed token: ", m]),
@@ -384,34 +391,37 @@ impl fmt::Display for TokenError {
                 exp,
                 now,
                 skew_secs,
-            } => write_parts(
+            } => clock(
                 f,
-                &[
-                    "token expired: ",
-                    &clock("exp", *exp, " is not after now ", *now, *skew_secs),
-                ],
+                "token expired: exp ",
+                *exp,
+                " is not after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::NotYetValid {
                 nbf,
                 now,
                 skew_secs,
-            } => write_parts(
+            } => clock(
                 f,
-                &[
-                    "token not yet valid: ",
-                    &clock("nbf", *nbf, " is after now ", *now, *skew_secs),
-                ],
+                "token not yet valid: nbf ",
+                *nbf,
+                " is after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::IssuedInFuture {
                 iat,
                 now,
                 skew_secs,
-            } => write_parts(
+            } => clock(
                 f,
-                &[
-                    "token issued in the future: ",
-                    &clock("iat", *iat, " is after now ", *now, *skew_secs),
-                ],
+                "token issued in the future: iat ",
+                *iat,
+                " is after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::LifetimeTooLong {
                 lifetime_secs,
@@ -509,6 +519,74 @@ mod tests {
         let s = shown(&long);
         assert!(s.ends_with("\"..."));
         assert_eq!(s.len(), SHOWN_CHARS + 2 + 3);
+    }
+
+    #[test]
+    fn messages_say_what_was_expected_and_found() {
+        let cases = [
+            (
+                TokenError::Expired {
+                    exp: 100,
+                    now: 200,
+                    skew_secs: 60,
+                },
+                "token expired: exp 100 is not after now 200 (clock skew 60 s)",
+            ),
+            (
+                TokenError::NotYetValid {
+                    nbf: 300,
+                    now: -5,
+                    skew_secs: 0,
+                },
+                "token not yet valid: nbf 300 is after now -5 (clock skew 0 s)",
+            ),
+            (
+                TokenError::IssuedInFuture {
+                    iat: 900,
+                    now: 100,
+                    skew_secs: 60,
+                },
+                "token issued in the future: iat 900 is after now 100 (clock skew 60 s)",
+            ),
+            (
+                TokenError::LifetimeTooLong {
+                    lifetime_secs: 90_000,
+                    max_secs: 86_400,
+                },
+                "token lifetime exp - iat is 90000 s, more than the maximum of 86400 s",
+            ),
+            (
+                TokenError::TooLarge {
+                    len: 20_000,
+                    max: 16_384,
+                },
+                "token is 20000 bytes, more than the maximum of 16384",
+            ),
+            (
+                TokenError::InvalidClaim {
+                    claim: "exp".into(),
+                    reason: "must be after iat 5, found 4".into(),
+                },
+                "token claim \"exp\" is invalid: must be after iat 5, found 4",
+            ),
+            (
+                TokenError::InvalidIssuer {
+                    expected: vec!["https://a".into()],
+                    found: "https://b".into(),
+                },
+                "token issuer must be one of [\"https://a\"], found \"https://b\"",
+            ),
+            (
+                TokenError::InvalidTokenUse {
+                    expected: TokenUse::Access,
+                    found: "\"id\"".into(),
+                },
+                "token_use must be \"access\", found \"id\"",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
     }
 
     #[test]

@@ -567,7 +567,7 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
         .get((month as usize).wrapping_sub(1))
         .copied()
         .unwrap_or("Jan");
-    let mut out = [weekday, " ", month_name, " "].concat();
+    let mut out = crate::text::cat(&[weekday, " ", month_name, " "]);
     push_int(&mut out, day.into(), 1);
     for (i, part) in [secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60]
         .into_iter()
