@@ -8,7 +8,7 @@ use core::fmt;
 use std::borrow::Cow;
 
 use crate::jwt::TokenError;
-use crate::text::write_parts;
+use crate::text::cat;
 
 /// A `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -66,6 +66,19 @@ impl Error {
         }
     }
 
+    /// The message, for people (what `Display` writes); never match on it, match on [`Error::code`].
+    pub fn message(&self) -> String {
+        match self {
+            Error::Service { code, message } if message.is_empty() => code.as_str().to_owned(),
+            Error::Service { message, .. } => message.clone(),
+            Error::Token(e) => e.message(),
+            Error::Network(m) => cat(&["network error: ", m]),
+            Error::Protocol(m) => cat(&["unexpected response: ", m]),
+            Error::Storage(m) => cat(&["storage error: ", m]),
+            Error::Usage { message, .. } => message.as_ref().to_owned(),
+        }
+    }
+
     /// Shorthand for a [`Error::Usage`].
     pub fn usage(code: UsageCode, message: impl Into<Cow<'static, str>>) -> Self {
         Error::Usage {
@@ -100,15 +113,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Service { code, message } if message.is_empty() => f.write_str(code.as_str()),
-            Error::Service { message, .. } => f.write_str(message),
-            Error::Token(e) => fmt::Display::fmt(e, f),
-            Error::Network(m) => write_parts(f, &["network error: ", m]),
-            Error::Protocol(m) => write_parts(f, &["unexpected response: ", m]),
-            Error::Storage(m) => write_parts(f, &["storage error: ", m]),
-            Error::Usage { message, .. } => f.write_str(message),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -12,7 +12,7 @@
 
 use core::fmt;
 
-use crate::text::{int, push_hex, uint, write_parts};
+use crate::text::{cat, int, push_hex, uint};
 
 /// Why a document was rejected. Offsets are byte offsets into the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,54 +57,48 @@ pub enum JsonError {
     NotAnObject,
 }
 
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JsonError {
+    /// The message, for people (what `Display` writes).
+    pub fn message(&self) -> String {
         match self {
-            JsonError::TooLarge { len, max } => write_parts(
-                f,
-                &[
-                    "JSON document is ",
-                    &uint(*len as u64),
-                    " bytes, more than the maximum of ",
-                    &uint(*max as u64),
-                ],
-            ),
-            JsonError::TooDeep { max } => write_parts(
-                f,
-                &["JSON nests deeper than ", &uint(*max as u64), " levels"],
-            ),
-            JsonError::InvalidUtf8 { offset } => {
-                write_parts(f, &["invalid UTF-8 at byte ", &uint(*offset as u64)])
+            JsonError::TooLarge { len, max } => cat(&[
+                "JSON document is ",
+                &uint(*len as u64),
+                " bytes, more than the maximum of ",
+                &uint(*max as u64),
+            ]),
+            JsonError::TooDeep { max } => {
+                cat(&["JSON nests deeper than ", &uint(*max as u64), " levels"])
             }
-            JsonError::LoneSurrogate { offset } => write_parts(
-                f,
-                &[
-                    "unpaired UTF-16 surrogate escape at byte ",
-                    &uint(*offset as u64),
-                ],
-            ),
+            JsonError::InvalidUtf8 { offset } => {
+                cat(&["invalid UTF-8 at byte ", &uint(*offset as u64)])
+            }
+            JsonError::LoneSurrogate { offset } => cat(&[
+                "unpaired UTF-16 surrogate escape at byte ",
+                &uint(*offset as u64),
+            ]),
             // Keys come from outside: `shown` bounds what we repeat back.
             JsonError::DuplicateKey(key) => {
-                write_parts(f, &["duplicate object key ", &crate::jwt::shown(key)])
+                cat(&["duplicate object key ", &crate::jwt::shown(key)])
             }
-            JsonError::Syntax { offset, expected } => write_parts(
-                f,
-                &[
-                    "invalid JSON at byte ",
-                    &uint(*offset as u64),
-                    ": expected ",
-                    expected,
-                ],
-            ),
-            JsonError::TrailingData { offset } => write_parts(
-                f,
-                &[
-                    "unexpected data after the JSON value at byte ",
-                    &uint(*offset as u64),
-                ],
-            ),
-            JsonError::NotAnObject => f.write_str("the JSON document is not an object"),
+            JsonError::Syntax { offset, expected } => cat(&[
+                "invalid JSON at byte ",
+                &uint(*offset as u64),
+                ": expected ",
+                expected,
+            ]),
+            JsonError::TrailingData { offset } => cat(&[
+                "unexpected data after the JSON value at byte ",
+                &uint(*offset as u64),
+            ]),
+            JsonError::NotAnObject => String::from("the JSON document is not an object"),
         }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -3,7 +3,9 @@
 //! Every `format!`/`write!` site builds a `fmt::Arguments` and calls into `core::fmt`'s machinery (padding,
 //! width and precision handling, integer formatting with `pad_integral`); in the wasm that costs code at each
 //! call site as well as the machinery itself. Messages are built here from string pieces and our own integer
-//! writers instead; `Display` impls write their pieces with [`write_parts`].
+//! writers instead. The error types build their text in a `message()` method that `Display` writes with one
+//! `write_str`; code that needs the text calls `message()`, not `to_string()` (which would bring a `Formatter`,
+//! its `expect` and each type's `ToString` instance into the wasm).
 
 use core::fmt;
 

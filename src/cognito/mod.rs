@@ -244,7 +244,7 @@ pub fn parse_response(response: &HttpResponse) -> Result<Object> {
                 "HTTP ",
                 &uint(response.status.into()),
                 " body is not a JSON object (",
-                &e.to_string(),
+                &e.message(),
                 ")",
                 &content_type_note(response),
             ]))

@@ -190,7 +190,7 @@ pub fn start(
             let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
                 Error::usage(
                     UsageCode::InvalidArgument,
-                    cat(&["SRP setup failed: ", &e.to_string()]),
+                    cat(&["SRP setup failed: ", &e.message()]),
                 )
             })?;
             parameters.insert("SRP_A", srp.srp_a_hex());
@@ -296,7 +296,7 @@ impl ExpectPasswordVerifier {
             .map_err(|e| {
                 Error::protocol(cat(&[
                     "PASSWORD_VERIFIER challenge rejected: ",
-                    &e.to_string(),
+                    &e.message(),
                 ]))
             })?;
         let mut responses = Object::new()

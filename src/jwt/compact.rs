@@ -86,13 +86,7 @@ pub(crate) fn json_object(bytes: &[u8], what: &str) -> Result<Object, TokenError
     };
     json::parse_object(bytes, &limits).map_err(|e| {
         TokenError::Malformed(
-            cat(&[
-                "the ",
-                what,
-                " is not a valid JSON object: ",
-                &e.to_string(),
-            ])
-            .into(),
+            cat(&["the ", what, " is not a valid JSON object: ", &e.message()]).into(),
         )
     })
 }

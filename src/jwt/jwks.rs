@@ -72,7 +72,7 @@ impl Jwks {
             max_depth: MAX_JWKS_DEPTH,
         };
         let document = json::parse_object(bytes, &limits)
-            .map_err(|e| jwks_invalid(cat(&["not a valid JSON object: ", &e.to_string()])))?;
+            .map_err(|e| jwks_invalid(cat(&["not a valid JSON object: ", &e.message()])))?;
         let keys = match document.get("keys") {
             Some(Value::Array(keys)) => keys,
             Some(_) => return Err(jwks_invalid("\"keys\" is not an array")),

@@ -28,7 +28,7 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use crate::text::{int, push_hex, uint, write_parts};
+use crate::text::{cat, int, push_hex, uint};
 
 mod cache;
 mod compact;
@@ -327,72 +327,56 @@ pub(crate) fn shown_list<S: AsRef<str>>(values: &[S]) -> String {
     out
 }
 
-impl fmt::Display for TokenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TokenError {
+    /// The message, for people (what `Display` writes): which check failed, expected and found.
+    pub fn message(&self) -> String {
         // `{what}{value}{relation}{now} (clock skew {skew} s)`
-        let clock = |f: &mut fmt::Formatter<'_>,
-                     what: &str,
-                     value: i64,
-                     relation: &str,
-                     now: i64,
-                     skew: u64| {
-            write_parts(
-                f,
-                &[
-                    what,
-                    &int(value),
-                    relation,
-                    &int(now),
-                    " (clock skew ",
-                    &uint(skew),
-                    " s)",
-                ],
-            )
+        let clock = |what: &str, value: i64, relation: &str, now: i64, skew: u64| {
+            cat(&[
+                what,
+                &int(value),
+                relation,
+                &int(now),
+                " (clock skew ",
+                &uint(skew),
+                " s)",
+            ])
         };
         match self {
-            TokenError::Malformed(m) => write_parts(f, &["malformed token: ", m]),
-            TokenError::TooLarge { len, max } => write_parts(
-                f,
-                &[
-                    "token is ",
-                    &uint(*len as u64),
-                    " bytes, more than the maximum of ",
-                    &uint(*max as u64),
-                ],
-            ),
+            TokenError::Malformed(m) => cat(&["malformed token: ", m]),
+            TokenError::TooLarge { len, max } => cat(&[
+                "token is ",
+                &uint(*len as u64),
+                " bytes, more than the maximum of ",
+                &uint(*max as u64),
+            ]),
             TokenError::InvalidAlgorithm { found } => {
-                write_parts(f, &["token algorithm must be \"RS256\", found ", found])
+                cat(&["token algorithm must be \"RS256\", found ", found])
             }
-            TokenError::MissingKid { found } => write_parts(
-                f,
-                &["token header must have a string \"kid\", found ", found],
-            ),
-            TokenError::UnsupportedHeader { name } => write_parts(
-                f,
-                &[
-                    "token header parameter ",
-                    &shown(name),
-                    " is refused (crit, jku, x5u, jwk and x5c are never accepted)",
-                ],
-            ),
+            TokenError::MissingKid { found } => {
+                cat(&["token header must have a string \"kid\", found ", found])
+            }
+            TokenError::UnsupportedHeader { name } => cat(&[
+                "token header parameter ",
+                &shown(name),
+                " is refused (crit, jku, x5u, jwk and x5c are never accepted)",
+            ]),
             TokenError::KidNotFound { kid } => {
-                write_parts(f, &["no key with kid ", &shown(kid), " in the JWKS"])
+                cat(&["no key with kid ", &shown(kid), " in the JWKS"])
             }
-            TokenError::JwksInvalid(m) => write_parts(f, &["invalid JWKS: ", m]),
-            TokenError::JwkInvalid { kid, reason } => write_parts(
-                f,
-                &["key ", &shown(kid), " is not a usable RS256 key: ", reason],
-            ),
+            TokenError::JwksInvalid(m) => cat(&["invalid JWKS: ", m]),
+            TokenError::JwkInvalid { kid, reason } => {
+                cat(&["key ", &shown(kid), " is not a usable RS256 key: ", reason])
+            }
             TokenError::JwkWeakKey { kid, reason } => {
-                write_parts(f, &["key ", &shown(kid), " is too weak: ", reason])
+                cat(&["key ", &shown(kid), " is too weak: ", reason])
             }
-            TokenError::InvalidSignature(m) => write_parts(f, &["invalid token signature: ", m]),
+            TokenError::InvalidSignature(m) => cat(&["invalid token signature: ", m]),
             TokenError::Expired {
                 exp,
                 now,
                 skew_secs,
             } => clock(
-                f,
                 "token expired: exp ",
                 *exp,
                 " is not after now ",
@@ -404,7 +388,6 @@ impl fmt::Display for TokenError {
                 now,
                 skew_secs,
             } => clock(
-                f,
                 "token not yet valid: nbf ",
                 *nbf,
                 " is after now ",
@@ -416,7 +399,6 @@ impl fmt::Display for TokenError {
                 now,
                 skew_secs,
             } => clock(
-                f,
                 "token issued in the future: iat ",
                 *iat,
                 " is after now ",
@@ -426,65 +408,52 @@ impl fmt::Display for TokenError {
             TokenError::LifetimeTooLong {
                 lifetime_secs,
                 max_secs,
-            } => write_parts(
-                f,
-                &[
-                    "token lifetime exp - iat is ",
-                    &int(*lifetime_secs),
-                    " s, more than the maximum of ",
-                    &int(*max_secs),
-                    " s",
-                ],
-            ),
-            TokenError::MissingClaim { claim } => {
-                write_parts(f, &["token has no ", &shown(claim), " claim"])
-            }
+            } => cat(&[
+                "token lifetime exp - iat is ",
+                &int(*lifetime_secs),
+                " s, more than the maximum of ",
+                &int(*max_secs),
+                " s",
+            ]),
+            TokenError::MissingClaim { claim } => cat(&["token has no ", &shown(claim), " claim"]),
             TokenError::InvalidClaim { claim, reason } => {
-                write_parts(f, &["token claim ", &shown(claim), " is invalid: ", reason])
+                cat(&["token claim ", &shown(claim), " is invalid: ", reason])
             }
-            TokenError::InvalidIssuer { expected, found } => write_parts(
-                f,
-                &[
-                    "token issuer must be one of ",
-                    &shown_list(expected),
-                    ", found ",
-                    &shown(found),
-                ],
-            ),
-            TokenError::InvalidAudience { expected, found } => write_parts(
-                f,
-                &["token aud must be ", &shown(expected), ", found ", found],
-            ),
-            TokenError::InvalidClientId { expected, found } => write_parts(
-                f,
-                &[
-                    "token client_id must be ",
-                    &shown(expected),
-                    ", found ",
-                    found,
-                ],
-            ),
-            TokenError::InvalidTokenUse { expected, found } => write_parts(
-                f,
-                &[
-                    "token_use must be \"",
-                    expected.as_str(),
-                    "\", found ",
-                    found,
-                ],
-            ),
-            TokenError::MissingGroup { group } => write_parts(
-                f,
-                &[
-                    "token's cognito:groups lacks the required group ",
-                    &shown(group),
-                ],
-            ),
-            TokenError::MissingScope { scope } => write_parts(
-                f,
-                &["token's scope lacks the required scope ", &shown(scope)],
-            ),
+            TokenError::InvalidIssuer { expected, found } => cat(&[
+                "token issuer must be one of ",
+                &shown_list(expected),
+                ", found ",
+                &shown(found),
+            ]),
+            TokenError::InvalidAudience { expected, found } => {
+                cat(&["token aud must be ", &shown(expected), ", found ", found])
+            }
+            TokenError::InvalidClientId { expected, found } => cat(&[
+                "token client_id must be ",
+                &shown(expected),
+                ", found ",
+                found,
+            ]),
+            TokenError::InvalidTokenUse { expected, found } => cat(&[
+                "token_use must be \"",
+                expected.as_str(),
+                "\", found ",
+                found,
+            ]),
+            TokenError::MissingGroup { group } => cat(&[
+                "token's cognito:groups lacks the required group ",
+                &shown(group),
+            ]),
+            TokenError::MissingScope { scope } => {
+                cat(&["token's scope lacks the required scope ", &shown(scope)])
+            }
         }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use bigint::U3072;
 
-use crate::text::{push_int, uint, write_parts};
+use crate::text::{cat, push_int, uint};
 
 /// Size of the random ephemeral `a` in bytes (1024 bits).
 pub const EPHEMERAL_BYTES: usize = 128;
@@ -82,19 +82,25 @@ impl SrpError {
     }
 }
 
+impl SrpError {
+    /// The message, for people (what `Display` writes).
+    pub fn message(&self) -> String {
+        match self {
+            SrpError::InvalidHex { field } => cat(&[field, " is not a hex integer"]),
+            SrpError::TooLong { field, max } => {
+                cat(&[field, " is longer than ", &uint(*max as u64), " characters"])
+            }
+            SrpError::InvalidBase64 { field } => cat(&[field, " is not valid base64"]),
+            SrpError::InvalidServerValue => String::from("SRP_B is zero modulo N or negative"),
+            SrpError::ZeroScrambler => String::from("the SRP scrambler u is zero"),
+            SrpError::InvalidEphemeral => String::from("the random SRP ephemeral is zero"),
+        }
+    }
+}
+
 impl core::fmt::Display for SrpError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            SrpError::InvalidHex { field } => write_parts(f, &[field, " is not a hex integer"]),
-            SrpError::TooLong { field, max } => write_parts(
-                f,
-                &[field, " is longer than ", &uint(*max as u64), " characters"],
-            ),
-            SrpError::InvalidBase64 { field } => write_parts(f, &[field, " is not valid base64"]),
-            SrpError::InvalidServerValue => f.write_str("SRP_B is zero modulo N or negative"),
-            SrpError::ZeroScrambler => f.write_str("the SRP scrambler u is zero"),
-            SrpError::InvalidEphemeral => f.write_str("the random SRP ephemeral is zero"),
-        }
+        f.write_str(&self.message())
     }
 }
 

@@ -11,7 +11,7 @@ pub fn error_json(error: &Error) -> String {
     Object::new()
         .with("name", error.name())
         .with("code", error.code())
-        .with("message", error.to_string())
+        .with("message", error.message())
         .to_json()
 }
 
