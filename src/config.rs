@@ -17,8 +17,8 @@
 //! [`UsageCode::InvalidConfig`] and a message that names the setting.
 
 use crate::error::{Error, Result, UsageCode};
-use crate::jwt::shown;
 use crate::secret::ClientSecret;
+use crate::text::cat;
 
 /// Default tolerance, in seconds, between the browser's clock and Cognito's when checking `exp`/`iat`.
 ///
@@ -27,6 +27,9 @@ pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 60;
 
 /// The largest clock skew accepted: beyond five minutes an expired token would stay usable too long.
 pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
+
+// `with_clock_skew_secs`'s message spells the limit out.
+const _: () = assert!(MAX_CLOCK_SKEW_SECS == 300);
 
 /// How `signIn` proves the password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,7 +87,7 @@ pub struct PoolConfig {
     storage_prefix: String,
 }
 
-fn invalid(message: impl Into<String>) -> Error {
+fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::usage(UsageCode::InvalidConfig, message)
 }
 
@@ -107,33 +110,21 @@ fn is_plausible_region(region: &str) -> bool {
 }
 
 /// Checks an http(s) URL with a host and no query, fragment, whitespace or control characters.
-fn check_url(setting: &str, url: &str) -> Result<()> {
+fn check_url(setting: &'static str, url: &str) -> Result<()> {
+    let problem = |what: &str| invalid(cat(&[setting, what]));
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            invalid(format!(
-                "{setting} must be an http(s) URL, got {}",
-                shown(url)
-            ))
-        })?;
+        .ok_or_else(|| problem(" must be an http(s) URL"))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() || host.starts_with(':') || host.contains('@') {
-        return Err(invalid(format!(
-            "{setting} has no valid host: {}",
-            shown(url)
-        )));
+        return Err(problem(" has no valid host"));
     }
     if url.contains(['?', '#']) {
-        return Err(invalid(format!(
-            "{setting} must not have a query or fragment: {}",
-            shown(url)
-        )));
+        return Err(problem(" must not have a query or fragment"));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid(format!(
-            "{setting} must not contain spaces or control characters"
-        )));
+        return Err(problem(" must not contain spaces or control characters"));
     }
     Ok(())
 }
@@ -145,37 +136,24 @@ impl PoolConfig {
     pub fn new(user_pool_id: impl Into<String>, client_id: impl Into<String>) -> Result<Self> {
         let user_pool_id = user_pool_id.into();
         let client_id = client_id.into();
-        let (region, id) = user_pool_id.split_once('_').ok_or_else(|| {
-            invalid(format!(
-                "userPoolId must look like \"us-east-1_AbC123\", got {}",
-                shown(&user_pool_id)
-            ))
-        })?;
-        if !is_plausible_region(region) {
-            return Err(invalid(format!(
-                "userPoolId must start with an AWS region (e.g. \"us-east-1_\"), got {}",
-                shown(&user_pool_id)
-            )));
-        }
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(invalid(format!(
-                "userPoolId's part after '_' must be letters and digits, got {}",
-                shown(&user_pool_id)
-            )));
+        let (region, id) = user_pool_id.split_once('_').unwrap_or_default();
+        if !is_plausible_region(region)
+            || id.is_empty()
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            return Err(invalid(
+                "userPoolId must be a region, '_' and letters and digits (\"us-east-1_AbC123\")",
+            ));
         }
         if client_id.is_empty() || !client_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(invalid(format!(
-                "clientId must be non-empty letters and digits, got {}",
-                shown(&client_id)
-            )));
+            return Err(invalid("clientId must be non-empty letters and digits"));
         }
         let region = region.to_owned();
+        let endpoint = cat(&["https://cognito-idp.", &region, ".amazonaws.com/"]);
         Ok(PoolConfig {
-            endpoint: format!("https://cognito-idp.{region}.amazonaws.com/"),
-            issuers: vec![format!(
-                "https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
-            )],
-            storage_prefix: format!("CognitoWasm.{client_id}."),
+            issuers: vec![cat(&[&endpoint, &user_pool_id])],
+            endpoint,
+            storage_prefix: cat(&["CognitoWasm.", &client_id, "."]),
             region,
             custom_endpoint: false,
             jwks_url: None,
@@ -230,9 +208,7 @@ impl PoolConfig {
     /// Sets the tolerated clock difference, at most [`MAX_CLOCK_SKEW_SECS`].
     pub fn with_clock_skew_secs(mut self, secs: u64) -> Result<Self> {
         if secs > MAX_CLOCK_SKEW_SECS {
-            return Err(invalid(format!(
-                "clockSkewSeconds must be at most {MAX_CLOCK_SKEW_SECS}, got {secs}"
-            )));
+            return Err(invalid("clockSkewSeconds must be at most 300"));
         }
         self.clock_skew_secs = secs;
         Ok(self)
@@ -298,15 +274,12 @@ impl PoolConfig {
         if let Some(url) = &self.jwks_url {
             return url.clone();
         }
-        if self.custom_endpoint {
-            format!(
-                "{}{}/.well-known/jwks.json",
-                self.endpoint, self.user_pool_id
-            )
+        let base: &[&str] = if self.custom_endpoint {
+            &[&self.endpoint, &self.user_pool_id]
         } else {
-            let issuer = self.issuers.first().map(String::as_str).unwrap_or_default();
-            format!("{issuer}/.well-known/jwks.json")
-        }
+            &[self.issuers.first().map(String::as_str).unwrap_or_default()]
+        };
+        cat(&[&cat(base), "/.well-known/jwks.json"])
     }
 
     /// The tolerated clock difference in seconds.
@@ -336,12 +309,12 @@ impl PoolConfig {
 
     /// The one storage key that holds the session document.
     pub fn session_storage_key(&self) -> String {
-        format!("{}session", self.storage_prefix)
+        cat(&[&self.storage_prefix, "session"])
     }
 
     /// The storage key of the cached JWKS.
     pub fn jwks_storage_key(&self) -> String {
-        format!("{}jwks", self.storage_prefix)
+        cat(&[&self.storage_prefix, "jwks"])
     }
 }
 

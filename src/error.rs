@@ -5,8 +5,10 @@
 //! (`JwtExpired`, `NetworkError`, ...). Match on `code`, never on the message.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use crate::jwt::TokenError;
+use crate::text::cat;
 
 /// A `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -25,17 +27,17 @@ pub enum Error {
     /// A token failed a check: which one, with what was expected and found.
     Token(TokenError),
     /// The request never got an HTTP answer (offline, DNS, CORS, timeout, aborted).
-    Network(String),
+    Network(Cow<'static, str>),
     /// The server's answer made no sense (not JSON, missing fields, wrong types).
-    Protocol(String),
+    Protocol(Cow<'static, str>),
     /// Browser storage refused a read or a write.
-    Storage(String),
+    Storage(Cow<'static, str>),
     /// The caller used the API wrongly: bad configuration, not signed in, no challenge pending.
     Usage {
         /// Which misuse.
         code: UsageCode,
         /// What exactly, for people.
-        message: String,
+        message: Cow<'static, str>,
     },
 }
 
@@ -64,8 +66,21 @@ impl Error {
         }
     }
 
+    /// The message, for people (what `Display` writes); never match on it, match on [`Error::code`].
+    pub fn message(&self) -> String {
+        match self {
+            Error::Service { code, message } if message.is_empty() => code.as_str().to_owned(),
+            Error::Service { message, .. } => message.clone(),
+            Error::Token(e) => e.message(),
+            Error::Network(m) => cat(&["network error: ", m]),
+            Error::Protocol(m) => cat(&["unexpected response: ", m]),
+            Error::Storage(m) => cat(&["storage error: ", m]),
+            Error::Usage { message, .. } => message.as_ref().to_owned(),
+        }
+    }
+
     /// Shorthand for a [`Error::Usage`].
-    pub fn usage(code: UsageCode, message: impl Into<String>) -> Self {
+    pub fn usage(code: UsageCode, message: impl Into<Cow<'static, str>>) -> Self {
         Error::Usage {
             code,
             message: message.into(),
@@ -73,7 +88,7 @@ impl Error {
     }
 
     /// Shorthand for a [`Error::Protocol`].
-    pub fn protocol(message: impl Into<String>) -> Self {
+    pub fn protocol(message: impl Into<Cow<'static, str>>) -> Self {
         Error::Protocol(message.into())
     }
 
@@ -98,15 +113,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Service { code, message } if message.is_empty() => f.write_str(code.as_str()),
-            Error::Service { message, .. } => f.write_str(message),
-            Error::Token(e) => fmt::Display::fmt(e, f),
-            Error::Network(m) => write!(f, "network error: {m}"),
-            Error::Protocol(m) => write!(f, "unexpected response: {m}"),
-            Error::Storage(m) => write!(f, "storage error: {m}"),
-            Error::Usage { message, .. } => f.write_str(message),
-        }
+        f.write_str(&self.message())
     }
 }
 

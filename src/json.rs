@@ -12,6 +12,8 @@
 
 use core::fmt;
 
+use crate::text::{cat, int, push_hex, uint};
+
 /// Why a document was rejected. Offsets are byte offsets into the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JsonError {
@@ -55,32 +57,48 @@ pub enum JsonError {
     NotAnObject,
 }
 
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JsonError {
+    /// The message, for people (what `Display` writes).
+    pub fn message(&self) -> String {
         match self {
-            JsonError::TooLarge { len, max } => {
-                write!(
-                    f,
-                    "JSON document is {len} bytes, more than the maximum of {max}"
-                )
+            JsonError::TooLarge { len, max } => cat(&[
+                "JSON document is ",
+                &uint(*len as u64),
+                " bytes, more than the maximum of ",
+                &uint(*max as u64),
+            ]),
+            JsonError::TooDeep { max } => {
+                cat(&["JSON nests deeper than ", &uint(*max as u64), " levels"])
             }
-            JsonError::TooDeep { max } => write!(f, "JSON nests deeper than {max} levels"),
-            JsonError::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at byte {offset}"),
-            JsonError::LoneSurrogate { offset } => {
-                write!(f, "unpaired UTF-16 surrogate escape at byte {offset}")
+            JsonError::InvalidUtf8 { offset } => {
+                cat(&["invalid UTF-8 at byte ", &uint(*offset as u64)])
             }
+            JsonError::LoneSurrogate { offset } => cat(&[
+                "unpaired UTF-16 surrogate escape at byte ",
+                &uint(*offset as u64),
+            ]),
             // Keys come from outside: `shown` bounds what we repeat back.
             JsonError::DuplicateKey(key) => {
-                write!(f, "duplicate object key {}", crate::jwt::shown(key))
+                cat(&["duplicate object key ", &crate::jwt::shown(key)])
             }
-            JsonError::Syntax { offset, expected } => {
-                write!(f, "invalid JSON at byte {offset}: expected {expected}")
-            }
-            JsonError::TrailingData { offset } => {
-                write!(f, "unexpected data after the JSON value at byte {offset}")
-            }
-            JsonError::NotAnObject => f.write_str("the JSON document is not an object"),
+            JsonError::Syntax { offset, expected } => cat(&[
+                "invalid JSON at byte ",
+                &uint(*offset as u64),
+                ": expected ",
+                expected,
+            ]),
+            JsonError::TrailingData { offset } => cat(&[
+                "unexpected data after the JSON value at byte ",
+                &uint(*offset as u64),
+            ]),
+            JsonError::NotAnObject => String::from("the JSON document is not an object"),
         }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -147,25 +165,25 @@ impl fmt::Display for Number {
 
 impl From<i64> for Number {
     fn from(v: i64) -> Self {
-        Number(v.to_string())
+        Number(int(v))
     }
 }
 
 impl From<u64> for Number {
     fn from(v: u64) -> Self {
-        Number(v.to_string())
+        Number(uint(v))
     }
 }
 
 impl From<i32> for Number {
     fn from(v: i32) -> Self {
-        Number(v.to_string())
+        Number(int(v.into()))
     }
 }
 
 impl From<u32> for Number {
     fn from(v: u32) -> Self {
-        Number(v.to_string())
+        Number(uint(v.into()))
     }
 }
 
@@ -773,7 +791,8 @@ fn write_string(s: &str, out: &mut String) {
             '\u{08}' => out.push_str("\\b"),
             '\u{0c}' => out.push_str("\\f"),
             c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                out.push_str("\\u");
+                push_hex(out, u32::from(c), 4, false);
             }
             c => out.push(c),
         }

@@ -26,6 +26,7 @@ pub mod jwt;
 pub mod secret;
 pub mod session;
 pub mod srp;
+mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -147,7 +147,7 @@ impl NetPlatform {
 impl Platform for NetPlatform {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
         self.sent.borrow_mut().push(request.clone());
-        let response = http(&request).map_err(|e| Error::Network(e.to_string()))?;
+        let response = http(&request).map_err(|e| Error::Network(e.to_string().into()))?;
         *self.last_response.borrow_mut() = Some(response.clone());
         Ok(response)
     }

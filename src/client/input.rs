@@ -10,6 +10,7 @@ use crate::flow::ConfirmSignInInput;
 use crate::json::{self, Object, Value};
 use crate::jwt::TokenUse;
 use crate::secret::Password;
+use crate::text::cat;
 
 use super::ops::{Op, SrpSecret};
 
@@ -19,7 +20,7 @@ pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
 /// Largest input document read (user attributes and a JWKS are the large ones).
 const MAX_INPUT_BYTES: usize = 256 * 1024;
 
-fn invalid(message: String) -> Error {
+fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::usage(UsageCode::InvalidArgument, message)
 }
 
@@ -39,7 +40,7 @@ impl Input {
         let object = match json::parse(text.as_bytes(), &limits) {
             Ok(Value::Object(object)) => object,
             Ok(Value::Null) => Object::new(),
-            _ => return Err(invalid(format!("{what} must be an object"))),
+            _ => return Err(invalid(cat(&[what, " must be an object"]))),
         };
         Ok(Input { what, object })
     }
@@ -50,7 +51,7 @@ impl Input {
     }
 
     fn wrong(&self, name: &str, must: &str) -> Error {
-        invalid(format!("{}.{name} must be {must}", self.what))
+        invalid(cat(&[self.what, ".", name, " must be ", must]))
     }
 
     /// An optional string.
@@ -66,7 +67,7 @@ impl Input {
     pub fn string(&self, name: &str) -> Result<String> {
         match self.optional_string(name)? {
             Some(s) if !s.is_empty() => Ok(s),
-            _ => Err(invalid(format!("{}.{name} is required", self.what))),
+            _ => Err(invalid(cat(&[self.what, ".", name, " is required"]))),
         }
     }
 
@@ -157,7 +158,7 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
         let mut config = pool_config(&options)?;
         if let Some(flow) = options.optional_string("authFlow")? {
             let flow = AuthFlow::from_wire(&flow).ok_or_else(|| {
-                invalid("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'".into())
+                invalid("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")
             })?;
             config = config.with_auth_flow(flow);
         }
@@ -167,8 +168,7 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
                     "REFRESH_TOKEN_AUTH" => RefreshMethod::RefreshTokenAuth,
                     "GetTokensFromRefreshToken" => RefreshMethod::GetTokensFromRefreshToken,
                     _ => return Err(invalid(
-                        "refreshMethod must be 'REFRESH_TOKEN_AUTH' or 'GetTokensFromRefreshToken'"
-                            .into(),
+                        "refreshMethod must be 'REFRESH_TOKEN_AUTH' or 'GetTokensFromRefreshToken'",
                     )),
                 };
             config = config.with_refresh_method(method);
@@ -266,17 +266,17 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 input("updateUserAttributes input")?.optional_string_map("userAttributes")?;
             if attributes.is_empty() {
                 return Err(invalid(
-                    "updateUserAttributes input.userAttributes is required".into(),
+                    "updateUserAttributes input.userAttributes is required",
                 ));
             }
             Op::UpdateUserAttributes(attributes)
         }
         "deleteUser" => Op::DeleteUser,
         _ => {
-            return Err(invalid(format!(
-                "there is no method {}",
-                crate::jwt::shown(method)
-            )))
+            return Err(invalid(cat(&[
+                "there is no method ",
+                &crate::jwt::shown(method),
+            ])))
         }
     })
 }

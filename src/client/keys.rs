@@ -169,10 +169,10 @@ impl KeyStore {
 /// Reads a JWKS answer: HTTP 200 with a valid set no larger than [`MAX_JWKS_RESPONSE_BYTES`].
 pub fn parse_jwks_response(response: &HttpResponse) -> Result<Jwks> {
     if response.status != 200 {
-        return Err(Error::protocol(format!(
-            "JWKS request answered HTTP {}",
-            response.status
-        )));
+        return Err(Error::protocol(crate::text::cat(&[
+            "JWKS request answered HTTP ",
+            &crate::text::uint(response.status.into()),
+        ])));
     }
     if response.body.len() > MAX_JWKS_RESPONSE_BYTES {
         return Err(Error::protocol("JWKS too large"));

@@ -24,6 +24,7 @@ use core::fmt;
 use crate::config::PoolConfig;
 use crate::error::{CognitoErrorCode, Error, Result};
 use crate::json::{self, Object};
+use crate::text::{cat, uint};
 
 /// Largest Cognito reply parsed; real replies are a few kilobytes (three tokens at most).
 pub const MAX_RESPONSE_BYTES: usize = 256 * 1024;
@@ -222,17 +223,21 @@ fn limits() -> json::Limits {
 pub fn parse_response(response: &HttpResponse) -> Result<Object> {
     if response.is_success() {
         if response.body.is_empty() {
-            return Err(Error::protocol(format!(
-                "HTTP {} with an empty body where JSON was expected",
-                response.status
-            )));
+            return Err(Error::protocol(cat(&[
+                "HTTP ",
+                &uint(response.status.into()),
+                " with an empty body where JSON was expected",
+            ])));
         }
         return json::parse_object(&response.body, &limits()).map_err(|e| {
-            Error::protocol(format!(
-                "HTTP {} body is not a JSON object ({e}){}",
-                response.status,
-                content_type_note(response)
-            ))
+            Error::protocol(cat(&[
+                "HTTP ",
+                &uint(response.status.into()),
+                " body is not a JSON object (",
+                &e.message(),
+                ")",
+                &content_type_note(response),
+            ]))
         });
     }
     Err(service_error(response))
@@ -251,7 +256,7 @@ fn content_type_note(response: &HttpResponse) -> String {
     match response.header("content-type") {
         // A byte search, not `str::contains`: the general substring searcher weighs 2 KB in the wasm.
         Some(ct) if !ct.as_bytes().windows(4).any(|w| w == b"json") => {
-            format!(", content-type {}", crate::jwt::shown(ct))
+            cat(&[", content-type ", &crate::jwt::shown(ct)])
         }
         _ => String::new(),
     }
@@ -279,11 +284,12 @@ fn service_error(response: &HttpResponse) -> Error {
             code: CognitoErrorCode::from_wire(code),
             message,
         },
-        None => Error::protocol(format!(
-            "HTTP {} without a Cognito error type{}",
-            response.status,
-            content_type_note(response)
-        )),
+        None => Error::protocol(cat(&[
+            "HTTP ",
+            &uint(response.status.into()),
+            " without a Cognito error type",
+            &content_type_note(response),
+        ])),
     }
 }
 

@@ -5,15 +5,19 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::json::{Object, Value};
 use crate::secret::RefreshToken;
+use crate::text::cat;
+
+/// `{context}.{field}{problem}`, e.g. `SignUp.UserSub is missing`.
+fn bad_field(context: &str, field: &str, problem: &str) -> Error {
+    Error::protocol(cat(&[context, ".", field, problem]))
+}
 
 /// A required string field.
 pub(crate) fn required_str<'a>(object: &'a Object, context: &str, field: &str) -> Result<&'a str> {
     match object.get(field) {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(Error::protocol(format!(
-            "{context}.{field} is not a string"
-        ))),
-        None => Err(Error::protocol(format!("{context}.{field} is missing"))),
+        Some(_) => Err(bad_field(context, field, " is not a string")),
+        None => Err(bad_field(context, field, " is missing")),
     }
 }
 
@@ -26,9 +30,7 @@ pub(crate) fn optional_str<'a>(
     match object.get(field) {
         Some(Value::String(s)) => Ok(Some(s)),
         Some(Value::Null) | None => Ok(None),
-        Some(_) => Err(Error::protocol(format!(
-            "{context}.{field} is not a string"
-        ))),
+        Some(_) => Err(bad_field(context, field, " is not a string")),
     }
 }
 
@@ -41,9 +43,7 @@ pub(crate) fn optional_object<'a>(
     match object.get(field) {
         Some(Value::Object(o)) => Ok(Some(o)),
         Some(Value::Null) | None => Ok(None),
-        Some(_) => Err(Error::protocol(format!(
-            "{context}.{field} is not an object"
-        ))),
+        Some(_) => Err(bad_field(context, field, " is not an object")),
     }
 }
 
@@ -51,9 +51,7 @@ fn optional_bool(object: &Object, context: &str, field: &str) -> Result<Option<b
     match object.get(field) {
         Some(Value::Bool(b)) => Ok(Some(*b)),
         Some(Value::Null) | None => Ok(None),
-        Some(_) => Err(Error::protocol(format!(
-            "{context}.{field} is not a boolean"
-        ))),
+        Some(_) => Err(bad_field(context, field, " is not a boolean")),
     }
 }
 
@@ -61,9 +59,7 @@ fn optional_array<'a>(object: &'a Object, context: &str, field: &str) -> Result<
     match object.get(field) {
         Some(Value::Array(items)) => Ok(items),
         Some(Value::Null) | None => Ok(&[]),
-        Some(_) => Err(Error::protocol(format!(
-            "{context}.{field} is not an array"
-        ))),
+        Some(_) => Err(bad_field(context, field, " is not an array")),
     }
 }
 
@@ -157,12 +153,8 @@ impl Challenge {
 
     /// A challenge parameter that must be present.
     pub fn required_parameter(&self, name: &str) -> Result<&str> {
-        self.parameter(name).ok_or_else(|| {
-            Error::protocol(format!(
-                "{} challenge: ChallengeParameters.{name} is missing",
-                self.name
-            ))
-        })
+        self.parameter(name)
+            .ok_or_else(|| bad_field("ChallengeParameters", name, " is missing"))
     }
 }
 
@@ -191,9 +183,9 @@ impl AuthResponse {
         let mut parameters = Vec::new();
         if let Some(params) = optional_object(object, "response", "ChallengeParameters")? {
             for (key, value) in params.iter() {
-                let value = value.as_str().ok_or_else(|| {
-                    Error::protocol(format!("ChallengeParameters.{key} is not a string"))
-                })?;
+                let value = value
+                    .as_str()
+                    .ok_or_else(|| bad_field("ChallengeParameters", key, " is not a string"))?;
                 parameters.push((key.to_owned(), value.to_owned()));
             }
         }

@@ -13,6 +13,7 @@ use crate::config::{PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
 use crate::json::{Object, Value};
 use crate::secret::{Password, RefreshToken};
+use crate::text::cat;
 
 /// What `signUp` needs.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +30,7 @@ fn require(name: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
-            format!("{name} is required"),
+            cat(&[name, " is required"]),
         ));
     }
     Ok(())
@@ -304,9 +305,6 @@ pub fn refresh_request(
 pub fn refresh_output(response: &HttpResponse) -> Result<AuthenticationResult> {
     match AuthResponse::from_object(&cognito::parse_response(response)?)? {
         AuthResponse::Authenticated(tokens) => Ok(*tokens),
-        AuthResponse::Challenge(c) => Err(Error::protocol(format!(
-            "refresh answered with the challenge {}",
-            c.name
-        ))),
+        AuthResponse::Challenge(_) => Err(Error::protocol("refresh answered with a challenge")),
     }
 }

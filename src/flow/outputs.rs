@@ -85,11 +85,16 @@ impl TotpSetupDetails {
     /// The `otpauth://` URI authenticator apps read from a QR code.
     pub fn setup_uri(&self, app_name: &str, account_name: &str) -> String {
         let app = percent_encode(app_name);
-        format!(
-            "otpauth://totp/{app}:{}?secret={}&issuer={app}",
-            percent_encode(account_name),
-            percent_encode(&self.shared_secret)
-        )
+        crate::text::cat(&[
+            "otpauth://totp/",
+            &app,
+            ":",
+            &percent_encode(account_name),
+            "?secret=",
+            &percent_encode(&self.shared_secret),
+            "&issuer=",
+            &app,
+        ])
     }
 }
 
@@ -105,7 +110,8 @@ fn percent_encode(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            crate::text::push_hex(&mut out, byte.into(), 2, true);
         }
     }
     out

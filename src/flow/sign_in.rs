@@ -26,9 +26,10 @@ use crate::cognito::{
 use crate::config::{AuthFlow, PoolConfig};
 use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
 use crate::json::{self, Object};
-use crate::jwt::{shown, shown_list};
+use crate::jwt::shown_list;
 use crate::secret::Password;
 use crate::srp::{self, PasswordVerifierParams, SrpClient};
+use crate::text::cat;
 
 /// What happened after a step.
 pub enum Progress {
@@ -117,7 +118,7 @@ impl fmt::Debug for ExpectUserInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExpectUserInput::ChallengeAnswer(s) => {
-                write!(f, "ExpectChallengeAnswer({})", s.challenge_name)
+                crate::text::write_parts(f, &["ExpectChallengeAnswer(", &s.challenge_name, ")"])
             }
             ExpectUserInput::TotpSetupCode(_) => f.write_str("ExpectTotpSetupCode"),
         }
@@ -187,7 +188,10 @@ pub fn start(
     let next = match config.auth_flow() {
         AuthFlow::UserSrp => {
             let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
-                Error::usage(UsageCode::InvalidArgument, format!("SRP setup failed: {e}"))
+                Error::usage(
+                    UsageCode::InvalidArgument,
+                    cat(&["SRP setup failed: ", &e.message()]),
+                )
             })?;
             parameters.insert("SRP_A", srp.srp_a_hex());
             ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
@@ -259,10 +263,10 @@ impl ExpectPasswordVerifier {
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
             AuthResponse::Challenge(c) => {
-                return Err(Error::protocol(format!(
-                    "expected the PASSWORD_VERIFIER challenge, got {}",
-                    c.name
-                )))
+                return Err(Error::protocol(cat(&[
+                    "expected the PASSWORD_VERIFIER challenge, got ",
+                    &c.name,
+                ])))
             }
             AuthResponse::Authenticated(_) => {
                 return Err(Error::protocol(
@@ -290,10 +294,10 @@ impl ExpectPasswordVerifier {
                 &timestamp,
             )
             .map_err(|e| {
-                Error::protocol(format!(
-                    "PASSWORD_VERIFIER challenge rejected ({}): {e}",
-                    e.code()
-                ))
+                Error::protocol(cat(&[
+                    "PASSWORD_VERIFIER challenge rejected: ",
+                    &e.message(),
+                ]))
             })?;
         let mut responses = Object::new()
             .with("USERNAME", user_id)
@@ -336,15 +340,21 @@ fn respond_request(
     cognito::request(config, Operation::RespondToAuthChallenge, &body)
 }
 
+fn unsupported_challenge(name: &str) -> Error {
+    Error::protocol(cat(&["sign-in challenge ", name, " is not supported"]))
+}
+
 /// Parses a challenge parameter holding a JSON array of strings (`requiredAttributes`, `MFAS_CAN_CHOOSE`).
 fn string_list(challenge: &Challenge, name: &str) -> Result<Vec<String>> {
     let Some(text) = challenge.parameter(name) else {
         return Ok(Vec::new());
     };
     let bad = || {
-        Error::protocol(format!(
-            "ChallengeParameters.{name} is not a JSON array of strings"
-        ))
+        Error::protocol(cat(&[
+            "ChallengeParameters.",
+            name,
+            " is not a JSON array of strings",
+        ]))
     };
     let value = json::parse(text.as_bytes(), &json::Limits::default()).map_err(|_| bad())?;
     // A loop rather than `collect::<Result<_>>()`: each of those is its own iterator adapter in the wasm.
@@ -431,10 +441,9 @@ impl ExpectAuthResult {
             "MFA_SETUP" => {
                 let can_setup = string_list(&challenge, "MFAS_CAN_SETUP")?;
                 if !can_setup.is_empty() && !can_setup.iter().any(|m| m == "SOFTWARE_TOKEN_MFA") {
-                    return Err(Error::protocol(format!(
-                        "MFA_SETUP offers only {}; only TOTP setup is supported",
-                        shown_list(&can_setup)
-                    )));
+                    return Err(Error::protocol(
+                        "MFA_SETUP does not offer TOTP, the only setup supported",
+                    ));
                 }
                 let mut body = Object::new();
                 if let Some(session) = &challenge.session {
@@ -445,11 +454,7 @@ impl ExpectAuthResult {
                     ExpectResponse::TotpSecret(ExpectTotpSecret { username }),
                 ));
             }
-            other => {
-                return Err(Error::protocol(format!(
-                    "sign-in challenge {other} is not supported"
-                )))
-            }
+            other => return Err(unsupported_challenge(other)),
         }
         Ok(Progress::NeedsInput(
             SignInOutput::pending(step),
@@ -488,7 +493,7 @@ impl ExpectTotpVerified {
         if status != "SUCCESS" {
             return Err(Error::Service {
                 code: CognitoErrorCode::EnableSoftwareTokenMfa,
-                message: format!("VerifySoftwareToken answered {status}"),
+                message: cat(&["VerifySoftwareToken answered ", status]),
             });
         }
         let session = cognito::optional_str(body, "VerifySoftwareToken", "Session")?;
@@ -568,15 +573,15 @@ impl ExpectChallengeAnswer {
                 if !missing.is_empty() {
                     return Err(Error::usage(
                         UsageCode::InvalidArgument,
-                        format!(
-                            "userAttributes must include the required {}",
-                            shown_list(&missing)
-                        ),
+                        cat(&[
+                            "userAttributes must include the required ",
+                            &shown_list(&missing),
+                        ]),
                     ));
                 }
                 responses.insert("NEW_PASSWORD", input.challenge_response.as_str());
                 for (name, value) in &input.user_attributes {
-                    responses.insert(format!("userAttributes.{name}"), value.as_str());
+                    responses.insert(cat(&["userAttributes.", name]), value.as_str());
                 }
             }
             "SOFTWARE_TOKEN_MFA" => {
@@ -597,21 +602,16 @@ impl ExpectChallengeAnswer {
                 if !allowed {
                     return Err(Error::usage(
                         UsageCode::InvalidArgument,
-                        format!(
-                            "challengeResponse must be one of {}, got {}",
-                            shown_list(&self.allowed_mfa_types),
-                            shown(choice)
-                        ),
+                        cat(&[
+                            "challengeResponse must be one of ",
+                            &shown_list(&self.allowed_mfa_types),
+                        ]),
                     ));
                 }
                 responses.insert("ANSWER", wire);
             }
             "CUSTOM_CHALLENGE" => responses.insert("ANSWER", input.challenge_response.as_str()),
-            other => {
-                return Err(Error::protocol(format!(
-                    "sign-in challenge {other} is not supported"
-                )))
-            }
+            other => return Err(unsupported_challenge(other)),
         }
         if let Some(hash) = secret_hash(config, &self.username) {
             responses.insert("SECRET_HASH", hash);

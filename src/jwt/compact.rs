@@ -5,6 +5,7 @@ use base64::Engine as _;
 
 use super::TokenError;
 use crate::json::{self, Object};
+use crate::text::{cat, uint};
 
 /// The longest token accepted, checked before anything is decoded. Cognito tokens are 1-4 KB; many
 /// groups or custom attributes stay well under this.
@@ -37,9 +38,13 @@ pub(crate) fn split(token: &str) -> Result<Segments<'_>, TokenError> {
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         let count = token.split('.').count();
-        return Err(TokenError::Malformed(format!(
-            "expected 3 dot-separated segments, found {count}"
-        )));
+        return Err(TokenError::Malformed(
+            cat(&[
+                "expected 3 dot-separated segments, found ",
+                &uint(count as u64),
+            ])
+            .into(),
+        ));
     };
     for (name, segment) in [
         ("header", header),
@@ -47,9 +52,9 @@ pub(crate) fn split(token: &str) -> Result<Segments<'_>, TokenError> {
         ("signature", signature),
     ] {
         if segment.is_empty() {
-            return Err(TokenError::Malformed(format!(
-                "the {name} segment is empty"
-            )));
+            return Err(TokenError::Malformed(
+                cat(&["the ", name, " segment is empty"]).into(),
+            ));
         }
     }
     let signing_input = token
@@ -68,9 +73,9 @@ pub(crate) fn split(token: &str) -> Result<Segments<'_>, TokenError> {
 ///
 /// [RFC 7515 § 2]: https://www.rfc-editor.org/rfc/rfc7515#section-2
 pub(crate) fn base64url(segment: &str, what: &str) -> Result<Vec<u8>, TokenError> {
-    URL_SAFE_NO_PAD
-        .decode(segment)
-        .map_err(|e| TokenError::Malformed(format!("the {what} is not canonical base64url ({e})")))
+    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+        TokenError::Malformed(cat(&["the ", what, " is not canonical base64url"]).into())
+    })
 }
 
 /// A segment's decoded bytes as a strict JSON object.
@@ -79,8 +84,11 @@ pub(crate) fn json_object(bytes: &[u8], what: &str) -> Result<Object, TokenError
         max_bytes: MAX_TOKEN_BYTES,
         max_depth: MAX_TOKEN_JSON_DEPTH,
     };
-    json::parse_object(bytes, &limits)
-        .map_err(|e| TokenError::Malformed(format!("the {what} is not a valid JSON object: {e}")))
+    json::parse_object(bytes, &limits).map_err(|e| {
+        TokenError::Malformed(
+            cat(&["the ", what, " is not a valid JSON object: ", &e.message()]).into(),
+        )
+    })
 }
 
 /// A token's header and claims, decoded WITHOUT any verification.

@@ -8,6 +8,8 @@ use super::compact::base64url;
 use super::rsa::{ModulusError, RsaPublicKey};
 use super::TokenError;
 use crate::json::{self, Object, Value};
+use crate::text::{cat, uint};
+use std::borrow::Cow;
 
 /// The smallest accepted RSA modulus, in bits (NIST SP 800-57: 2048 bits until 2030; Cognito uses 2048).
 pub const MIN_MODULUS_BITS: usize = 2048;
@@ -27,6 +29,14 @@ pub const MAX_JWKS_KEYS: usize = 32;
 
 /// The deepest JSON nesting accepted in a JWKS (`{"keys":[{"key_ops":[..]}]}` is 4).
 const MAX_JWKS_DEPTH: usize = 6;
+
+// The messages below spell these limits out.
+const _: () = assert!(
+    MAX_JWKS_KEYS == 32
+        && REQUIRED_PUBLIC_EXPONENT == 65_537
+        && MIN_MODULUS_BITS == 2048
+        && MAX_MODULUS_BITS == 4096
+);
 
 /// One key of the set: its `kid`, the JWK as received (for [`Jwks::to_json`]), and the imported key or
 /// the reason it cannot be used.
@@ -50,7 +60,7 @@ pub struct Jwks {
     entries: Vec<Entry>,
 }
 
-fn jwks_invalid(message: impl Into<String>) -> TokenError {
+fn jwks_invalid(message: impl Into<Cow<'static, str>>) -> TokenError {
     TokenError::JwksInvalid(message.into())
 }
 
@@ -62,7 +72,7 @@ impl Jwks {
             max_depth: MAX_JWKS_DEPTH,
         };
         let document = json::parse_object(bytes, &limits)
-            .map_err(|e| jwks_invalid(format!("not a valid JSON object: {e}")))?;
+            .map_err(|e| jwks_invalid(cat(&["not a valid JSON object: ", &e.message()])))?;
         let keys = match document.get("keys") {
             Some(Value::Array(keys)) => keys,
             Some(_) => return Err(jwks_invalid("\"keys\" is not an array")),
@@ -72,24 +82,21 @@ impl Jwks {
             return Err(jwks_invalid("\"keys\" is empty"));
         }
         if keys.len() > MAX_JWKS_KEYS {
-            return Err(jwks_invalid(format!(
-                "{} keys, more than the maximum of {MAX_JWKS_KEYS}",
-                keys.len()
-            )));
+            return Err(jwks_invalid("more than 32 keys"));
         }
         let mut entries: Vec<Entry> = Vec::with_capacity(keys.len());
-        for (index, key) in keys.iter().enumerate() {
+        for key in keys {
             let jwk = key
                 .as_object()
-                .ok_or_else(|| jwks_invalid(format!("key {index} is not an object")))?;
+                .ok_or_else(|| jwks_invalid("a key is not an object"))?;
             let kid = jwk
                 .get_str("kid")
-                .ok_or_else(|| jwks_invalid(format!("key {index} has no string \"kid\"")))?;
+                .ok_or_else(|| jwks_invalid("a key has no string \"kid\""))?;
             if entries.iter().any(|e| e.kid == kid) {
-                return Err(jwks_invalid(format!(
-                    "two keys have kid {}",
-                    super::shown(kid)
-                )));
+                return Err(jwks_invalid(cat(&[
+                    "two keys have kid ",
+                    &super::shown(kid),
+                ])));
             }
             entries.push(Entry {
                 kid: kid.to_owned(),
@@ -150,76 +157,61 @@ impl Jwks {
 
 /// Applies the key policy to one JWK and imports it.
 fn import_rs256_key(kid: &str, jwk: &Object) -> Result<RsaPublicKey, TokenError> {
-    let invalid = |reason: String| TokenError::JwkInvalid {
+    let invalid = |reason: Cow<'static, str>| TokenError::JwkInvalid {
         kid: kid.to_owned(),
         reason,
     };
     let weak = |reason: String| TokenError::JwkWeakKey {
         kid: kid.to_owned(),
-        reason,
+        reason: reason.into(),
     };
+    let found = |must: &str, value: &Value| cat(&[must, ", found ", &describe(value)]).into();
     match jwk.get("kty") {
         Some(Value::String(kty)) if kty == "RSA" => {}
-        Some(other) => {
-            return Err(invalid(format!(
-                "kty must be \"RSA\", found {}",
-                describe(other)
-            )))
-        }
+        Some(other) => return Err(invalid(found("kty must be \"RSA\"", other))),
         None => return Err(invalid("kty must be \"RSA\", found none".into())),
     }
     match jwk.get("use") {
         None => {}
         Some(Value::String(u)) if u == "sig" => {}
-        Some(other) => {
-            return Err(invalid(format!(
-                "use must be \"sig\" or absent, found {}",
-                describe(other)
-            )))
-        }
+        Some(other) => return Err(invalid(found("use must be \"sig\" or absent", other))),
     }
     match jwk.get("alg") {
         None => {}
         Some(Value::String(a)) if a == "RS256" => {}
-        Some(other) => {
-            return Err(invalid(format!(
-                "alg must be \"RS256\" or absent, found {}",
-                describe(other)
-            )))
-        }
+        Some(other) => return Err(invalid(found("alg must be \"RS256\" or absent", other))),
     }
     if let Some(ops) = jwk.get("key_ops") {
         let allows_verify = ops
             .as_array()
             .is_some_and(|ops| ops.iter().any(|op| op.as_str() == Some("verify")));
         if !allows_verify {
-            return Err(invalid(format!(
-                "key_ops must include \"verify\", found {}",
-                describe(ops)
-            )));
+            return Err(invalid(found("key_ops must include \"verify\"", ops)));
         }
     }
-    let n = big_endian_member(jwk, "n").map_err(invalid)?;
-    let e = big_endian_member(jwk, "e").map_err(invalid)?;
+    let n = big_endian_member(jwk, "n").map_err(|m| invalid(m.into()))?;
+    let e = big_endian_member(jwk, "e").map_err(|m| invalid(m.into()))?;
     // `e` is minimal (no leading zero octet), so it equals 65537 only as these bytes.
     if e != [0x01, 0x00, 0x01] {
         let shown = match e.len() {
-            ..=8 => e
-                .iter()
-                .fold(0u64, |value, &byte| value << 8 | u64::from(byte))
-                .to_string(),
-            len => format!("a {len}-byte number"),
+            ..=8 => uint(
+                e.iter()
+                    .fold(0u64, |value, &byte| value << 8 | u64::from(byte)),
+            ),
+            len => cat(&["a ", &uint(len as u64), "-byte number"]),
         };
-        return Err(weak(format!(
-            "public exponent must be {REQUIRED_PUBLIC_EXPONENT}, found {shown}"
-        )));
+        return Err(weak(cat(&[
+            "public exponent must be 65537, found ",
+            &shown,
+        ])));
     }
     // Minimal, so the first octet is not zero.
     let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
     if !(MIN_MODULUS_BITS..=MAX_MODULUS_BITS).contains(&bits) {
-        return Err(weak(format!(
-            "modulus must have {MIN_MODULUS_BITS} to {MAX_MODULUS_BITS} bits, found {bits}"
-        )));
+        return Err(weak(cat(&[
+            "modulus must have 2048 to 4096 bits, found ",
+            &uint(bits as u64),
+        ])));
     }
     RsaPublicKey::new(&n, REQUIRED_PUBLIC_EXPONENT).map_err(|err| {
         invalid(match err {
@@ -237,13 +229,14 @@ fn import_rs256_key(kid: &str, jwk: &Object) -> Result<RsaPublicKey, TokenError>
 ///
 /// [RFC 7518 § 6.3.1.1]: https://www.rfc-editor.org/rfc/rfc7518#section-6.3.1.1
 fn big_endian_member(jwk: &Object, name: &str) -> Result<Vec<u8>, String> {
+    let problem = |what: &str| cat(&[name, what]);
     let text = jwk
         .get_str(name)
-        .ok_or_else(|| format!("{name} must be a base64url string"))?;
-    let bytes = base64url(text, name).map_err(|e| e.to_string())?;
+        .ok_or_else(|| problem(" must be a base64url string"))?;
+    let bytes = base64url(text, name).map_err(|_| problem(" is not canonical base64url"))?;
     match bytes.first() {
-        None => Err(format!("{name} is empty")),
-        Some(0) => Err(format!("{name} has a leading zero octet")),
+        None => Err(problem(" is empty")),
+        Some(0) => Err(problem(" has a leading zero octet")),
         Some(_) => Ok(bytes),
     }
 }
@@ -253,7 +246,8 @@ pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::String(s) => super::shown(s),
         Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
+        Value::Bool(true) => "true".into(),
+        Value::Bool(false) => "false".into(),
         Value::Number(n) => super::shown(n.as_str()),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
@@ -273,11 +267,16 @@ pub fn verify_rs256_signature(
     signature: &[u8],
 ) -> Result<(), TokenError> {
     if signature.len() != key.size() {
-        return Err(TokenError::InvalidSignature(format!(
-            "signature is {} bytes, expected {} (the modulus length)",
-            signature.len(),
-            key.size()
-        )));
+        return Err(TokenError::InvalidSignature(
+            cat(&[
+                "signature is ",
+                &uint(signature.len() as u64),
+                " bytes, expected ",
+                &uint(key.size() as u64),
+                " (the modulus length)",
+            ])
+            .into(),
+        ));
     }
     let digest: [u8; 32] = Sha256::digest(message).into();
     if key.verify_pkcs1v15_sha256(&digest, signature) {

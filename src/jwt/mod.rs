@@ -26,6 +26,9 @@
 //! [RFC 8017 § 8.2.2]: https://www.rfc-editor.org/rfc/rfc8017#section-8.2.2
 
 use core::fmt;
+use std::borrow::Cow;
+
+use crate::text::{cat, int, push_hex, uint};
 
 mod cache;
 mod compact;
@@ -86,7 +89,7 @@ impl fmt::Display for TokenUse {
 #[non_exhaustive]
 pub enum TokenError {
     /// Not a well-formed compact JWS: segments, base64url, UTF-8 or JSON.
-    Malformed(String),
+    Malformed(Cow<'static, str>),
     /// Longer than [`MAX_TOKEN_BYTES`]; nothing was decoded.
     TooLarge {
         /// The token's length in bytes.
@@ -97,17 +100,17 @@ pub enum TokenError {
     /// The header's `alg` is not `RS256` (`found` is its value, or a description when absent or not a string).
     InvalidAlgorithm {
         /// What the header has.
-        found: String,
+        found: Cow<'static, str>,
     },
     /// The header has no string `kid`.
     MissingKid {
         /// What the header has instead.
-        found: String,
+        found: Cow<'static, str>,
     },
     /// The header carries a parameter this verifier refuses (`crit`, `jku`, `x5u`, `jwk`, `x5c`).
     UnsupportedHeader {
         /// The parameter's name.
-        name: String,
+        name: Cow<'static, str>,
     },
     /// No key in the JWKS has the token's `kid`.
     KidNotFound {
@@ -115,23 +118,23 @@ pub enum TokenError {
         kid: String,
     },
     /// The key set as a whole is unusable (not JSON, no `keys`, duplicate kids, ...).
-    JwksInvalid(String),
+    JwksInvalid(Cow<'static, str>),
     /// The key the token names is not a usable RS256 verification key.
     JwkInvalid {
         /// The key's `kid`.
         kid: String,
         /// What is wrong with it.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// The key the token names is too weak: modulus size or public exponent outside the policy.
     JwkWeakKey {
         /// The key's `kid`.
         kid: String,
         /// What is weak about it.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// The signature does not verify (or has the wrong length).
-    InvalidSignature(String),
+    InvalidSignature(Cow<'static, str>),
     /// `exp` has passed (even allowing for the skew).
     Expired {
         /// The token's `exp`.
@@ -169,14 +172,14 @@ pub enum TokenError {
     /// A required claim is absent.
     MissingClaim {
         /// The claim's name.
-        claim: String,
+        claim: Cow<'static, str>,
     },
     /// A claim has the wrong type or an impossible value.
     InvalidClaim {
         /// The claim's name.
-        claim: String,
+        claim: Cow<'static, str>,
         /// What is wrong.
-        reason: String,
+        reason: Cow<'static, str>,
     },
     /// `iss` is none of the configured issuers.
     InvalidIssuer {
@@ -297,7 +300,9 @@ pub(crate) fn shown(value: &str) -> String {
             c if c.is_control()
                 || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}') =>
             {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+                out.push_str("\\u{");
+                push_hex(&mut out, u32::from(c), 1, false);
+                out.push('}');
             }
             c => out.push(c),
         }
@@ -311,103 +316,144 @@ pub(crate) fn shown(value: &str) -> String {
 
 /// [`shown`] for each of a list, in brackets.
 pub(crate) fn shown_list<S: AsRef<str>>(values: &[S]) -> String {
-    let shown: Vec<String> = values.iter().map(|v| shown(v.as_ref())).collect();
-    format!("[{}]", shown.join(", "))
+    let mut out = String::from('[');
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&shown(value.as_ref()));
+    }
+    out.push(']');
+    out
 }
 
-impl fmt::Display for TokenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TokenError {
+    /// The message, for people (what `Display` writes): which check failed, expected and found.
+    pub fn message(&self) -> String {
+        // `{what}{value}{relation}{now} (clock skew {skew} s)`
+        let clock = |what: &str, value: i64, relation: &str, now: i64, skew: u64| {
+            cat(&[
+                what,
+                &int(value),
+                relation,
+                &int(now),
+                " (clock skew ",
+                &uint(skew),
+                " s)",
+            ])
+        };
         match self {
-            TokenError::Malformed(m) => write!(f, "malformed token: {m}"),
-            TokenError::TooLarge { len, max } => {
-                write!(f, "token is {len} bytes, more than the maximum of {max}")
-            }
+            TokenError::Malformed(m) => cat(&["malformed token: ", m]),
+            TokenError::TooLarge { len, max } => cat(&[
+                "token is ",
+                &uint(*len as u64),
+                " bytes, more than the maximum of ",
+                &uint(*max as u64),
+            ]),
             TokenError::InvalidAlgorithm { found } => {
-                write!(f, "token algorithm must be \"RS256\", found {found}")
+                cat(&["token algorithm must be \"RS256\", found ", found])
             }
             TokenError::MissingKid { found } => {
-                write!(f, "token header must have a string \"kid\", found {found}")
+                cat(&["token header must have a string \"kid\", found ", found])
             }
-            TokenError::UnsupportedHeader { name } => write!(
-                f,
-                "token header parameter {} is refused (crit, jku, x5u, jwk and x5c are never accepted)",
-                shown(name)
-            ),
+            TokenError::UnsupportedHeader { name } => cat(&[
+                "token header parameter ",
+                &shown(name),
+                " is refused (crit, jku, x5u, jwk and x5c are never accepted)",
+            ]),
             TokenError::KidNotFound { kid } => {
-                write!(f, "no key with kid {} in the JWKS", shown(kid))
+                cat(&["no key with kid ", &shown(kid), " in the JWKS"])
             }
-            TokenError::JwksInvalid(m) => write!(f, "invalid JWKS: {m}"),
+            TokenError::JwksInvalid(m) => cat(&["invalid JWKS: ", m]),
             TokenError::JwkInvalid { kid, reason } => {
-                write!(f, "key {} is not a usable RS256 key: {reason}", shown(kid))
+                cat(&["key ", &shown(kid), " is not a usable RS256 key: ", reason])
             }
             TokenError::JwkWeakKey { kid, reason } => {
-                write!(f, "key {} is too weak: {reason}", shown(kid))
+                cat(&["key ", &shown(kid), " is too weak: ", reason])
             }
-            TokenError::InvalidSignature(m) => write!(f, "invalid token signature: {m}"),
+            TokenError::InvalidSignature(m) => cat(&["invalid token signature: ", m]),
             TokenError::Expired {
                 exp,
                 now,
                 skew_secs,
-            } => write!(
-                f,
-                "token expired: exp {exp} is not after now {now} (clock skew {skew_secs} s)"
+            } => clock(
+                "token expired: exp ",
+                *exp,
+                " is not after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::NotYetValid {
                 nbf,
                 now,
                 skew_secs,
-            } => write!(
-                f,
-                "token not yet valid: nbf {nbf} is after now {now} (clock skew {skew_secs} s)"
+            } => clock(
+                "token not yet valid: nbf ",
+                *nbf,
+                " is after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::IssuedInFuture {
                 iat,
                 now,
                 skew_secs,
-            } => write!(
-                f,
-                "token issued in the future: iat {iat} is after now {now} (clock skew {skew_secs} s)"
+            } => clock(
+                "token issued in the future: iat ",
+                *iat,
+                " is after now ",
+                *now,
+                *skew_secs,
             ),
             TokenError::LifetimeTooLong {
                 lifetime_secs,
                 max_secs,
-            } => write!(
-                f,
-                "token lifetime exp - iat is {lifetime_secs} s, more than the maximum of {max_secs} s"
-            ),
-            TokenError::MissingClaim { claim } => {
-                write!(f, "token has no {} claim", shown(claim))
-            }
+            } => cat(&[
+                "token lifetime exp - iat is ",
+                &int(*lifetime_secs),
+                " s, more than the maximum of ",
+                &int(*max_secs),
+                " s",
+            ]),
+            TokenError::MissingClaim { claim } => cat(&["token has no ", &shown(claim), " claim"]),
             TokenError::InvalidClaim { claim, reason } => {
-                write!(f, "token claim {} is invalid: {reason}", shown(claim))
+                cat(&["token claim ", &shown(claim), " is invalid: ", reason])
             }
-            TokenError::InvalidIssuer { expected, found } => write!(
-                f,
-                "token issuer must be one of {}, found {}",
-                shown_list(expected),
-                shown(found)
-            ),
-            TokenError::InvalidAudience { expected, found } => write!(
-                f,
-                "token aud must be {}, found {found}",
-                shown(expected)
-            ),
-            TokenError::InvalidClientId { expected, found } => write!(
-                f,
-                "token client_id must be {}, found {found}",
-                shown(expected)
-            ),
-            TokenError::InvalidTokenUse { expected, found } => write!(
-                f,
-                "token_use must be \"{expected}\", found {found}"
-            ),
-            TokenError::MissingGroup { group } => {
-                write!(f, "token's cognito:groups lacks the required group {}", shown(group))
+            TokenError::InvalidIssuer { expected, found } => cat(&[
+                "token issuer must be one of ",
+                &shown_list(expected),
+                ", found ",
+                &shown(found),
+            ]),
+            TokenError::InvalidAudience { expected, found } => {
+                cat(&["token aud must be ", &shown(expected), ", found ", found])
             }
+            TokenError::InvalidClientId { expected, found } => cat(&[
+                "token client_id must be ",
+                &shown(expected),
+                ", found ",
+                found,
+            ]),
+            TokenError::InvalidTokenUse { expected, found } => cat(&[
+                "token_use must be \"",
+                expected.as_str(),
+                "\", found ",
+                found,
+            ]),
+            TokenError::MissingGroup { group } => cat(&[
+                "token's cognito:groups lacks the required group ",
+                &shown(group),
+            ]),
             TokenError::MissingScope { scope } => {
-                write!(f, "token's scope lacks the required scope {}", shown(scope))
+                cat(&["token's scope lacks the required scope ", &shown(scope)])
             }
         }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -442,6 +488,74 @@ mod tests {
         let s = shown(&long);
         assert!(s.ends_with("\"..."));
         assert_eq!(s.len(), SHOWN_CHARS + 2 + 3);
+    }
+
+    #[test]
+    fn messages_say_what_was_expected_and_found() {
+        let cases = [
+            (
+                TokenError::Expired {
+                    exp: 100,
+                    now: 200,
+                    skew_secs: 60,
+                },
+                "token expired: exp 100 is not after now 200 (clock skew 60 s)",
+            ),
+            (
+                TokenError::NotYetValid {
+                    nbf: 300,
+                    now: -5,
+                    skew_secs: 0,
+                },
+                "token not yet valid: nbf 300 is after now -5 (clock skew 0 s)",
+            ),
+            (
+                TokenError::IssuedInFuture {
+                    iat: 900,
+                    now: 100,
+                    skew_secs: 60,
+                },
+                "token issued in the future: iat 900 is after now 100 (clock skew 60 s)",
+            ),
+            (
+                TokenError::LifetimeTooLong {
+                    lifetime_secs: 90_000,
+                    max_secs: 86_400,
+                },
+                "token lifetime exp - iat is 90000 s, more than the maximum of 86400 s",
+            ),
+            (
+                TokenError::TooLarge {
+                    len: 20_000,
+                    max: 16_384,
+                },
+                "token is 20000 bytes, more than the maximum of 16384",
+            ),
+            (
+                TokenError::InvalidClaim {
+                    claim: "exp".into(),
+                    reason: "must be after iat 5, found 4".into(),
+                },
+                "token claim \"exp\" is invalid: must be after iat 5, found 4",
+            ),
+            (
+                TokenError::InvalidIssuer {
+                    expected: vec!["https://a".into()],
+                    found: "https://b".into(),
+                },
+                "token issuer must be one of [\"https://a\"], found \"https://b\"",
+            ),
+            (
+                TokenError::InvalidTokenUse {
+                    expected: TokenUse::Access,
+                    found: "\"id\"".into(),
+                },
+                "token_use must be \"access\", found \"id\"",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::compact::{base64url, json_object, split};
 use super::jwks::{describe, verify_rs256_signature, Jwks};
 use super::{shown, TokenError, TokenUse};
 use crate::json::{Object, Value};
+use crate::text::{cat, int};
 
 /// The longest accepted token lifetime `exp - iat`, in seconds: Cognito's maximum for id and access
 /// tokens is one day.
@@ -155,7 +156,7 @@ fn check_header(header: &Object) -> Result<&str, TokenError> {
         Some(Value::String(alg)) if alg == "RS256" => {}
         Some(other) => {
             return Err(TokenError::InvalidAlgorithm {
-                found: describe(other),
+                found: describe(other).into(),
             })
         }
         None => {
@@ -168,7 +169,7 @@ fn check_header(header: &Object) -> Result<&str, TokenError> {
         Some(Value::String(kid)) => kid.as_str(),
         Some(other) => {
             return Err(TokenError::MissingKid {
-                found: describe(other),
+                found: describe(other).into(),
             })
         }
         None => {
@@ -182,7 +183,7 @@ fn check_header(header: &Object) -> Result<&str, TokenError> {
         .find(|name| header.get(name).is_some())
     {
         return Err(TokenError::UnsupportedHeader {
-            name: (*name).to_owned(),
+            name: (*name).into(),
         });
     }
     Ok(kid)
@@ -242,40 +243,33 @@ pub fn verify(
     })
 }
 
-fn invalid_claim(claim: &str, reason: String) -> TokenError {
+fn invalid_claim(claim: &'static str, reason: String) -> TokenError {
     TokenError::InvalidClaim {
-        claim: claim.to_owned(),
-        reason,
+        claim: claim.into(),
+        reason: reason.into(),
     }
+}
+
+/// `{must}, found {describe(value)}`.
+fn found(must: &str, value: &Value) -> String {
+    cat(&[must, ", found ", &describe(value)])
 }
 
 /// An integer NumericDate claim; `None` when absent. Floats (`1.0`, `1e9`) and strings are rejected.
-fn seconds_claim(claims: &Object, name: &str) -> Result<Option<i64>, TokenError> {
+fn seconds_claim(claims: &Object, name: &'static str) -> Result<Option<i64>, TokenError> {
     match claims.get(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| {
-            invalid_claim(
-                name,
-                format!(
-                    "must be an integer number of seconds, found {}",
-                    shown(n.as_str())
-                ),
-            )
-        }),
-        Some(other) => Err(invalid_claim(
-            name,
-            format!(
-                "must be an integer number of seconds, found {}",
-                describe(other)
-            ),
-        )),
+        Some(value) => match value {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+        .map(Some)
+        .ok_or_else(|| invalid_claim(name, found("must be an integer number of seconds", value))),
     }
 }
 
-fn required_seconds_claim(claims: &Object, name: &str) -> Result<i64, TokenError> {
-    seconds_claim(claims, name)?.ok_or_else(|| TokenError::MissingClaim {
-        claim: name.to_owned(),
-    })
+fn required_seconds_claim(claims: &Object, name: &'static str) -> Result<i64, TokenError> {
+    seconds_claim(claims, name)?.ok_or_else(|| TokenError::MissingClaim { claim: name.into() })
 }
 
 /// `exp`, `iat`, `nbf` against the clock; returns `(exp, iat)`.
@@ -313,7 +307,7 @@ fn check_times(claims: &Object, skew_secs: u64, now: i64) -> Result<(i64, i64), 
     if lifetime <= 0 {
         return Err(invalid_claim(
             "exp",
-            format!("must be after iat {iat}, found {exp}"),
+            cat(&["must be after iat ", &int(iat), ", found ", &int(exp)]),
         ));
     }
     if lifetime > i128::from(MAX_LIFETIME_SECS) {
@@ -326,16 +320,11 @@ fn check_times(claims: &Object, skew_secs: u64, now: i64) -> Result<(i64, i64), 
 }
 
 /// A required string claim.
-fn string_claim<'a>(claims: &'a Object, name: &str) -> Result<&'a str, TokenError> {
+fn string_claim<'a>(claims: &'a Object, name: &'static str) -> Result<&'a str, TokenError> {
     match claims.get(name) {
         Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(invalid_claim(
-            name,
-            format!("must be a string, found {}", describe(other)),
-        )),
-        None => Err(TokenError::MissingClaim {
-            claim: name.to_owned(),
-        }),
+        Some(other) => Err(invalid_claim(name, found("must be a string", other))),
+        None => Err(TokenError::MissingClaim { claim: name.into() }),
     }
 }
 
@@ -366,10 +355,7 @@ fn check_identity(claims: &Object, expect: &Expectations) -> Result<(), TokenErr
                 expected: expect.client_id.clone(),
                 found: "an array (aud must be one string)".into(),
             }),
-            Some(other) => Err(invalid_claim(
-                "aud",
-                format!("must be a string, found {}", describe(other)),
-            )),
+            Some(other) => Err(invalid_claim("aud", found("must be a string", other))),
             None => Err(TokenError::MissingClaim {
                 claim: "aud".into(),
             }),
@@ -398,10 +384,7 @@ fn check_groups_and_scopes(claims: &Object, expect: &Expectations) -> Result<(),
             let mut groups = Vec::new();
             for item in items {
                 groups.push(item.as_str().ok_or_else(|| {
-                    invalid_claim(
-                        "cognito:groups",
-                        format!("must hold only strings, found {}", describe(item)),
-                    )
+                    invalid_claim("cognito:groups", found("must hold only strings", item))
                 })?);
             }
             groups
@@ -409,7 +392,7 @@ fn check_groups_and_scopes(claims: &Object, expect: &Expectations) -> Result<(),
         Some(other) => {
             return Err(invalid_claim(
                 "cognito:groups",
-                format!("must be an array of strings, found {}", describe(other)),
+                found("must be an array of strings", other),
             ))
         }
     };
@@ -428,10 +411,7 @@ fn check_groups_and_scopes(claims: &Object, expect: &Expectations) -> Result<(),
         Some(other) => {
             return Err(invalid_claim(
                 "scope",
-                format!(
-                    "must be a space-separated string, found {}",
-                    describe(other)
-                ),
+                found("must be a space-separated string", other),
             ))
         }
     };

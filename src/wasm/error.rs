@@ -15,7 +15,7 @@ pub fn error_json(error: &Error) -> String {
     Object::new()
         .with("name", error.name())
         .with("code", error.code())
-        .with("message", error.to_string())
+        .with("message", error.message())
         .to_json()
 }
 
@@ -33,7 +33,7 @@ pub(crate) fn describe_js_value(value: &JsValue) -> String {
             if message.is_empty() {
                 name
             } else {
-                format!("{name}: {message}")
+                crate::text::cat(&[&name, ": ", &message])
             }
         }
         None => value

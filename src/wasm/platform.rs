@@ -72,18 +72,14 @@ pub(crate) async fn send(
         .flatten()
         .and_then(|value| value.trim().parse::<usize>().ok());
     if declared_len.is_some_and(|len| len > max_body_bytes) {
-        return Err(Error::protocol(format!(
-            "response larger than {max_body_bytes} bytes"
-        )));
+        return Err(Error::protocol("response body too large"));
     }
     let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
         .await
         .map_err(network_error)?;
     let bytes = js_sys::Uint8Array::new(&buffer);
     if bytes.length() as usize > max_body_bytes {
-        return Err(Error::protocol(format!(
-            "response larger than {max_body_bytes} bytes"
-        )));
+        return Err(Error::protocol("response body too large"));
     }
     Ok(HttpResponse {
         status: response.status(),
@@ -95,9 +91,9 @@ pub(crate) async fn send(
 fn network_error(e: JsValue) -> Error {
     let text = describe_js_value(&e);
     if text.starts_with("TimeoutError") || text.starts_with("AbortError") {
-        Error::Network(format!("request timed out or was aborted ({text})"))
+        Error::Network("request timed out or was aborted".into())
     } else {
-        Error::Network(text)
+        Error::Network(text.into())
     }
 }
 
@@ -112,9 +108,14 @@ pub(crate) fn fill_random(buf: &mut [u8]) -> Result<()> {
         Some(crypto) => {
             // getRandomValues fills at most 65,536 bytes per call.
             for chunk in buf.chunks_mut(65_536) {
-                crypto.get_random_values(chunk).map_err(|e| Error::Usage {
-                    code: crate::error::UsageCode::InvalidConfig,
-                    message: format!("crypto.getRandomValues failed: {}", describe_js_value(&e)),
+                crypto.get_random_values(chunk).map_err(|e| {
+                    Error::usage(
+                        crate::error::UsageCode::InvalidConfig,
+                        crate::text::cat(&[
+                            "crypto.getRandomValues failed: ",
+                            &describe_js_value(&e),
+                        ]),
+                    )
                 })?;
             }
             Ok(())

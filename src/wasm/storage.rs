@@ -20,7 +20,7 @@ extern "C" {
 }
 
 fn storage_error(e: JsValue) -> Error {
-    Error::Storage(describe_js_value(&e))
+    Error::Storage(describe_js_value(&e).into())
 }
 
 impl JsStore {

@@ -379,7 +379,7 @@ impl Platform for HttpPlatform {
         self.responses
             .borrow_mut()
             .push(result.as_ref().ok().cloned());
-        result.map_err(|e| Error::Network(e.to_string()))
+        result.map_err(|e| Error::Network(e.to_string().into()))
     }
 
     fn storage_get(&self, key: &str) -> Result<Option<String>> {
@@ -405,7 +405,7 @@ impl Platform for HttpPlatform {
     fn fill_random(&self, buf: &mut [u8]) -> Result<()> {
         std::fs::File::open("/dev/urandom")
             .and_then(|mut f| f.read_exact(buf))
-            .map_err(|e| Error::Storage(format!("/dev/urandom: {e}")))
+            .map_err(|e| Error::Storage(format!("/dev/urandom: {e}").into()))
     }
 }
 

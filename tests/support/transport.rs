@@ -145,7 +145,7 @@ impl FakePlatform {
         }
         match self.replies.borrow_mut().pop_front() {
             Some(Reply::Http(response)) => Ok(response),
-            Some(Reply::NetworkError(message)) => Err(Error::Network(message)),
+            Some(Reply::NetworkError(message)) => Err(Error::Network(message.into())),
             None => panic!(
                 "unexpected request {:?} with body {}",
                 request.target(),
