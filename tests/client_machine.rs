@@ -485,7 +485,13 @@ fn a_stored_session_waits_out_a_failed_key_fetch_and_is_kept() {
         "a key fetch that failed says nothing about the session"
     );
     assert!(out.events.is_empty());
-    // The next call fetches again; with the keys, the session is back.
+    // Within the refetch interval the next call fails at once, with no request; after it, the keys are fetched
+    // again, and with them the session is back.
+    tab.now += 9;
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    assert!(out.sent.is_empty(), "{out:?}");
+    assert_eq!(out.error_code(call), "ProtocolError");
+    tab.now += 1;
     let (call, out) = tab.call(Op::CurrentUser, &mut store);
     let fetch = out.only_send("GET");
     let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
@@ -526,4 +532,126 @@ fn a_sign_out_during_a_refresh_wins_and_the_refresh_writes_nothing() {
         "a failed revocation does not fail the sign-out"
     );
     assert_eq!(out.events, ["signedOut"]);
+}
+
+/// JWKS answers that name the right `kid` but cannot verify its tokens: another key, a weak exponent.
+fn hostile_key_sets() -> Vec<(&'static str, String)> {
+    let good = tokens::jwks_json();
+    let n_at = good.find(r#""n":""#).unwrap() + 5 + 100;
+    let flipped = if &good[n_at..n_at + 1] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    let replaced = format!("{}{flipped}{}", &good[..n_at], &good[n_at + 1..]);
+    vec![
+        ("another key under the kid", replaced),
+        ("e = 3", good.replace(r#""e":"AQAB""#, r#""e":"Aw""#)),
+    ]
+}
+
+#[test]
+fn a_hostile_key_set_fails_one_sign_in_is_never_kept_and_the_next_fetch_heals() {
+    for (what, hostile) in hostile_key_sets() {
+        let mut store = MapStore::default();
+        let mut tab = Tab::new(T0);
+        let (call, out) = tab.call(sign_in_op(), &mut store);
+        let (initiate, jwks) = (out.sent[0].0, out.sent[1].0);
+        tab.answer(jwks, Ok(ok(hostile.clone())), &mut store);
+        let out = tab.answer(
+            initiate,
+            Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+            &mut store,
+        );
+        assert!(out.result(call).is_err(), "{what}: {out:?}");
+        assert!(
+            store.0.is_empty(),
+            "{what}: nothing kept: {:?}",
+            store.0.keys()
+        );
+        // Within the refetch interval: no JWKS request, the same refusal, and the hostile set is not used.
+        tab.now = T0 + 9;
+        let (call, out) = tab.call(sign_in_op(), &mut store);
+        let initiate = out.only_send("InitiateAuth");
+        let out = tab.answer(
+            initiate,
+            Ok(ok(TokenSpec::new(T0 + 9).auth_result(Some("r1")))),
+            &mut store,
+        );
+        assert!(out.result(call).is_err(), "{what}");
+        // After it, the keys are fetched again, and a healthy set signs the user in.
+        tab.now = T0 + 10;
+        tab.sign_in(T0 + 10, "r1", &mut store);
+        assert!(store.0.contains_key(JWKS_KEY), "{what}");
+    }
+}
+
+#[test]
+fn a_hostile_key_set_never_ends_a_session_nor_replaces_the_keys_in_use() {
+    for (what, hostile) in hostile_key_sets() {
+        let mut store = MapStore::default();
+        let mut tab = Tab::new(T0);
+        tab.sign_in(T0, "r1", &mut store);
+        let stored_keys = store.0[JWKS_KEY].clone();
+        // Cognito rotated its key: the refreshed tokens carry a kid the set in use lacks, and the JWKS answer
+        // is hostile.
+        tab.now = T0 + 3700;
+        let (call, out) = tab.token(&mut store);
+        let refresh = out.only_send("InitiateAuth");
+        let mut rotated = TokenSpec::new(T0 + 3700);
+        rotated.kid = tokens::KID.to_owned() + "-2";
+        let out = tab.answer(refresh, Ok(ok(rotated.auth_result(None))), &mut store);
+        let fetch = out.only_send("GET");
+        let hostile_rotated = hostile.replace(tokens::KID, &rotated.kid);
+        let out = tab.answer(fetch, Ok(ok(hostile_rotated)), &mut store);
+        assert!(out.result(call).is_err(), "{what}: {out:?}");
+        assert_eq!(
+            out.events,
+            ["tokenRefreshFailure"],
+            "{what}: not signed out"
+        );
+        assert!(store.0.contains_key(SESSION_KEY), "{what}");
+        assert_eq!(
+            store.0[JWKS_KEY], stored_keys,
+            "{what}: the keys in use stay"
+        );
+        // A new tab over the same storage (its clock before the tokens' expiry) still has the session: the
+        // stored keys verify it, with no request.
+        let mut other = Tab::new(T0 + 3000);
+        let (call, out) = other.call(Op::CurrentUser, &mut store);
+        assert!(out.sent.is_empty(), "{what}: {out:?}");
+        assert!(
+            matches!(out.result(call), Ok(Reply::User(Some(_)))),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_stored_session_met_by_a_hostile_key_set_is_an_error_and_stays() {
+    for (what, hostile) in hostile_key_sets() {
+        let mut store = MapStore::default();
+        Tab::new(T0).sign_in(T0, "r1", &mut store);
+        store.0.remove(JWKS_KEY);
+        let stored = store.0[SESSION_KEY].clone();
+        let mut tab = Tab::new(T0 + 60);
+        let (call, out) = tab.call(Op::CurrentUser, &mut store);
+        let fetch = out.only_send("GET");
+        let out = tab.answer(fetch, Ok(ok(hostile)), &mut store);
+        assert!(
+            out.result(call).is_err(),
+            "{what}: an error, not 'signed out': {out:?}"
+        );
+        assert!(out.events.is_empty(), "{what}");
+        assert_eq!(store.0[SESSION_KEY], stored, "{what}");
+        assert!(!store.0.contains_key(JWKS_KEY), "{what}");
+        tab.now += 10;
+        let (call, out) = tab.call(Op::CurrentUser, &mut store);
+        let fetch = out.only_send("GET");
+        let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+        assert!(
+            matches!(out.result(call), Ok(Reply::User(Some(_)))),
+            "{what}: {out:?}"
+        );
+    }
 }

@@ -1,13 +1,18 @@
 //! The pool's signing keys: one store for the client and for `verifyToken`.
 //!
-//! [`KeyStore`] wraps the [`JwksCache`] policy (time-to-live, the refetch interval for unknown `kid`s) with
-//! what a fetch needs: at most one in flight, the outcome of the last one, and which set is worth keeping.
-//! It performs nothing: [`KeyStore::start_fetch`] gives the request to send and [`KeyStore::fetched`] takes
-//! the answer.
+//! [`KeyStore`] keeps two sets: the one in use, which has verified a token (or was stored by an earlier page,
+//! where it had), and a candidate, fetched but not yet proven. A candidate becomes the set in use when it
+//! verifies a token; when it fails one for a reason of its own (no such key, a key the policy refuses, a
+//! signature that does not match) it is dropped and counts as a failed fetch. So a broken or hostile answer
+//! from the JWKS endpoint is never kept, stored, or used past the next refetch, and the set in use stays.
+//!
+//! Fetches follow the [`JwksCache`] policy: a set is fresh for a time-to-live, and a fetch for a missing key
+//! waits [`MIN_REFETCH_INTERVAL_SECS`] after the last attempt, failed or not. The store performs nothing:
+//! [`KeyStore::start_fetch`] gives the request to send and [`KeyStore::fetched`] takes the answer.
 
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::error::{Error, Result};
-use crate::jwt::{self, Jwks, JwksCache, VerifiedToken};
+use crate::jwt::{self, Jwks, JwksCache, TokenError, VerifiedToken, MIN_REFETCH_INTERVAL_SECS};
 
 /// How long a fetched JWKS is trusted before it is fetched again (Cognito rotates keys rarely; an unknown `kid`
 /// refetches sooner), by the client and by `verifyToken` alike.
@@ -23,17 +28,31 @@ pub struct RequestId(pub u64);
 /// The key set of one pool, its fetches and their outcome.
 #[derive(Debug)]
 pub struct KeyStore {
+    /// The set in use (proven), with the time of the last fetch attempt.
     cache: JwksCache,
+    /// A fetched set that has not verified a token yet, and when it was fetched.
+    candidate: Option<(Jwks, i64)>,
     url: String,
     fetching: Option<RequestId>,
     /// Bumped when a fetch ends, so that a waiter knows the fetch it waited for is over.
     fetches_done: u64,
-    /// Why the last fetch failed; `None` after a success.
+    /// Why the last fetch failed (or its set was dropped); `None` after a success.
     last_error: Option<Error>,
-    /// Whether the set in the cache has verified a token but is not in storage yet.
+    /// Whether the set in use changed since it was last handed out for storage.
     unsaved: bool,
-    /// Whether the set came from a fetch and has not verified a token yet (then it is not stored).
-    unproven: bool,
+}
+
+/// Whether a failed verification is the key set's fault: no key for the `kid`, a key the policy refuses, or a
+/// signature the key does not match. Shape errors never reached the key; claim errors passed it.
+fn blames_the_keys(error: &TokenError) -> bool {
+    matches!(
+        error,
+        TokenError::KidNotFound { .. }
+            | TokenError::JwksInvalid(_)
+            | TokenError::JwkInvalid { .. }
+            | TokenError::JwkWeakKey { .. }
+            | TokenError::InvalidSignature(_)
+    )
 }
 
 impl KeyStore {
@@ -41,12 +60,12 @@ impl KeyStore {
     pub fn new(url: String, ttl_secs: u64) -> Self {
         KeyStore {
             cache: JwksCache::new(ttl_secs),
+            candidate: None,
             url,
             fetching: None,
             fetches_done: 0,
             last_error: None,
             unsaved: false,
-            unproven: false,
         }
     }
 
@@ -55,14 +74,15 @@ impl KeyStore {
         &self.url
     }
 
-    /// Takes a stored cache (`JwksCache::to_json`); anything unreadable is ignored.
+    /// Takes a stored cache (`JwksCache::to_json`, written by [`Self::take_unsaved`]); anything unreadable is
+    /// ignored.
     pub fn restore(&mut self, text: &str) {
         if let Some(cache) = JwksCache::from_json(text.as_bytes()) {
             self.cache = cache;
         }
     }
 
-    /// The cache as stored, when a set has verified a token since it was fetched and is not stored yet.
+    /// The set in use as stored, when it has changed (it has verified a token) since it was last handed out.
     pub fn take_unsaved(&mut self) -> Option<String> {
         core::mem::take(&mut self.unsaved).then(|| self.cache.to_json())
     }
@@ -72,7 +92,7 @@ impl KeyStore {
         self.fetching.is_some()
     }
 
-    /// Whether the last fetch failed.
+    /// Whether the last fetch failed (or its set was dropped).
     pub fn last_fetch_failed(&self) -> bool {
         self.last_error.is_some()
     }
@@ -82,14 +102,32 @@ impl KeyStore {
         self.fetches_done
     }
 
-    /// Whether the set at hand lacks a fresh key for one of `kids` and the policy allows a fetch now.
-    pub fn needs_fetch<'a>(&self, kids: impl IntoIterator<Item = &'a str>, now: i64) -> bool {
-        kids.into_iter().any(|kid| self.cache.needs_fetch(kid, now))
+    /// Whether a set at hand (the candidate, or the set in use while fresh) has a key for `kid`.
+    pub fn has_key(&self, kid: &str, now: i64) -> bool {
+        self.candidate
+            .as_ref()
+            .is_some_and(|(set, _)| set.contains(kid))
+            || self.cache.jwks(now).is_some_and(|set| set.contains(kid))
     }
 
-    /// Whether there is no fresh set at all (a sign-in then fetches one alongside its first request).
+    /// Whether one of `kids` has no key at hand and the refetch interval allows a fetch now.
+    pub fn needs_fetch<'a>(&self, kids: impl IntoIterator<Item = &'a str>, now: i64) -> bool {
+        kids.into_iter().any(|kid| !self.has_key(kid, now)) && self.may_fetch(now)
+    }
+
+    /// Whether the refetch interval since the last attempt, failed or not, is over.
+    pub fn may_fetch(&self, now: i64) -> bool {
+        let since = self
+            .cache
+            .last_fetch_attempt()
+            .map(|last| i128::from(now) - i128::from(last));
+        // A clock that went back (negative) does not hold fetches back.
+        since.is_none_or(|since| since >= i128::from(MIN_REFETCH_INTERVAL_SECS) || since < 0)
+    }
+
+    /// Whether there is no set at all (a sign-in then fetches one alongside its first request).
     pub fn is_cold(&self, now: i64) -> bool {
-        self.cache.jwks(now).is_none()
+        self.candidate.is_none() && self.cache.jwks(now).is_none()
     }
 
     /// Starts a fetch: the request to send as `id`. A CORS-simple `GET` (its one header is safelisted), so that a
@@ -110,7 +148,7 @@ impl KeyStore {
         self.fetching == Some(id)
     }
 
-    /// The answer to the fetch; `false` when `id` is not this store's.
+    /// The answer to the fetch; `false` when `id` is not this store's. A valid set becomes the candidate.
     pub fn fetched(&mut self, id: RequestId, response: Result<HttpResponse>, now: i64) -> bool {
         if !self.owns(id) {
             return false;
@@ -119,19 +157,20 @@ impl KeyStore {
         self.fetches_done = self.fetches_done.wrapping_add(1);
         match response.and_then(|response| parse_jwks_response(&response)) {
             Ok(jwks) => {
-                self.cache.set(jwks, now);
+                self.candidate = Some((jwks, now));
                 self.last_error = None;
-                self.unproven = true;
             }
             Err(e) => self.last_error = Some(e),
         }
         true
     }
 
-    /// Verifies `token` at `at` (Unix seconds) with the set at hand (fresh at `now`).
+    /// Verifies `token` at `at` (Unix seconds) with the candidate when it has the token's `kid`, else with the
+    /// set in use (fresh at `now`). A candidate that verifies it becomes the set in use; one that fails it for
+    /// a reason of its own is dropped.
     ///
-    /// Without a set, or when the set lacks the token's `kid` right after a failed fetch, the fetch's error
-    /// answers: without the pool's current keys, "no such key" would be a guess.
+    /// With no key for the `kid` after a failed fetch, the fetch's error answers: without the pool's current
+    /// keys, "no such key" would be a guess.
     pub fn verify(
         &mut self,
         token: &str,
@@ -139,22 +178,50 @@ impl KeyStore {
         at: i64,
         now: i64,
     ) -> Result<VerifiedToken> {
-        let unavailable =
-            || Error::Network("the pool's signing keys (JWKS) could not be fetched".into());
-        let Some(jwks) = self.cache.jwks(now) else {
-            return Err(self.last_error.clone().unwrap_or_else(unavailable));
-        };
-        if let Some(error) = &self.last_error {
-            let kid = jwt::decode_unverified(token)?.kid().map(str::to_owned);
-            if !kid.is_some_and(|kid| jwks.contains(&kid)) {
-                return Err(error.clone());
+        let kid = jwt::decode_unverified(token)?
+            .kid()
+            .map(str::to_owned)
+            .unwrap_or_default();
+        if let Some((candidate, fetched_at)) = self.candidate.take() {
+            if candidate.contains(&kid) {
+                let verified = jwt::verify(token, &candidate, expect, at);
+                match &verified {
+                    Err(e) if blames_the_keys(e) => {
+                        self.last_error = Some(Error::Token(e.clone()));
+                    }
+                    // The token was refused before its key was used: nothing is known of the set.
+                    Err(
+                        TokenError::Malformed(_)
+                        | TokenError::TooLarge { .. }
+                        | TokenError::InvalidAlgorithm { .. }
+                        | TokenError::MissingKid { .. }
+                        | TokenError::UnsupportedHeader { .. },
+                    ) => self.candidate = Some((candidate, fetched_at)),
+                    // It verified the signature (the claims may still have failed): the set is good.
+                    _ => {
+                        self.cache.set(candidate, fetched_at);
+                        self.unsaved = true;
+                    }
+                }
+                return Ok(verified?);
             }
+            self.candidate = Some((candidate, fetched_at));
         }
-        let verified = jwt::verify(token, jwks, expect, at)?;
-        if core::mem::take(&mut self.unproven) {
-            self.unsaved = true;
+        let fresh = self.cache.jwks(now).filter(|set| set.contains(&kid));
+        match (fresh, &self.last_error) {
+            (Some(set), _) => Ok(jwt::verify(token, set, expect, at)?),
+            (None, Some(error)) => Err(error.clone()),
+            (None, None) => match self
+                .cache
+                .jwks(now)
+                .or(self.candidate.as_ref().map(|(set, _)| set))
+            {
+                Some(set) => Ok(jwt::verify(token, set, expect, at)?),
+                None => Err(Error::Network(
+                    "the pool's signing keys (JWKS) could not be fetched".into(),
+                )),
+            },
         }
-        Ok(verified)
     }
 
     /// The `kid` of a token, read without verifying it (empty when it has none: verification names that).

@@ -5,9 +5,8 @@ use core::task::Poll;
 
 use super::keys::KeyStore;
 use super::machine::{Machine, Store};
-use crate::error::Error;
-use crate::error::Result;
-use crate::jwt;
+use crate::error::{Error, Result};
+use crate::jwt::{self, TokenError};
 use crate::session::{Session, StoredSession, StoredSessionError};
 
 /// Where the stored session is.
@@ -96,10 +95,10 @@ impl Machine {
             keys: None,
         };
         self.changed();
-        self.advance_load(store);
+        self.advance_load();
     }
 
-    pub(crate) fn advance_load(&mut self, store: &mut dyn Store) {
+    pub(crate) fn advance_load(&mut self) {
         if !matches!(self.load, Load::Verifying { .. }) {
             return;
         }
@@ -134,21 +133,22 @@ impl Machine {
         let (id_at, access_at) = (at(&stored.id_token), at(&stored.access_token));
         match self.session_from_stored(&stored, id_at, access_at) {
             Ok(session) => self.finish_load(Some(session)),
-            // The tokens themselves are bad: the document is not a session.
-            Err(Error::Token(_) | Error::Protocol(_)) if self.keys_can_judge() => {
-                self.forget_stored_session(store);
-                self.finish_load(None);
+            // Refused by a key set that has verified tokens before, or not a session: signed out here, but the
+            // document stays. No key set is trusted to end a session (a hostile JWKS looks the same as forged
+            // tokens); only an unreadable document is removed, and a sign-in or sign-out replaces it.
+            Err(Error::Token(e))
+                if !matches!(e, TokenError::KidNotFound { .. })
+                    && !self.keys.last_fetch_failed() =>
+            {
+                self.finish_load(None)
             }
-            // Without the pool's keys nothing can be judged: the stored session stays for the next call.
+            Err(Error::Protocol(_)) if !self.keys.last_fetch_failed() => self.finish_load(None),
+            // Without the pool's keys (offline, a fetch refused, a key not published yet) nothing can be judged:
+            // an error, and the stored session stays for the next call.
             Err(e) => {
                 self.loads.finish(Err(e));
                 self.changed();
             }
         }
-    }
-
-    /// Whether the key set at hand came from a fetch that worked, so that a token it rejects is bad.
-    fn keys_can_judge(&self) -> bool {
-        !self.keys.is_cold(self.now) && !self.keys.last_fetch_failed()
     }
 }

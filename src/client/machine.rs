@@ -207,7 +207,7 @@ impl Machine {
     fn run(&mut self, store: &mut dyn Store) {
         for _ in 0..MAX_PASSES {
             let before = self.changes;
-            self.advance_load(store);
+            self.advance_load();
             self.advance_refresh(store);
             let mut tasks = core::mem::take(&mut self.tasks);
             tasks.retain_mut(|task| match task.poll(self, store) {

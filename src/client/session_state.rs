@@ -91,7 +91,7 @@ impl Machine {
     }
 
     /// Ready once the key set can verify tokens signed with `kids`: at once when it has them, else after one
-    /// fetch (whatever its outcome: verification then says what is missing).
+    /// fetch (the one under way, or one the refetch interval allows); verification then says what is missing.
     pub(crate) fn keys_ready(&mut self, kids: &[String], wait: &mut Option<u64>) -> Poll<()> {
         if let Some(seen) = *wait {
             if self.keys.fetches_done() == seen {
@@ -100,17 +100,20 @@ impl Machine {
             *wait = None;
             return Poll::Ready(());
         }
-        if self
-            .keys
-            .needs_fetch(kids.iter().map(String::as_str), self.now)
-        {
-            *wait = Some(self.keys.fetches_done());
-            if !self.keys.is_fetching() {
-                self.start_key_fetch();
-            }
-            return Poll::Pending;
+        if kids.iter().all(|kid| self.keys.has_key(kid, self.now)) {
+            return Poll::Ready(());
         }
-        Poll::Ready(())
+        if !self.keys.is_fetching() {
+            if !self
+                .keys
+                .needs_fetch(kids.iter().map(String::as_str), self.now)
+            {
+                return Poll::Ready(());
+            }
+            self.start_key_fetch();
+        }
+        *wait = Some(self.keys.fetches_done());
+        Poll::Pending
     }
 
     /// Verifies `token` at `at` (Cognito's Unix seconds) with the key set at hand.

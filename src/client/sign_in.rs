@@ -158,7 +158,7 @@ fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine)
 
 fn send_flow(request: HttpRequest, state: ExpectResponse, io: &mut Io, m: &mut Machine) -> SignIn {
     io.send(m, request);
-    if m.keys.is_cold(m.now) && !m.keys.is_fetching() {
+    if m.keys.is_cold(m.now) && !m.keys.is_fetching() && m.keys.may_fetch(m.now) {
         m.start_key_fetch();
     }
     SignIn::Flow {

@@ -77,6 +77,11 @@ impl JwksCache {
         }
     }
 
+    /// When a fetch was last attempted (successful or not).
+    pub fn last_fetch_attempt(&self) -> Option<i64> {
+        self.last_fetch_attempt
+    }
+
     /// Records that a fetch was attempted at `now` (successful or not), for the refetch throttle.
     pub fn note_fetch_attempt(&mut self, now: i64) {
         self.last_fetch_attempt = Some(now);
