@@ -35,6 +35,14 @@ function toJson(value, what) {
   }
 }
 
+function safeLocalStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function memoryStore() {
   const items = new Map();
   return {
@@ -42,6 +50,19 @@ function memoryStore() {
     setItem: (key, value) => void items.set(key, String(value)),
     removeItem: (key) => void items.delete(key),
   };
+}
+
+/**
+ * `(name) => Promise<release>` over Web Locks, or undefined where there are none (Node, old browsers): the lock
+ * is held from the promise's settling until `release()` is called.
+ */
+function webLock() {
+  const locks = globalThis.navigator?.locks;
+  if (!locks || typeof locks.request !== 'function') return undefined;
+  return (name) =>
+    new Promise((granted, refused) => {
+      locks.request(name, () => new Promise((release) => granted(release))).catch(refused);
+    });
 }
 
 const STORAGE_CHOICES = "storage must be 'local', 'session', 'memory' or an object with getItem/setItem/removeItem";
@@ -88,7 +109,14 @@ export function api(wasm) {
       const { storage, ...rest } = options;
       const store = openStore(storage);
       try {
-        this.#core = new wasm.Core(toJson(rest, 'CognitoAuth options'), store, (event) => this.#emit(event));
+        // Tabs share localStorage: there, every refresh runs inside one Web Lock per app client.
+        const shared = typeof window !== 'undefined' && store === safeLocalStorage();
+        this.#core = new wasm.Core(
+          toJson(rest, 'CognitoAuth options'),
+          store,
+          (event) => this.#emit(event),
+          shared ? webLock() : undefined,
+        );
       } catch (e) {
         throw toError(e);
       }

@@ -198,7 +198,7 @@ impl Events {
 }
 
 fn core_with(options: &Value, store: &MapStore, events: &Events) -> Core {
-    Core::new(&options.to_string(), store.js(), events.function())
+    Core::new(&options.to_string(), store.js(), events.function(), None)
         .unwrap_or_else(|e| panic!("Core::new failed: {e:?}"))
 }
 
@@ -571,7 +571,7 @@ async fn bad_configuration_throws_invalid_config() {
         "[]".to_owned(),
         "{not json".to_owned(),
     ] {
-        let thrown = Core::new(&bad, store.js(), Events::default().function())
+        let thrown = Core::new(&bad, store.js(), Events::default().function(), None)
             .err()
             .unwrap_or_else(|| panic!("{bad} was accepted"));
         let err = error_of(thrown);

@@ -45,6 +45,8 @@ struct Out {
     sent: Vec<(RequestId, HttpRequest)>,
     events: Vec<&'static str>,
     resolved: Vec<(CallId, std::result::Result<Reply, Error>)>,
+    locks: Vec<(RequestId, String)>,
+    unlocks: Vec<RequestId>,
 }
 
 impl Out {
@@ -115,6 +117,8 @@ impl Tab {
                 Action::Send { id, request } => out.sent.push((id, request)),
                 Action::Emit(event) => out.events.push(event.as_str()),
                 Action::Resolve { call, result } => out.resolved.push((call, result)),
+                Action::Lock { id, name } => out.locks.push((id, name)),
+                Action::Unlock { id } => out.unlocks.push(id),
             }
         }
         out
@@ -123,6 +127,11 @@ impl Tab {
     fn call(&mut self, op: Op, store: &mut MapStore) -> (CallId, Out) {
         let call = self.m.call(op, self.now * 1000, store);
         (call, self.drain())
+    }
+
+    fn granted(&mut self, id: RequestId, store: &mut MapStore) -> Out {
+        self.m.lock_granted(id, true, self.now * 1000, store);
+        self.drain()
     }
 
     fn answer(
@@ -654,4 +663,77 @@ fn a_stored_session_met_by_a_hostile_key_set_is_an_error_and_stays() {
             "{what}: {out:?}"
         );
     }
+}
+
+#[test]
+fn with_a_cross_tab_lock_tabs_whose_tokens_expired_together_make_one_refresh() {
+    let mut store = MapStore::default();
+    let mut tabs: Vec<Tab> = (0..3).map(|_| Tab::new(T0)).collect();
+    for tab in &mut tabs {
+        tab.m = Machine::new(
+            PoolConfig::new(POOL_ID, CLIENT_ID)
+                .unwrap()
+                .with_auth_flow(AuthFlow::UserPassword),
+        )
+        .with_cross_tab_lock();
+    }
+    tabs[0].sign_in(T0, "r1", &mut store);
+    for tab in &mut tabs[1..] {
+        tab.call(Op::CurrentUser, &mut store); // the others load that session
+    }
+    // All three find their tokens expired at once; each asks for the lock, and none sends anything yet.
+    let mut asks = Vec::new();
+    for tab in &mut tabs {
+        tab.now = T0 + 3700;
+        let (call, out) = tab.token(&mut store);
+        assert!(out.sent.is_empty() && out.resolved.is_empty(), "{out:?}");
+        assert_eq!(out.locks.len(), 1);
+        assert_eq!(out.locks[0].1, "CognitoWasm.testclient123.refresh");
+        asks.push((call, out.locks[0].0));
+    }
+    // The first to get the lock refreshes (rotating the refresh token) and releases it once the session is stored.
+    let out = tabs[0].granted(asks[0].1, &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out = tabs[0].answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3700).auth_result(Some("r2")))),
+        &mut store,
+    );
+    assert_eq!(out.unlocks, [asks[0].1]);
+    let fresh = out.token(asks[0].0);
+    // The others, each in turn inside the lock, read storage first and adopt it: no request, nobody signed out.
+    for (tab, (call, lock)) in tabs.iter_mut().zip(&asks).skip(1) {
+        let out = tab.granted(*lock, &mut store);
+        assert!(out.sent.is_empty(), "adopted, not refreshed: {out:?}");
+        assert_eq!(out.events, ["tokenRefresh"]);
+        assert_eq!(out.unlocks, [*lock]);
+        assert_eq!(out.token(*call), fresh);
+    }
+    assert!(store.0[SESSION_KEY].contains(r#""refreshToken":"r2""#));
+}
+
+#[test]
+fn a_lock_that_cannot_be_had_does_not_stop_the_refresh() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.m = Machine::new(
+        PoolConfig::new(POOL_ID, CLIENT_ID)
+            .unwrap()
+            .with_auth_flow(AuthFlow::UserPassword),
+    )
+    .with_cross_tab_lock();
+    tab.sign_in(T0, "r1", &mut store);
+    tab.now = T0 + 3700;
+    let (call, out) = tab.token(&mut store);
+    let lock = out.locks[0].0;
+    tab.m.lock_granted(lock, false, tab.now * 1000, &mut store);
+    let out = tab.drain();
+    let refresh = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3700).auth_result(None))),
+        &mut store,
+    );
+    assert!(out.unlocks.is_empty(), "nothing to release");
+    assert_eq!(out.token(call), TokenSpec::new(T0 + 3700).access_token());
 }

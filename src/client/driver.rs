@@ -17,7 +17,7 @@ use super::ops::{Op, Reply, SrpSecret};
 use super::AuthEvent;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
-use crate::error::Result;
+use crate::error::{Error, Result, UsageCode};
 
 /// What the client needs from its environment.
 ///
@@ -37,6 +37,23 @@ pub trait Platform {
     fn now_millis(&self) -> i64;
     /// Fills `buf` from a CSPRNG; fails rather than fall back to a weak source.
     fn fill_random(&self, buf: &mut [u8]) -> Result<()>;
+    /// Whether the platform has a lock shared with the other tabs (Web Locks): then every refresh runs inside
+    /// one, so that tabs share one refresh.
+    fn has_cross_tab_lock(&self) -> bool {
+        false
+    }
+    /// Waits for the cross-tab lock `name`; `Ok(handle)` once it is held.
+    async fn acquire_lock(&self, name: String) -> Result<u32> {
+        let _ = name;
+        Err(Error::usage(
+            UsageCode::InvalidConfig,
+            "no cross-tab lock here",
+        ))
+    }
+    /// Releases a lock [`Self::acquire_lock`] gave.
+    fn release_lock(&self, handle: u32) {
+        let _ = handle;
+    }
 }
 
 /// The platform's storage as the machine's [`Store`].
@@ -59,12 +76,20 @@ impl<P: Platform> Store for PlatformStore<'_, P> {
 pub struct ListenerId(u64);
 
 type Listener = Rc<dyn Fn(&AuthEvent)>;
-type InFlight = Pin<Box<dyn Future<Output = Result<HttpResponse>>>>;
+/// What a future in flight brings: a request's answer, or a lock.
+enum Arrival {
+    Answer(Result<HttpResponse>),
+    Lock(Result<u32>),
+}
+
+type InFlight = Pin<Box<dyn Future<Output = Arrival>>>;
 
 struct Inner<P> {
     platform: Rc<P>,
     machine: RefCell<Machine>,
     in_flight: RefCell<Vec<(RequestId, InFlight)>>,
+    /// The cross-tab locks held, by the id they were asked for with.
+    locks: RefCell<Vec<(RequestId, u32)>>,
     results: RefCell<Vec<(CallId, Result<Reply>)>>,
     /// The calls whose futures wait, and how to wake them.
     waiting: RefCell<Vec<(CallId, Waker)>>,
@@ -91,11 +116,16 @@ impl<P: Platform> fmt::Debug for Client<P> {
 impl<P: Platform + 'static> Client<P> {
     /// A client for `config` over `platform`. Nothing is read or sent until the first call.
     pub fn new(config: PoolConfig, platform: P) -> Self {
+        let mut machine = Machine::new(config.clone());
+        if platform.has_cross_tab_lock() {
+            machine = machine.with_cross_tab_lock();
+        }
         Client {
             inner: Rc::new(Inner {
                 platform: Rc::new(platform),
-                machine: RefCell::new(Machine::new(config.clone())),
+                machine: RefCell::new(machine),
                 in_flight: RefCell::new(Vec::new()),
+                locks: RefCell::new(Vec::new()),
                 results: RefCell::new(Vec::new()),
                 waiting: RefCell::new(Vec::new()),
                 abandoned: RefCell::new(Vec::new()),
@@ -165,8 +195,23 @@ impl<P: Platform + 'static> Inner<P> {
             match action {
                 Action::Send { id, request } => {
                     let platform = Rc::clone(&self.platform);
-                    let sending: InFlight = Box::pin(async move { platform.send(request).await });
+                    let sending: InFlight =
+                        Box::pin(async move { Arrival::Answer(platform.send(request).await) });
                     self.in_flight.borrow_mut().push((id, sending));
+                }
+                Action::Lock { id, name } => {
+                    let platform = Rc::clone(&self.platform);
+                    let locking: InFlight =
+                        Box::pin(async move { Arrival::Lock(platform.acquire_lock(name).await) });
+                    self.in_flight.borrow_mut().push((id, locking));
+                }
+                Action::Unlock { id } => {
+                    let mut locks = self.locks.borrow_mut();
+                    if let Some(index) = locks.iter().position(|(held, _)| *held == id) {
+                        let (_, handle) = locks.swap_remove(index);
+                        drop(locks);
+                        self.platform.release_lock(handle);
+                    }
                 }
                 Action::Emit(event) => {
                     let listeners: Vec<Listener> = self
@@ -216,12 +261,25 @@ impl<P: Platform + 'static> Inner<P> {
         still.append(&mut self.in_flight.borrow_mut());
         *self.in_flight.borrow_mut() = still;
         let progressed = !answers.is_empty();
-        for (id, answer) in answers {
+        for (id, arrival) in answers {
             let now = self.platform.now_millis();
             let mut store = PlatformStore(&*self.platform);
-            self.machine
-                .borrow_mut()
-                .response(id, answer, now, &mut store);
+            match arrival {
+                Arrival::Answer(answer) => {
+                    self.machine
+                        .borrow_mut()
+                        .response(id, answer, now, &mut store);
+                }
+                Arrival::Lock(held) => {
+                    if let Ok(handle) = held {
+                        self.locks.borrow_mut().push((id, handle));
+                    }
+                    let granted = held.is_ok();
+                    self.machine
+                        .borrow_mut()
+                        .lock_granted(id, granted, now, &mut store);
+                }
+            }
         }
         progressed
     }

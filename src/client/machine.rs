@@ -41,6 +41,19 @@ pub enum Action {
     },
     /// Tell the listeners.
     Emit(AuthEvent),
+    /// Ask for the cross-tab lock `name` (only with [`Machine::with_cross_tab_lock`]); tell
+    /// [`Machine::lock_granted`] with `id` once it is held, or that it cannot be had.
+    Lock {
+        /// Which ask.
+        id: RequestId,
+        /// The lock's name: one per app client.
+        name: String,
+    },
+    /// Release the lock held for `id`.
+    Unlock {
+        /// Which ask.
+        id: RequestId,
+    },
     /// Call `call` is over.
     Resolve {
         /// Which call.
@@ -55,6 +68,8 @@ impl fmt::Debug for Action {
         match self {
             Action::Send { id, request } => write!(f, "Send({}, {:?})", id.0, request.target()),
             Action::Emit(event) => write!(f, "Emit({})", event.as_str()),
+            Action::Lock { id, .. } => write!(f, "Lock({})", id.0),
+            Action::Unlock { id } => write!(f, "Unlock({})", id.0),
             Action::Resolve { call, result } => {
                 write!(
                     f,
@@ -90,6 +105,10 @@ pub struct Machine {
     pub(super) refreshes: Shared,
     /// The last refresh that failed for a passing reason: when (device seconds), in which generation, why.
     pub(super) refresh_failure: Option<(i64, u64, Error)>,
+    /// Whether refreshes run inside the cross-tab lock.
+    pub(super) cross_tab_lock: bool,
+    /// The cross-tab lock the refresh holds.
+    pub(super) refresh_lock: Option<RequestId>,
     tasks: Vec<Task>,
     next_id: u64,
     actions: VecDeque<Action>,
@@ -124,11 +143,20 @@ impl Machine {
             refresh: Refresh::Idle,
             refreshes: Shared::default(),
             refresh_failure: None,
+            cross_tab_lock: false,
+            refresh_lock: None,
             tasks: Vec::new(),
             next_id: 0,
             actions: VecDeque::new(),
             changes: 0,
         }
+    }
+
+    /// The same machine, running every refresh inside a cross-tab lock ([`Action::Lock`]): for platforms with
+    /// one (Web Locks), so that tabs share one refresh.
+    pub fn with_cross_tab_lock(mut self) -> Self {
+        self.cross_tab_lock = true;
+        self
     }
 
     /// The configuration.
@@ -166,6 +194,20 @@ impl Machine {
         self.run(store);
     }
 
+    /// The cross-tab lock asked for as `id` is held (`granted`), or cannot be had (then the refresh goes on
+    /// without it).
+    pub fn lock_granted(
+        &mut self,
+        id: RequestId,
+        granted: bool,
+        now_ms: i64,
+        store: &mut dyn Store,
+    ) {
+        self.set_now(now_ms);
+        self.lock_granted_now(id, granted, store);
+        self.run(store);
+    }
+
     /// The next action to perform, in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
@@ -194,6 +236,17 @@ impl Machine {
 
     pub(super) fn emit(&mut self, event: AuthEvent) {
         self.actions.push_back(Action::Emit(event));
+    }
+
+    pub(super) fn acquire_lock(&mut self) -> RequestId {
+        let id = RequestId(self.next_number());
+        let name = self.config.storage_prefix().to_owned() + "refresh";
+        self.actions.push_back(Action::Lock { id, name });
+        id
+    }
+
+    pub(super) fn release_lock(&mut self, id: RequestId) {
+        self.actions.push_back(Action::Unlock { id });
     }
 
     pub(super) fn start_key_fetch(&mut self) {

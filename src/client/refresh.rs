@@ -1,5 +1,11 @@
 //! One refresh for every caller: started by the first call that needs it, shared by all that wait meanwhile;
 //! another tab's fresher tokens in storage are adopted instead; only a definite no from Cognito ends a session.
+//!
+//! Across tabs, where the platform has a cross-tab lock (Web Locks), a refresh runs inside one lock per app
+//! client: the tab that gets it reads storage first and adopts what a tab before it stored, so tabs whose
+//! tokens expired together make one refresh request, and with refresh-token rotation none sends a token another
+//! already spent. Where there is no such lock (Node, old browsers), calls in one page still share one refresh,
+//! and a refresh rejected because another tab rotated the token adopts that tab's session.
 
 use core::task::Poll;
 
@@ -16,6 +22,10 @@ use crate::session::StoredSession;
 /// Where the shared refresh is.
 pub(crate) enum Refresh {
     Idle,
+    /// Waiting for the cross-tab lock asked for as `id`.
+    Locking {
+        id: RequestId,
+    },
     Sending {
         id: RequestId,
         generation: u64,
@@ -54,13 +64,43 @@ impl Machine {
 
     fn finish_refresh(&mut self, result: Result<()>) {
         self.refresh = Refresh::Idle;
+        if let Some(id) = self.refresh_lock.take() {
+            self.release_lock(id);
+        }
         self.refreshes.finish(result);
         self.changed();
     }
 
+    /// Starts the shared refresh: inside the cross-tab lock where there is one.
+    fn start_refresh(&mut self, store: &mut dyn Store) {
+        if self.cross_tab_lock {
+            let id = self.acquire_lock();
+            self.refresh = Refresh::Locking { id };
+            self.changed();
+        } else {
+            self.refresh_now(store);
+        }
+    }
+
+    /// The cross-tab lock asked for as `id` is held (or could not be had: `granted` false, and the refresh goes
+    /// on without it, as where there is none).
+    pub(crate) fn lock_granted_now(&mut self, id: RequestId, granted: bool, store: &mut dyn Store) {
+        if !matches!(self.refresh, Refresh::Locking { id: asked } if asked == id) {
+            if granted {
+                self.release_lock(id);
+            }
+            return;
+        }
+        self.refresh = Refresh::Idle;
+        if granted {
+            self.refresh_lock = Some(id);
+        }
+        self.refresh_now(store);
+    }
+
     /// Tabs share storage: if another tab already refreshed (its tokens are in storage and still fresh), they
     /// are adopted instead of refreshing again.
-    fn start_refresh(&mut self, store: &mut dyn Store) {
+    fn refresh_now(&mut self, store: &mut dyn Store) {
         if self.adopt_stored_session(store) {
             self.emit(AuthEvent::TokenRefresh);
             return self.finish_refresh(Ok(()));

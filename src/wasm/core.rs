@@ -1,16 +1,19 @@
 //! `Core`: the client behind the JS entry's `CognitoAuth`, over the browser platform. Calls come in as a method
 //! name and JSON text and resolve to JSON text, so the boundary holds no per-field conversions.
 
+use core::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use super::error::{error_value, promise};
 use super::platform;
 use super::storage::JsStore;
 use crate::client::{input, Client, Platform};
 use crate::cognito::{HttpRequest, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Cognito's replies are small; anything bigger is not Cognito.
 const MAX_RESPONSE_BYTES: usize = 256 * 1024;
@@ -19,6 +22,15 @@ const MAX_RESPONSE_BYTES: usize = 256 * 1024;
 pub(crate) struct BrowserPlatform {
     store: JsStore,
     request_timeout_ms: u32,
+    /// `(name) => Promise<release>` over Web Locks, where the page has them and the store is shared by tabs.
+    lock: Option<js_sys::Function>,
+    /// The locks held: each one's handle and the function that releases it.
+    held: RefCell<Vec<(u32, js_sys::Function)>>,
+    next_handle: Cell<u32>,
+}
+
+fn lock_error(_: JsValue) -> Error {
+    Error::Storage("the cross-tab lock could not be had".into())
 }
 
 impl Platform for BrowserPlatform {
@@ -45,6 +57,40 @@ impl Platform for BrowserPlatform {
     fn fill_random(&self, buf: &mut [u8]) -> Result<()> {
         platform::fill_random(buf)
     }
+
+    fn has_cross_tab_lock(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    async fn acquire_lock(&self, name: String) -> Result<u32> {
+        let lock = self
+            .lock
+            .as_ref()
+            .ok_or_else(|| lock_error(JsValue::NULL))?;
+        let asked: js_sys::Promise = lock
+            .call1(&JsValue::NULL, &JsValue::from_str(&name))
+            .map_err(lock_error)?
+            .dyn_into()
+            .map_err(lock_error)?;
+        let release: js_sys::Function = JsFuture::from(asked)
+            .await
+            .map_err(lock_error)?
+            .dyn_into()
+            .map_err(lock_error)?;
+        let handle = self.next_handle.get().wrapping_add(1);
+        self.next_handle.set(handle);
+        self.held.borrow_mut().push((handle, release));
+        Ok(handle)
+    }
+
+    fn release_lock(&self, handle: u32) {
+        let mut held = self.held.borrow_mut();
+        if let Some(index) = held.iter().position(|(h, _)| *h == handle) {
+            let (_, release) = held.swap_remove(index);
+            drop(held);
+            let _ = release.call0(&JsValue::NULL);
+        }
+    }
 }
 
 /// The client for one app client. Used through the JS entry's `CognitoAuth`.
@@ -56,12 +102,14 @@ pub struct Core {
 #[wasm_bindgen]
 impl Core {
     /// `options`: the JSON of `CognitoAuth`'s options less `storage`; `store`: where the session lives;
-    /// `on_event`: called with each event's name. Throws the JSON of an `InvalidConfig` error.
+    /// `on_event`: called with each event's name; `lock`: `(name) => Promise<release>` over Web Locks when the
+    /// store is shared by tabs (every refresh then runs inside it). Throws the JSON of an `InvalidConfig` error.
     #[wasm_bindgen(constructor)]
     pub fn new(
         options: &str,
         store: JsStore,
         on_event: js_sys::Function,
+        lock: Option<js_sys::Function>,
     ) -> core::result::Result<Core, JsValue> {
         let (config, request_timeout_ms) = input::client_options(options).map_err(error_value)?;
         let client = Client::new(
@@ -69,6 +117,9 @@ impl Core {
             BrowserPlatform {
                 store,
                 request_timeout_ms,
+                lock,
+                held: RefCell::new(Vec::new()),
+                next_handle: Cell::new(0),
             },
         );
         client.on_auth_change(Box::new(move |event| {

@@ -248,7 +248,7 @@ fn core_with_bad_options_throws_the_invalid_config_json() {
         "",
         "{",
     ] {
-        let thrown = Core::new(bad, store(memory.clone()), no_events())
+        let thrown = Core::new(bad, store(memory.clone()), no_events(), None)
             .err()
             .unwrap_or_else(|| panic!("{bad:?} was accepted"));
         let error = thrown_error(&thrown);
@@ -258,7 +258,8 @@ fn core_with_bad_options_throws_the_invalid_config_json() {
     assert!(Core::new(
         r#"{"userPoolId":"us-east-1_abc","clientId":"abc"}"#,
         store(memory),
-        no_events()
+        no_events(),
+        None
     )
     .is_ok());
 }
@@ -271,7 +272,7 @@ async fn core_calls_reject_with_the_error_json() {
         "(() => { const m = new Map(); return { getItem: k => m.has(k) ? m.get(k) : null, \
          setItem: (k, v) => { m.set(k, String(v)); }, removeItem: k => { m.delete(k); } }; })()",
     );
-    let core = Core::new(options, store(memory), no_events()).unwrap();
+    let core = Core::new(options, store(memory), no_events(), None).unwrap();
     let settle = |method: &str, input: &str| JsFuture::from(core.call(method, input));
 
     // Nobody is signed in: currentUser is JSON null, a token is NotSignedIn.
@@ -304,7 +305,7 @@ async fn core_calls_reject_with_the_error_json() {
 
     // A store that breaks its contract surfaces as a StorageError from the call that read it.
     let broken = js_object("({ getItem: () => 7, setItem() {}, removeItem() {} })");
-    let core = Core::new(options, store(broken), no_events()).unwrap();
+    let core = Core::new(options, store(broken), no_events(), None).unwrap();
     let err = thrown_error(
         &JsFuture::from(core.call("currentUser", "null"))
             .await
