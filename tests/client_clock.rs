@@ -12,8 +12,9 @@ use std::rc::Rc;
 
 use cognito_wasm::client::Client;
 use cognito_wasm::config::AuthFlow;
+use cognito_wasm::json::{self, Limits};
 use cognito_wasm::secret::Password;
-use cognito_wasm::PoolConfig;
+use cognito_wasm::{srp, PoolConfig};
 use executor::block_on;
 use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
 use transport::{FakePlatform, Reply, Storage};
@@ -118,4 +119,45 @@ fn a_device_clock_set_right_after_sign_in_keeps_the_stored_session() {
     let user = block_on(reloaded.current_user()).unwrap();
     assert_eq!(user.map(|u| u.username).as_deref(), Some("alice"));
     assert!(storage.borrow().contains_key(SESSION_KEY));
+}
+
+/// The challenge of a USER_SRP_AUTH sign-in (its values need not verify: the fake does not check the proof).
+fn password_verifier() -> Reply {
+    Reply::ok(
+        r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"ec6edf3e7a622735bb748e94364b101d","SRP_B":"ff03c091a481afffd56c6b1664ebd0dd3350b3437a15bd7dcd3cc008c40424722571f19ff0f7aed54a5a5da1e622f3626e105dce0119719cdb2a16d6d501a1dd","SECRET_BLOCK":"c2VjcmV0LWJsb2Nr","USERNAME":"alice","USER_ID_FOR_SRP":"alice"}}"#,
+    )
+}
+
+fn srp_timestamp(client: &Client<FakePlatform>) -> String {
+    let body = client.platform().last_body();
+    let body = json::parse_object(body.as_bytes(), &Limits::default()).unwrap();
+    body.get_object("ChallengeResponses")
+        .unwrap()
+        .get_str("TIMESTAMP")
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn once_cognitos_time_is_known_srp_signs_with_it() {
+    let slow = -600;
+    let config = PoolConfig::new(POOL_ID, CLIENT_ID).unwrap();
+    let client = Client::new(config, FakePlatform::new(T0 + slow, &tokens::jwks_json()));
+    // The first sign-in knows only the device's clock.
+    client.platform().push(password_verifier());
+    client
+        .platform()
+        .push(Reply::ok(TokenSpec::new(T0).auth_result(Some("refresh-1"))));
+    block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap();
+    assert_eq!(srp_timestamp(&client), srp::format_timestamp(T0 + slow));
+    // Its tokens taught Cognito's time: after a sign-out, the next sign-in signs with that.
+    client.platform().push(Reply::ok("{}"));
+    block_on(client.sign_out(false)).unwrap();
+    client.platform().set_now(T0 + slow + 120);
+    client.platform().push(password_verifier());
+    client.platform().push(Reply::ok(
+        TokenSpec::new(T0 + 120).auth_result(Some("refresh-2")),
+    ));
+    block_on(client.sign_in("alice", Password::from("Passw0rd!"))).unwrap();
+    assert_eq!(srp_timestamp(&client), srp::format_timestamp(T0 + 120));
 }

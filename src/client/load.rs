@@ -55,7 +55,10 @@ impl Machine {
     }
 
     fn finish_load(&mut self, session: Option<Session>) {
-        self.session = session;
+        self.session = None;
+        if let Some(session) = session {
+            self.set_session(session);
+        }
         self.load = Load::Loaded;
         self.loads.finish(Ok(()));
         self.changed();

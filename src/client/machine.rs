@@ -92,6 +92,8 @@ pub struct Machine {
     /// The device's clock at the last input, in Unix seconds.
     pub(super) now: i64,
     pub(super) session: Option<Session>,
+    /// Cognito's clock minus the device's, as the last session learned it (kept after it ends).
+    pub(super) clock_offset: i64,
     pub(super) load: Load,
     pub(super) loads: Shared,
     /// Bumped whenever the session is replaced by something other than its own refresh, so that a refresh
@@ -134,6 +136,7 @@ impl Machine {
             config,
             now: 0,
             session: None,
+            clock_offset: 0,
             load: Load::Unloaded,
             loads: Shared::default(),
             generation: 0,

@@ -212,7 +212,7 @@ impl Machine {
             .refreshed(id, access, tokens.refresh_token.clone())?
             .with_clock_offset(offset);
         self.store_session(&refreshed, store)?;
-        self.session = Some(refreshed);
+        self.set_session(refreshed);
         Ok(())
     }
 
@@ -270,7 +270,7 @@ impl Machine {
                 if session.user_id() == user_id
                     && !session.needs_refresh(now, self.config.clock_skew_secs()) =>
             {
-                self.session = Some(session);
+                self.set_session(session);
                 self.changed();
                 true
             }

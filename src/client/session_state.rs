@@ -58,6 +58,18 @@ impl Machine {
         self.now.saturating_add(session.clock_offset_secs())
     }
 
+    /// Puts `session` in memory, and keeps its clock offset: the best guess of Cognito's time after it has ended.
+    pub(crate) fn set_session(&mut self, session: Session) {
+        self.clock_offset = session.clock_offset_secs();
+        self.session = Some(session);
+    }
+
+    /// Cognito's time as the last session learned it (the device's when none has): for SRP's `TIMESTAMP`, which
+    /// Cognito refuses when it is more than a few minutes off.
+    pub(crate) fn srp_now(&self) -> i64 {
+        self.now.saturating_add(self.clock_offset)
+    }
+
     /// Cognito's time as the current session knows it, or the device's when nobody is signed in.
     pub(crate) fn cognito_now(&self) -> i64 {
         match &self.session {
@@ -168,7 +180,7 @@ impl Machine {
         store: &mut dyn Store,
     ) -> Result<()> {
         self.store_session(&session, store)?;
-        self.session = Some(session);
+        self.set_session(session);
         self.mark_loaded();
         self.pending_sign_in = None;
         self.generation = self.generation.wrapping_add(1);

@@ -79,7 +79,7 @@ pub(crate) fn poll_sign_in(
                 let Some(flow_state) = flow.take() else {
                     return Poll::Ready(Err(Error::protocol("sign-in answered twice")));
                 };
-                match flow_state.handle(&m.config, &response, m.now)? {
+                match flow_state.handle(&m.config, &response, m.srp_now())? {
                     Progress::Send(request, next) => {
                         if *steps >= MAX_FLOW_STEPS {
                             return Poll::Ready(Err(Error::protocol(
