@@ -74,18 +74,50 @@ pub(crate) async fn send(
     if declared_len.is_some_and(|len| len > max_body_bytes) {
         return Err(Error::protocol("response body too large"));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(network_error)?)
-        .await
-        .map_err(network_error)?;
-    let bytes = js_sys::Uint8Array::new(&buffer);
-    if bytes.length() as usize > max_body_bytes {
-        return Err(Error::protocol("response body too large"));
-    }
+    let body = read_body(&response, max_body_bytes).await?;
     Ok(HttpResponse {
         status: response.status(),
         headers: response_headers,
-        body: bytes.to_vec(),
+        body,
     })
+}
+
+/// Reads the body chunk by chunk and stops at `max_body_bytes`: a server that sends no `Content-Length` (or a
+/// wrong one) cannot make the page hold more than that. The rest is cancelled, not downloaded.
+async fn read_body(response: &web_sys::Response, max_body_bytes: usize) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    let Some(stream) = response.body() else {
+        return Ok(body);
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| Error::Network("the response body could not be read".into()))?;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(network_error)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .map_err(network_error)?
+            .is_truthy();
+        if done {
+            return Ok(body);
+        }
+        let value =
+            js_sys::Reflect::get(&chunk, &JsValue::from_str("value")).map_err(network_error)?;
+        let bytes: js_sys::Uint8Array = value
+            .dyn_into()
+            .map_err(|_| Error::protocol("the response body is not bytes"))?;
+        let len = bytes.length() as usize;
+        if body.len().saturating_add(len) > max_body_bytes {
+            // Nothing more is read; the fetch is told to stop.
+            let _ = reader.cancel();
+            return Err(Error::protocol("response body too large"));
+        }
+        let start = body.len();
+        body.resize(start.saturating_add(len), 0);
+        if let Some(room) = body.get_mut(start..) {
+            bytes.copy_to(room);
+        }
+    }
 }
 
 fn network_error(e: JsValue) -> Error {

@@ -243,6 +243,29 @@ test('transport failures reject with NetworkError or ProtocolError, never hang o
     res.end();
   }, async (url) => rejectsWith(assert, signIn(url), 'CognitoServiceError', 'TooManyRequestsException'));
 
+  // A body with no Content-Length that never ends: reading stops at the size cap and the rest is cancelled, so
+  // the server gets to write little more than what sits in the socket buffers (it would write 100 MB).
+  let written = 0;
+  let dropped = false;
+  await withServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.on('close', () => { dropped = true; });
+    const pump = () => {
+      while (!dropped && written < 100 * 1024 * 1024) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  }, async (url) => {
+    await rejectsWith(assert, signIn(url), 'ProtocolError', 'ProtocolError');
+    for (let i = 0; i < 50 && !dropped; i++) await new Promise((r) => setTimeout(r, 20));
+  });
+  assert.ok(dropped, 'the connection was dropped');
+  assert.ok(written < 16 * 1024 * 1024, `the server wrote ${written} bytes`);
+
   // A server that never answers: requestTimeoutMs bounds the wait.
   await withServer(() => {}, async (url) => {
     const started = Date.now();
