@@ -11,7 +11,7 @@ use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
 use super::AuthEvent;
 use crate::cognito::{self, HttpRequest, HttpResponse};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::flow::account;
 use crate::jwt::{self, TokenUse};
 use crate::secret::Password;
@@ -46,7 +46,6 @@ pub(crate) struct Task {
 }
 
 enum Kind {
-    Start(Option<Op>),
     /// One request; its answer read by the function.
     Simple(fn(&HttpResponse) -> Result<Reply>),
     Token {
@@ -100,12 +99,12 @@ fn user_and_token(session: &Session) -> (String, String) {
 }
 
 impl Task {
-    pub(crate) fn new(call: CallId, op: Op) -> Self {
-        Task {
-            call,
-            io: Io::default(),
-            kind: Kind::Start(Some(op)),
-        }
+    /// Begins call `call`: its first state, its request sent when it needs nothing else first; an error when
+    /// the call is refused at once (a bad input).
+    pub(crate) fn begin(call: CallId, op: Op, m: &mut Machine) -> Result<Self> {
+        let mut io = Io::default();
+        let kind = begin(op, &mut io, m)?;
+        Ok(Task { call, io, kind })
     }
 
     /// Goes as far as it can; the outcome once the call is over.
@@ -117,15 +116,8 @@ impl Task {
     }
 
     fn step(&mut self, m: &mut Machine, store: &mut dyn Store) -> Poll<Result<Reply>> {
-        if let Kind::Start(op) = &mut self.kind {
-            let Some(op) = op.take() else {
-                return Poll::Ready(Err(Error::protocol("a call began twice")));
-            };
-            self.kind = begin(op, &mut self.io, m)?;
-        }
         let io = &mut self.io;
         match &mut self.kind {
-            Kind::Start(_) => Poll::Pending,
             Kind::Simple(read) => {
                 let response = wait!(io.answer());
                 Poll::Ready(read(&response))

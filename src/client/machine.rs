@@ -171,7 +171,13 @@ impl Machine {
     pub fn call(&mut self, op: Op, now_ms: i64, store: &mut dyn Store) -> CallId {
         self.set_now(now_ms);
         let call = CallId(self.next_number());
-        self.tasks.push(Task::new(call, op));
+        match Task::begin(call, op, self) {
+            Ok(task) => self.tasks.push(task),
+            Err(e) => self.actions.push_back(Action::Resolve {
+                call,
+                result: Err(e),
+            }),
+        }
         self.run(store);
         call
     }
