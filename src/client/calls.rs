@@ -136,6 +136,7 @@ impl Task {
                 token_use,
                 keys,
             } => {
+                m.restore_keys(store);
                 ready!(m.keys_ready(&[KeyStore::kid_of(token)], keys));
                 let at = m.cognito_now();
                 Poll::Ready(

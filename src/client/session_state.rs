@@ -1,6 +1,6 @@
-//! The session's shared operations: loading it from storage, one refresh for every caller, adopting another
-//! tab's tokens, the key set's readiness, and installing or ending a session. Each is a plain function of the
-//! machine's state; calls wait on them by remembering how many had ended when they began to wait.
+//! What the calls share besides the load (`load.rs`) and the refresh (`refresh.rs`): waiting on a shared
+//! operation (by remembering how many had ended when the wait began), Cognito's time, the key set's readiness,
+//! and installing or ending a session. Each is a plain function of the machine's state.
 
 use core::task::Poll;
 
