@@ -37,6 +37,7 @@ macro_rules! wait {
 mod api;
 mod calls;
 mod driver;
+pub mod fetch_policy;
 pub mod input;
 mod keys;
 mod load;

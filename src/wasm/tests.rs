@@ -328,6 +328,7 @@ fn typescript_lists_every_error_code() {
         UsageCode::NotSignedIn,
         UsageCode::NoSignInInProgress,
         UsageCode::AlreadySignedIn,
+        UsageCode::OriginNotAllowed,
     ] {
         assert!(
             ts.contains(&format!("'{}'", code.as_str())),
