@@ -245,6 +245,14 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         "currentUser" => Op::CurrentUser,
         "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
         "getIdToken" => token("getIdToken options", TokenUse::Id)?,
+        "fetchToken" => {
+            let input = input("fetchToken input")?;
+            Op::FetchToken {
+                url: input.string("url")?,
+                page_origin: input.optional_string("pageOrigin")?,
+                rejected: input.optional_string("rejectedToken")?,
+            }
+        }
         "resetPassword" => Op::ResetPassword {
             username: input("resetPassword input")?.string("username")?,
         },
@@ -303,6 +311,23 @@ mod tests {
             } => {
                 assert_eq!(username, "alice");
                 assert_eq!(password.expose(), "pw");
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "fetchToken",
+            r#"{"url":"https://a.example/x","pageOrigin":null,"rejectedToken":"t"}"#,
+        )
+        .unwrap()
+        {
+            Op::FetchToken {
+                url,
+                page_origin,
+                rejected,
+            } => {
+                assert_eq!(url, "https://a.example/x");
+                assert_eq!(page_origin, None);
+                assert_eq!(rejected.as_deref(), Some("t"));
             }
             other => panic!("{other:?}"),
         }

@@ -90,6 +90,8 @@ pub struct Machine {
     pub(super) refreshes: Shared,
     /// The last refresh that failed for a passing reason: when (device seconds), in which generation, why.
     pub(super) refresh_failure: Option<(i64, u64, Error)>,
+    /// When (device seconds) a 401 answered to `auth.fetch` last forced a refresh.
+    pub(super) fetch_refresh_at: Option<i64>,
     tasks: Vec<Task>,
     next_id: u64,
     actions: VecDeque<Action>,
@@ -124,6 +126,7 @@ impl Machine {
             refresh: Refresh::Idle,
             refreshes: Shared::default(),
             refresh_failure: None,
+            fetch_refresh_at: None,
             tasks: Vec::new(),
             next_id: 0,
             actions: VecDeque::new(),
