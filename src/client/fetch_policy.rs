@@ -97,8 +97,9 @@ fn parse_url(url: &str) -> core::result::Result<(Origin, &str), Problem> {
         return Err(Problem::Scheme);
     };
     let rest = rest.strip_prefix("//").ok_or(NOT_ABSOLUTE)?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
+    // `get`, not `split_at`: no panicking path (and the formatting it would bring into the wasm).
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let tail = rest.get(authority.len()..).unwrap_or_default();
     Ok((origin(https, authority)?, tail))
 }
 
