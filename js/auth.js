@@ -168,8 +168,10 @@ export function api(wasm) {
     deleteUser() { return this.#call('deleteUser').then(() => undefined); }
 
     /**
-     * `fetch` with `Authorization: Bearer <access token>`; on a 401 it refreshes once and retries once. When no
-     * fresher token can be had (offline, or the session has ended), the 401 response itself is the answer.
+     * `fetch` with `Authorization: Bearer <access token>`, only to the page's origin or an origin in `apiOrigins`
+     * (https, or http to a loopback host): elsewhere it rejects with `UsageError` `OriginNotAllowed` and sends
+     * nothing. On a 401 it retries once with a newer token when there is one (a 401 forces at most one refresh
+     * every few seconds); otherwise, or when no fresher token can be had, the 401 response itself is the answer.
      */
     async fetch(input, init) {
       let template;
@@ -178,6 +180,9 @@ export function api(wasm) {
       } catch (e) {
         throw error('UsageError', 'InvalidArgument', String(e?.message ?? e));
       }
+      // The Rust side decides whether the token may go to this URL, and whether a 401 is worth a retry.
+      const origin = globalThis.location?.origin;
+      const target = { url: template.url, pageOrigin: typeof origin === 'string' ? origin : null };
       const send = async (token) => {
         const request = template.clone();
         request.headers.set('Authorization', `Bearer ${token}`);
@@ -187,15 +192,16 @@ export function api(wasm) {
           throw error('NetworkError', 'NetworkError', `network error: ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
         }
       };
-      const response = await send(await this.getAccessToken());
+      const token = await this.#call('fetchToken', target);
+      const response = await send(token);
       if (response.status !== 401) return response;
       let fresh;
       try {
-        fresh = await this.getAccessToken({ forceRefresh: true });
+        fresh = await this.#call('fetchToken', { ...target, rejectedToken: token });
       } catch {
         return response;
       }
-      return send(fresh);
+      return typeof fresh === 'string' ? send(fresh) : response;
     }
 
     /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */

@@ -32,6 +32,10 @@ export interface CognitoAuthOptions {
   requestTimeoutMs?: number;
   /** How tokens are renewed; `'GetTokensFromRefreshToken'` is needed for refresh-token rotation. */
   refreshMethod?: 'REFRESH_TOKEN_AUTH' | 'GetTokensFromRefreshToken';
+  /** Origins besides the page's own that `auth.fetch` sends the access token to, e.g.
+   *  `['https://api.example.com']`: https, or http only for a loopback host (127.0.0.0/8, `[::1]`, `localhost`);
+   *  no path, query or fragment. Without a page (Node), only these count. Default none. */
+  apiOrigins?: string[];
 }
 
 export interface CodeDeliveryDetails {
@@ -197,7 +201,8 @@ export type OwnErrorCode =
   | 'InvalidArgument'
   | 'NotSignedIn'
   | 'NoSignInInProgress'
-  | 'AlreadySignedIn';
+  | 'AlreadySignedIn'
+  | 'OriginNotAllowed';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
 export declare class CognitoAuth {
@@ -221,7 +226,9 @@ export declare class CognitoAuth {
   getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
   /** A verified ID token, refreshed when due. */
   getIdToken(options?: { forceRefresh?: boolean }): Promise<string>;
-  /** `fetch` with `Authorization: Bearer <access token>`; on a 401 it refreshes once and retries once. */
+  /** `fetch` with `Authorization: Bearer <access token>`, to the page's origin and `apiOrigins` only (elsewhere it
+   *  rejects with `UsageError` `OriginNotAllowed`, sending nothing); on a 401 it retries once with a newer token
+   *  when there is one (a 401 forces at most one refresh every 10 s), else the 401 is the answer. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Starts the forgot-password flow. */
   resetPassword(input: { username: string }): Promise<ResetPasswordOutput>;

@@ -12,6 +12,7 @@
 //! | auth flow | [`AuthFlow::UserSrp`] |
 //! | refresh | [`RefreshMethod::RefreshTokenAuth`] |
 //! | storage prefix | `CognitoWasm.{clientId}.` |
+//! | API origins | none: `auth.fetch` sends the token to the page's own origin only |
 //!
 //! Every builder method validates its input; misconfiguration is an [`Error::Usage`] with
 //! [`UsageCode::InvalidConfig`] and a message that names the setting.
@@ -85,6 +86,7 @@ pub struct PoolConfig {
     auth_flow: AuthFlow,
     refresh_method: RefreshMethod,
     storage_prefix: String,
+    api_origins: Vec<String>,
 }
 
 fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
@@ -161,6 +163,7 @@ impl PoolConfig {
             client_secret: None,
             auth_flow: AuthFlow::default(),
             refresh_method: RefreshMethod::default(),
+            api_origins: Vec::new(),
             user_pool_id,
             client_id,
         })
@@ -232,6 +235,22 @@ impl PoolConfig {
         self
     }
 
+    /// Lets `auth.fetch` send the access token to these origins too (besides the page's own), e.g.
+    /// `https://api.example.com`. Each must be an https origin, or an http one of a loopback host, with no
+    /// path, query or fragment; it is kept normalised (lower case, the default port dropped).
+    pub fn with_api_origins<I, S>(mut self, origins: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut normalised = Vec::new();
+        for origin in origins {
+            normalised.push(crate::client::fetch_policy::api_origin(origin.as_ref())?);
+        }
+        self.api_origins = normalised;
+        Ok(self)
+    }
+
     /// Prefixes every storage key with `prefix` instead of `CognitoWasm.{clientId}.`.
     pub fn with_storage_prefix(mut self, prefix: impl Into<String>) -> Result<Self> {
         let prefix = prefix.into();
@@ -300,6 +319,11 @@ impl PoolConfig {
     /// How tokens are refreshed.
     pub fn refresh_method(&self) -> RefreshMethod {
         self.refresh_method
+    }
+
+    /// The origins besides the page's own that `auth.fetch` may send the token to, normalised.
+    pub fn api_origins(&self) -> &[String] {
+        &self.api_origins
     }
 
     /// The prefix of every storage key.
@@ -415,6 +439,22 @@ mod tests {
         let c = config().with_client_secret(ClientSecret::from("s3cr3t"));
         assert_eq!(c.client_secret().map(ClientSecret::expose), Some("s3cr3t"));
         assert!(!format!("{c:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn api_origins_are_normalised_or_refused() {
+        assert!(config().api_origins().is_empty());
+        let c = config()
+            .with_api_origins(["HTTPS://Api.Example.com:443/", "http://127.0.0.1:8787"])
+            .unwrap();
+        assert_eq!(
+            c.api_origins(),
+            ["https://api.example.com", "http://127.0.0.1:8787"]
+        );
+        for bad in ["http://api.example.com", "https://api.example.com/v1", ""] {
+            let e = config().with_api_origins([bad]).unwrap_err();
+            assert_eq!(e.code(), "InvalidConfig", "{bad}");
+        }
     }
 
     #[test]

@@ -139,6 +139,9 @@ pub enum UsageCode {
     NoSignInInProgress,
     /// A sign-in is already complete for this client; sign out first.
     AlreadySignedIn,
+    /// `auth.fetch` was asked to send the token where it may not go: an origin that is neither the page's
+    /// nor listed in `apiOrigins`, or plain http to a host that is not a loopback one.
+    OriginNotAllowed,
 }
 
 impl UsageCode {
@@ -150,6 +153,7 @@ impl UsageCode {
             UsageCode::NotSignedIn => "NotSignedIn",
             UsageCode::NoSignInInProgress => "NoSignInInProgress",
             UsageCode::AlreadySignedIn => "AlreadySignedIn",
+            UsageCode::OriginNotAllowed => "OriginNotAllowed",
         }
     }
 }

@@ -6,9 +6,10 @@
 //! `jwks` given as an object or as text, `now`, `jwksUrl`), and bad configuration.
 //!
 //! What is JavaScript only is not tested here: the public `CognitoAuth` class of `js/auth.js` (opening
-//! `'local'`/`'session'`/`'memory'` stores, `auth.fetch` with its bearer token and single retry after a 401,
-//! listeners, `CognitoWasmError`) runs in the Node suites (`tests/node/`, `auth.fetch` in
-//! `concurrency.test.mjs`) and in the Playwright suite over the demo (`tests/e2e/`).
+//! `'local'`/`'session'`/`'memory'` stores, `auth.fetch` with its bearer token, origin check and single retry
+//! after a 401, listeners, `CognitoWasmError`) runs in the Node suites (`tests/node/`, `auth.fetch` in
+//! `concurrency.test.mjs` and `fetch-origins.test.mjs`) and in the Playwright suite over the demo
+//! (`tests/e2e/`).
 //!
 //! `scripts/test.sh` starts the emulator and passes its endpoint, pool and client at compile time; without
 //! them every test that needs it prints a skip message and passes, or fails when compiled under `CI=true`

@@ -1,7 +1,7 @@
 //! The client machine on its own: calls, answers and the clock go in, actions come out, and storage is a map.
 //! No platform and no executor: every case says exactly which requests, events and results each input gives.
-//! Refresh sharing, the key store and its refetch interval, adopting another tab's session, and what ends a
-//! session.
+//! Refresh sharing, the key store and its refetch interval, adopting another tab's session, what ends a
+//! session, and where `auth.fetch`'s token may go and how often its 401s may refresh.
 
 #[path = "support/tokens.rs"]
 mod tokens;
@@ -9,7 +9,8 @@ mod tokens;
 use std::collections::BTreeMap;
 
 use cognito_wasm::client::{
-    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, Store, REFRESH_RETRY_SECS,
+    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, Store, FETCH_401_REFRESH_SECS,
+    REFRESH_RETRY_SECS,
 };
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::config::AuthFlow;
@@ -21,6 +22,9 @@ use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
 const T0: i64 = 1_763_000_000;
 const SESSION_KEY: &str = "CognitoWasm.testclient123.session";
 const JWKS_KEY: &str = "CognitoWasm.testclient123.jwks";
+/// The API origin the tabs are configured with (`apiOrigins`), and the page's.
+const API: &str = "https://api.example.com";
+const PAGE: &str = "https://app.example.com";
 
 #[derive(Default, Clone)]
 struct MapStore(BTreeMap<String, String>);
@@ -103,7 +107,9 @@ impl Tab {
     fn new(now: i64) -> Self {
         let config = PoolConfig::new(POOL_ID, CLIENT_ID)
             .unwrap()
-            .with_auth_flow(AuthFlow::UserPassword);
+            .with_auth_flow(AuthFlow::UserPassword)
+            .with_api_origins([API])
+            .unwrap();
         Tab {
             m: Machine::new(config),
             now,
@@ -152,6 +158,21 @@ impl Tab {
             },
             store,
         )
+    }
+
+    /// `auth.fetch`'s token for `url` from the page `PAGE`; after a 401 when `rejected` is the token it carried.
+    fn fetch_token(
+        &mut self,
+        url: &str,
+        rejected: Option<&str>,
+        store: &mut MapStore,
+    ) -> (CallId, Out) {
+        let op = Op::FetchToken {
+            url: url.to_owned(),
+            page_origin: Some(PAGE.to_owned()),
+            rejected: rejected.map(str::to_owned),
+        };
+        self.call(op, store)
     }
 
     /// Signs in `alice` with tokens issued at `iat`; the key set is fetched alongside when none is at hand.
@@ -736,4 +757,162 @@ fn a_lock_that_cannot_be_had_does_not_stop_the_refresh() {
     );
     assert!(out.unlocks.is_empty(), "nothing to release");
     assert_eq!(out.token(call), TokenSpec::new(T0 + 3700).access_token());
+}
+
+#[test]
+fn the_fetch_token_goes_only_to_the_page_and_the_listed_origins() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    // Refused before anything is read or sent, signed in or not.
+    let (call, out) = tab.fetch_token("https://evil.example.com/x", None, &mut store);
+    assert!(out.sent.is_empty() && out.events.is_empty(), "{out:?}");
+    assert_eq!(out.error_code(call), "OriginNotAllowed");
+    tab.sign_in(T0, "r1", &mut store);
+    let token = TokenSpec::new(T0).access_token();
+    for url in [
+        "https://api.example.com/orders",
+        "https://API.example.com:443/orders?q=1",
+        "https://app.example.com/api",
+    ] {
+        let (call, out) = tab.fetch_token(url, None, &mut store);
+        assert!(out.sent.is_empty(), "{url}: {out:?}");
+        assert_eq!(out.token(call), token, "{url}");
+    }
+    for (url, code) in [
+        ("https://api.example.com.evil.com/", "OriginNotAllowed"),
+        ("https://api.example.com:8443/", "OriginNotAllowed"),
+        ("http://api.example.com/", "OriginNotAllowed"),
+        ("http://127.0.0.1/", "OriginNotAllowed"),
+        ("https://api.example.com@evil.com/", "InvalidArgument"),
+        ("/api/orders", "InvalidArgument"),
+    ] {
+        let (call, out) = tab.fetch_token(url, None, &mut store);
+        assert!(out.sent.is_empty(), "{url}: {out:?}");
+        assert_eq!(out.error_code(call), code, "{url}");
+    }
+    // Without a page only apiOrigins count.
+    let (call, out) = tab.call(
+        Op::FetchToken {
+            url: "https://app.example.com/api".into(),
+            page_origin: None,
+            rejected: None,
+        },
+        &mut store,
+    );
+    assert_eq!(out.error_code(call), "OriginNotAllowed");
+}
+
+#[test]
+fn fifty_401s_at_once_share_one_refresh_and_then_hold_refreshes_back() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    let old = TokenSpec::new(T0).access_token();
+    tab.now = T0 + 60;
+    // Fifty requests went out with the old token and were all answered 401.
+    let mut calls = Vec::new();
+    let mut refresh = None;
+    for _ in 0..50 {
+        let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+        assert!(out.resolved.is_empty(), "waits for the refresh: {out:?}");
+        match (refresh, out.sent.len()) {
+            (None, 1) => refresh = Some(out.only_send("InitiateAuth")),
+            (Some(_), 0) => {}
+            _ => panic!("one refresh in all: {out:?}"),
+        }
+        calls.push(call);
+    }
+    let out = tab.answer(
+        refresh.expect("a refresh"),
+        Ok(ok(TokenSpec::new(T0 + 60).auth_result(None))),
+        &mut store,
+    );
+    let fresh = TokenSpec::new(T0 + 60).access_token();
+    assert_eq!(out.events, ["tokenRefresh"]);
+    for call in calls {
+        assert_eq!(out.token(call), fresh, "each retries with the new token");
+    }
+    // The retries are refused too: within the interval no refresh, no retry (the 401 is the answer).
+    for _ in 0..50 {
+        let (call, out) = tab.fetch_token(API, Some(&fresh), &mut store);
+        assert!(out.sent.is_empty(), "{out:?}");
+        assert!(matches!(out.result(call), Ok(Reply::Unit)), "{out:?}");
+    }
+    // A straggler that went out with the old token still retries with the new one, without a refresh.
+    let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.token(call), fresh);
+    // Once the interval has passed, a 401 may force one refresh again.
+    tab.now += FETCH_401_REFRESH_SECS - 1;
+    let (call, out) = tab.fetch_token(API, Some(&fresh), &mut store);
+    assert!(out.sent.is_empty() && matches!(out.result(call), Ok(Reply::Unit)));
+    tab.now += 1;
+    let (call, out) = tab.fetch_token(API, Some(&fresh), &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(tab.now).auth_result(None))),
+        &mut store,
+    );
+    assert_eq!(out.token(call), TokenSpec::new(tab.now).access_token());
+}
+
+#[test]
+fn fifty_401s_one_after_another_make_one_refresh() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    tab.now = T0 + 60;
+    let mut refreshes = 0;
+    for i in 0..50 {
+        tab.now = T0 + 60 + i / 10; // all within a few seconds
+                                    // The endpoint answers every request 401: the token it carried...
+        let (call, out) = tab.fetch_token(API, None, &mut store);
+        let sent = out.token(call);
+        // ...comes back as rejected.
+        let (call, out) = tab.fetch_token(API, Some(&sent), &mut store);
+        if out.sent.is_empty() {
+            assert!(matches!(out.result(call), Ok(Reply::Unit)), "{i}: {out:?}");
+            continue;
+        }
+        refreshes += 1;
+        let refresh = out.only_send("InitiateAuth");
+        let out = tab.answer(
+            refresh,
+            Ok(ok(TokenSpec::new(tab.now).auth_result(None))),
+            &mut store,
+        );
+        assert_ne!(out.token(call), sent);
+    }
+    assert_eq!(refreshes, 1);
+}
+
+#[test]
+fn a_failed_forced_refresh_after_a_401_is_an_error_and_the_session_ends_only_for_a_definite_no() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    tab.sign_in(T0, "r1", &mut store);
+    let old = TokenSpec::new(T0).access_token();
+    let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out = tab.answer(refresh, Err(Error::Network("offline".into())), &mut store);
+    assert_eq!(out.error_code(call), "NetworkError");
+    assert!(store.0.contains_key(SESSION_KEY), "the session stays");
+    // Within the interval: no second try.
+    let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+    assert!(out.sent.is_empty() && matches!(out.result(call), Ok(Reply::Unit)));
+    // Signed out meanwhile: not a token to retry with.
+    tab.now += FETCH_401_REFRESH_SECS;
+    let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        refresh,
+        Ok(cognito_error(400, "NotAuthorizedException")),
+        &mut store,
+    );
+    assert_eq!(out.error_code(call), "NotAuthorizedException");
+    assert_eq!(out.events, ["tokenRefreshFailure", "signedOut"]);
+    let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "NotSignedIn");
 }

@@ -108,6 +108,26 @@ impl<P: Platform + 'static> Client<P> {
         }
     }
 
+    /// The access token for a request to `url` (see [`Op::FetchToken`]): `Err` (`OriginNotAllowed`) when the
+    /// token may not go there. After a 401 (`rejected`: the token it answered), `None` means "do not retry".
+    pub async fn fetch_token(
+        &self,
+        url: &str,
+        page_origin: Option<&str>,
+        rejected: Option<&str>,
+    ) -> Result<Option<String>> {
+        let op = Op::FetchToken {
+            url: url.to_owned(),
+            page_origin: page_origin.map(str::to_owned),
+            rejected: rejected.map(str::to_owned),
+        };
+        match self.call(op).await? {
+            Reply::Token(token) => Ok(Some(token)),
+            Reply::Unit => Ok(None),
+            _ => Err(wrong_reply()),
+        }
+    }
+
     /// Verifies any token of this pool and client with the client's key set (fetched when needed).
     pub async fn verify_token(&self, token: &str, token_use: TokenUse) -> Result<VerifiedToken> {
         let op = Op::VerifyToken {

@@ -3,9 +3,11 @@
 
 use core::task::{ready, Poll};
 
+use super::fetch_policy::{self, After401};
 use super::keys::{KeyStore, RequestId};
 use super::machine::{CallId, Machine, Store};
 use super::ops::{Op, Reply};
+use super::refresh::Refresh;
 use super::session_state::not_signed_in;
 use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
@@ -56,6 +58,13 @@ enum Kind {
     CurrentUser {
         load: Option<u64>,
         refresh: Option<Option<u64>>,
+    },
+    /// The access token for `auth.fetch`, its URL already allowed; after a 401, `rejected` is the token
+    /// the 401 answered and `plan` what [`fetch_policy::after_401`] decided once the session was loaded.
+    FetchToken {
+        rejected: Option<String>,
+        plan: Option<After401>,
+        wait: TokenWait,
     },
     SignIn(SignIn),
     SignOut(Box<SignOut>),
@@ -128,6 +137,11 @@ impl Task {
                 wait,
             } => poll_token(m, wait, *token_use, *force, store).map(|r| r.map(Reply::Token)),
             Kind::CurrentUser { load, refresh } => poll_current_user(m, load, refresh, store),
+            Kind::FetchToken {
+                rejected,
+                plan,
+                wait,
+            } => poll_fetch_token(m, rejected.as_deref(), plan, wait, store),
             Kind::SignIn(state) => poll_sign_in(state, io, m, store),
             Kind::SignOut(state) => poll_sign_out(state, io, m, store),
             Kind::Authed { op, token, sent } => poll_authed(op, token, sent, io, m, store),
@@ -242,6 +256,18 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             force: force_refresh,
             wait: TokenWait::default(),
         }),
+        Op::FetchToken {
+            url,
+            page_origin,
+            rejected,
+        } => {
+            fetch_policy::check_fetch_url(&url, page_origin.as_deref(), config.api_origins())?;
+            Ok(Kind::FetchToken {
+                rejected,
+                plan: None,
+                wait: TokenWait::default(),
+            })
+        }
         Op::UpdatePassword {
             old_password,
             new_password,
@@ -312,6 +338,51 @@ pub(crate) fn poll_token(
         // An early refresh that failed for a passing reason: the current token is still good.
         Err(e) => m.token_of(token_use, true).ok_or(e),
     })
+}
+
+/// `auth.fetch`'s token: the access token as `getAccessToken` gives it; after a 401, a token other than the
+/// rejected one if there is one (or a refresh allowed by the 401 policy gives one), else `Unit`: no retry.
+fn poll_fetch_token(
+    m: &mut Machine,
+    rejected: Option<&str>,
+    plan: &mut Option<After401>,
+    wait: &mut TokenWait,
+    store: &mut dyn Store,
+) -> Poll<Result<Reply>> {
+    let Some(rejected) = rejected else {
+        return poll_token(m, wait, TokenUse::Access, false, store).map(|r| r.map(Reply::Token));
+    };
+    let decided = match *plan {
+        Some(decided) => decided,
+        None => {
+            wait!(m.need_loaded(&mut wait.load, store));
+            let current = m.token_of(TokenUse::Access, false);
+            let decided = fetch_policy::after_401(
+                current.as_deref() == Some(rejected),
+                !matches!(m.refresh, Refresh::Idle),
+                m.fetch_refresh_at,
+                m.now,
+            );
+            if decided == After401::Refresh {
+                m.fetch_refresh_at = Some(m.now);
+            }
+            *plan = Some(decided);
+            decided
+        }
+    };
+    let token = match decided {
+        After401::GiveUp => return Poll::Ready(Ok(Reply::Unit)),
+        After401::Retry => wait!(poll_token(m, wait, TokenUse::Access, false, store)),
+        // Forced: a refresh under way is joined, else one is started.
+        After401::Join | After401::Refresh => {
+            wait!(poll_token(m, wait, TokenUse::Access, true, store))
+        }
+    };
+    Poll::Ready(Ok(if token == rejected {
+        Reply::Unit
+    } else {
+        Reply::Token(token)
+    }))
 }
 
 /// The signed-in user, or none; an expired session is refreshed first (and is none if that was refused).

@@ -151,7 +151,7 @@ pub fn pool_config(options: &Input) -> Result<PoolConfig> {
 }
 
 /// The client's options (`new CognitoAuth(options)` less `storage`, which the shell opens): the pool settings,
-/// `authFlow`, `refreshMethod`, and the request timeout in milliseconds. Every error is `InvalidConfig`.
+/// `authFlow`, `apiOrigins`, `refreshMethod`, and the request timeout in milliseconds. Every error is `InvalidConfig`.
 pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     let read = || -> Result<(PoolConfig, u32)> {
         let options = Input::parse("CognitoAuth options", text)?;
@@ -161,6 +161,9 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
                 invalid("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")
             })?;
             config = config.with_auth_flow(flow);
+        }
+        if let Some(origins) = options.optional_string_list("apiOrigins")? {
+            config = config.with_api_origins(origins)?;
         }
         if let Some(method) = options.optional_string("refreshMethod")? {
             let method =
@@ -242,6 +245,14 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         "currentUser" => Op::CurrentUser,
         "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
         "getIdToken" => token("getIdToken options", TokenUse::Id)?,
+        "fetchToken" => {
+            let input = input("fetchToken input")?;
+            Op::FetchToken {
+                url: input.string("url")?,
+                page_origin: input.optional_string("pageOrigin")?,
+                rejected: input.optional_string("rejectedToken")?,
+            }
+        }
         "resetPassword" => Op::ResetPassword {
             username: input("resetPassword input")?.string("username")?,
         },
@@ -300,6 +311,23 @@ mod tests {
             } => {
                 assert_eq!(username, "alice");
                 assert_eq!(password.expose(), "pw");
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "fetchToken",
+            r#"{"url":"https://a.example/x","pageOrigin":null,"rejectedToken":"t"}"#,
+        )
+        .unwrap()
+        {
+            Op::FetchToken {
+                url,
+                page_origin,
+                rejected,
+            } => {
+                assert_eq!(url, "https://a.example/x");
+                assert_eq!(page_origin, None);
+                assert_eq!(rejected.as_deref(), Some("t"));
             }
             other => panic!("{other:?}"),
         }
@@ -362,10 +390,22 @@ mod tests {
         assert_eq!(timeout, 2500);
         assert_eq!(config.auth_flow(), AuthFlow::UserPassword);
         assert_eq!(config.issuers(), ["https://a", "https://b"]);
+        assert!(config.api_origins().is_empty());
+        let (config, _) = client_options(
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","apiOrigins":["https://API.example.com/","http://[::1]:8080"]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            config.api_origins(),
+            ["https://api.example.com", "http://[::1]:8080"]
+        );
         for bad in [
             r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","clockSkewSeconds":1.5}"#,
             r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","requestTimeoutMs":0}"#,
             r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","authFlow":"CUSTOM"}"#,
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","apiOrigins":["http://api.example.com"]}"#,
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","apiOrigins":["https://a.example/v1"]}"#,
+            r#"{"userPoolId":"us-east-1_AbC","clientId":"c1","apiOrigins":[1]}"#,
             r#"{"userPoolId":"nope","clientId":"c1"}"#,
             r#"{"clientId":"c1"}"#,
             "7",

@@ -111,6 +111,8 @@ pub struct Machine {
     pub(super) cross_tab_lock: bool,
     /// The cross-tab lock the refresh holds.
     pub(super) refresh_lock: Option<RequestId>,
+    /// When (device seconds) a 401 answered to `auth.fetch` last forced a refresh.
+    pub(super) fetch_refresh_at: Option<i64>,
     tasks: Vec<Task>,
     next_id: u64,
     actions: VecDeque<Action>,
@@ -148,6 +150,7 @@ impl Machine {
             refresh_failure: None,
             cross_tab_lock: false,
             refresh_lock: None,
+            fetch_refresh_at: None,
             tasks: Vec::new(),
             next_id: 0,
             actions: VecDeque::new(),

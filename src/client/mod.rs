@@ -37,6 +37,7 @@ macro_rules! wait {
 mod api;
 mod calls;
 mod driver;
+pub mod fetch_policy;
 pub mod input;
 mod keys;
 mod load;
@@ -48,6 +49,7 @@ mod sign_in;
 mod sign_out;
 
 pub use driver::{Client, ListenerId, Platform};
+pub use fetch_policy::FETCH_401_REFRESH_SECS;
 pub use keys::{parse_jwks_response, KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
 pub use machine::{Action, CallId, Machine, Store};
 pub use ops::{Op, Reply, SrpSecret};

@@ -76,6 +76,20 @@ pub enum Op {
         /// Refresh even when not due.
         force_refresh: bool,
     },
+    /// The access token for `auth.fetch` to send to `url`, if it may go there (see
+    /// [`fetch_policy`](super::fetch_policy)): refused with `OriginNotAllowed` unless `url`'s origin is
+    /// `page_origin` or one of the configured API origins, over https or loopback http. Answers
+    /// [`Reply::Token`], or after a 401 [`Reply::Unit`] when the request is not worth retrying.
+    FetchToken {
+        /// The request's absolute URL (`Request.url`).
+        url: String,
+        /// The page's origin (`location.origin`); `None` outside a page.
+        page_origin: Option<String>,
+        /// After a 401: the token that request carried. A fresher token is given if there is one (or a
+        /// forced refresh, at most one per [`FETCH_401_REFRESH_SECS`](super::FETCH_401_REFRESH_SECS), gives
+        /// one); otherwise [`Reply::Unit`].
+        rejected: Option<String>,
+    },
     /// `ForgotPassword`.
     ResetPassword {
         /// The user name.

@@ -329,6 +329,7 @@ fn typescript_lists_every_error_code() {
         UsageCode::NotSignedIn,
         UsageCode::NoSignInInProgress,
         UsageCode::AlreadySignedIn,
+        UsageCode::OriginNotAllowed,
     ] {
         assert!(
             ts.contains(&format!("'{}'", code.as_str())),

@@ -197,7 +197,11 @@ test('auth.fetch sends the access token to an API that verifies it with verifyTo
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/me`;
   try {
-    const auth = authFor(pool);
+    // Node has no page origin: the API's origin must be listed.
+    const auth = new CognitoAuth({
+      userPoolId: pool.userPoolId, clientId: pool.clientId, endpoint: pool.endpoint, storage: 'memory',
+      apiOrigins: [new URL(url).origin],
+    });
     await auth.signIn({ username: 'api-user', password: 'Passw0rd1' });
     const response = await auth.fetch(url);
     assert.equal(response.status, 200);

@@ -1,5 +1,5 @@
-// Calls to the demo API. Signed-in calls go through `auth.fetch`, which adds the access token and, on a 401,
-// refreshes the tokens once and retries once.
+// Calls to the demo API. Signed-in calls go through `auth.fetch`, which adds the access token (the API's origin is
+// in `apiOrigins`, see main.jsx) and, on a 401, retries once with refreshed tokens.
 
 /** GETs `path` from the API; resolves to `{ status, ok, body }` (body is the parsed JSON, or null). */
 export async function apiGet({ auth, config, signedIn }, path) {

@@ -36,12 +36,27 @@ async function fetchConfigFile() {
   }
 }
 
-/** Resolves to `{ userPoolId, clientId, endpoint?, apiUrl, authFlow?, missing: string[] }`. */
+/**
+ * The API's origin when it is not the page's own: `auth.fetch` sends the access token only to the page's origin and
+ * to the origins listed in `apiOrigins`, so an API elsewhere must be listed. Null for a relative `apiUrl`.
+ */
+function apiOriginOf(apiUrl) {
+  if (!apiUrl || typeof location === 'undefined') return null;
+  try {
+    const { origin } = new URL(apiUrl, location.href);
+    return origin === location.origin ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves to `{ userPoolId, clientId, endpoint?, apiUrl, apiOrigin, authFlow?, missing: string[] }`. */
 export async function loadConfig() {
   const injected = typeof window !== 'undefined' ? pick(window.COGNITO_DEMO_CONFIG) : {};
   const fromFile = injected.userPoolId ? {} : await fetchConfigFile();
   const config = { apiUrl: '', ...pick(FROM_ENV), ...fromFile, ...injected };
   config.apiUrl = config.apiUrl.replace(/\/+$/, '');
+  config.apiOrigin = apiOriginOf(config.apiUrl);
   config.missing = ['userPoolId', 'clientId'].filter((key) => !config[key]);
   return config;
 }

@@ -25,6 +25,7 @@ const BY_CODE = {
   AlreadySignedIn: 'You are already signed in. Sign out first to use another account.',
   NoSignInInProgress: 'This sign-in attempt has expired. Please start again.',
   InvalidConfig: 'The app is not configured correctly (see the console).',
+  OriginNotAllowed: 'The app is not configured to send your sign-in to this server (see apiOrigins).',
   JwtExpired: 'Your session has expired. Please sign in again.',
 };
 

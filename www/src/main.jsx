@@ -18,6 +18,8 @@ if (config.missing.length === 0) {
       clientId: config.clientId,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.authFlow ? { authFlow: config.authFlow } : {}),
+      // The demo API usually runs on another origin (another port): auth.fetch sends the token there only if listed.
+      ...(config.apiOrigin ? { apiOrigins: [config.apiOrigin] } : {}),
     });
   } catch (error) {
     console.error(error);
