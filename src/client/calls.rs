@@ -3,6 +3,7 @@
 
 use core::task::{ready, Poll};
 
+use super::authed::{authed, poll_authed, AuthedOp};
 use super::fetch_policy::{self, After401};
 use super::keys::{KeyStore, RequestId};
 use super::machine::{CallId, Machine, Store};
@@ -16,7 +17,6 @@ use crate::cognito::{self, HttpRequest, HttpResponse};
 use crate::error::Result;
 use crate::flow::account;
 use crate::jwt::{self, TokenUse};
-use crate::secret::Password;
 use crate::session::Session;
 
 /// A call's own request: the one it waits for, and its answer once in.
@@ -47,7 +47,7 @@ pub(crate) struct Task {
     kind: Kind,
 }
 
-enum Kind {
+pub(crate) enum Kind {
     /// One request; its answer read by the function.
     Simple(fn(&HttpResponse) -> Result<Reply>),
     Token {
@@ -91,13 +91,6 @@ pub(crate) struct TokenWait {
     /// `Some` once a refresh is needed (with the refresh's wait inside).
     refresh: Option<Option<u64>>,
     generation: u64,
-}
-
-enum AuthedOp {
-    UpdatePassword { old: Password, new: Password },
-    FetchUserAttributes,
-    UpdateUserAttributes(Vec<(String, String)>),
-    DeleteUser,
 }
 
 fn user_and_token(session: &Session) -> (String, String) {
@@ -296,14 +289,6 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
     }
 }
 
-fn authed(op: AuthedOp) -> Kind {
-    Kind::Authed {
-        op,
-        token: TokenWait::default(),
-        sent: false,
-    }
-}
-
 /// A token of the session, refreshed first when due (or when `force`).
 pub(crate) fn poll_token(
     m: &mut Machine,
@@ -411,61 +396,4 @@ fn poll_current_user(
     Poll::Ready(Ok(Reply::User(
         m.session.as_ref().map(Session::current_user),
     )))
-}
-
-/// An operation on the signed-in user: a fresh access token, then one request.
-fn poll_authed(
-    op: &mut AuthedOp,
-    token: &mut TokenWait,
-    sent: &mut bool,
-    io: &mut Io,
-    m: &mut Machine,
-    store: &mut dyn Store,
-) -> Poll<Result<Reply>> {
-    if !*sent {
-        let access = wait!(poll_token(m, token, TokenUse::Access, false, store));
-        let config = &m.config;
-        let request = match op {
-            AuthedOp::UpdatePassword { old, new } => {
-                account::change_password_request(config, &access, old, new)
-            }
-            AuthedOp::FetchUserAttributes => Ok(account::get_user_request(config, &access)),
-            AuthedOp::UpdateUserAttributes(attributes) => {
-                account::update_user_attributes_request(config, &access, attributes)
-            }
-            AuthedOp::DeleteUser => Ok(account::delete_user_request(config, &access)),
-        };
-        io.send(m, request?);
-        *sent = true;
-    }
-    let response = wait!(io.answer());
-    Poll::Ready(match op {
-        AuthedOp::UpdatePassword { .. } => {
-            cognito::parse_empty_response(&response).map(|()| Reply::Unit)
-        }
-        AuthedOp::FetchUserAttributes => {
-            account::get_user_output(&response).map(|user| Reply::Attributes(user.attributes))
-        }
-        AuthedOp::UpdateUserAttributes(attributes) => {
-            account::update_user_attributes_output(&response).map(|deliveries| {
-                Reply::AttributeUpdates(
-                    attributes
-                        .iter()
-                        .map(|(name, _)| {
-                            let delivery = deliveries
-                                .iter()
-                                .find(|d| d.attribute_name.as_deref() == Some(name.as_str()));
-                            (name.clone(), delivery.cloned())
-                        })
-                        .collect(),
-                )
-            })
-        }
-        AuthedOp::DeleteUser => cognito::parse_empty_response(&response).map(|()| {
-            if m.clear_session(store) {
-                m.emit(AuthEvent::SignedOut);
-            }
-            Reply::Unit
-        }),
-    })
 }

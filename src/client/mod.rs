@@ -35,6 +35,7 @@ macro_rules! wait {
 }
 
 mod api;
+mod authed;
 mod calls;
 mod driver;
 pub mod fetch_policy;
