@@ -144,8 +144,8 @@ test('a bad userPoolId throws InvalidConfig synchronously', () => {
   }
 });
 
-// The constructor's contract (README, src/wasm/auth.rs): every bad option is 'InvalidConfig', including the
-// missing or wrongly typed ones that the shared option readers (src/wasm/options.rs) call InvalidArgument.
+// The constructor's contract (README, src/client/input.rs): every bad option is 'InvalidConfig', including the
+// missing or wrongly typed ones that the shared option readers call InvalidArgument.
 test('missing or wrongly typed constructor options throw InvalidConfig too', () => {
   for (const options of [
     undefined,
