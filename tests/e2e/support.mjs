@@ -32,6 +32,16 @@ export function missingServers() {
 }
 
 /**
+ * Why a suite that needs only the Cognito emulator (scripts/e2e.sh starts it) cannot run here, or false when it
+ * can. Logs it as a skip; under CI=true adds a failing test instead. Pass it as `{ skip }` to node:test.
+ */
+export function missingEmulator() {
+  return skipSuiteUnlessCI(
+    env.endpoint ? false : 'COGNITO_EMULATOR_ENDPOINT is not set (run through scripts/e2e.sh: it starts the Cognito emulator)',
+  );
+}
+
+/**
  * Why a browser suite cannot run here, or false when it can: the first of `needs` ([path under the repository,
  * what to do]) that is missing, then playwright-core and Chromium, which every browser suite needs. Logs it as a
  * skip; under CI=true adds a failing test instead. Pass it as `{ skip }` to node:test.
