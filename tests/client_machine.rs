@@ -916,3 +916,39 @@ fn a_failed_forced_refresh_after_a_401_is_an_error_and_the_session_ends_only_for
     assert!(out.sent.is_empty());
     assert_eq!(out.error_code(call), "NotSignedIn");
 }
+
+#[test]
+fn a_forged_token_does_not_make_a_good_key_set_refuse_the_valid_ones() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0 + 10);
+    let valid = TokenSpec::new(T0).access_token();
+    let other = {
+        let mut spec = TokenSpec::new(T0);
+        spec.username = "mallory".into();
+        spec.access_token()
+    };
+    let (head, _) = other.rsplit_once('.').unwrap();
+    let (_, signature) = valid.rsplit_once('.').unwrap();
+    let forged = format!("{head}.{signature}");
+    let verify = |tab: &mut Tab, token: &str, store: &mut MapStore| {
+        tab.call(
+            Op::VerifyToken {
+                token: token.to_owned(),
+                token_use: TokenUse::Access,
+            },
+            store,
+        )
+    };
+    // The first token seen with a freshly fetched set is a forgery: it is refused, and nothing else changes.
+    let (call, out) = verify(&mut tab, &forged, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+    assert_eq!(out.error_code(call), "JwtInvalidSignature");
+    // A valid token right after verifies with the same set, with no request.
+    let (call, out) = verify(&mut tab, &valid, &mut store);
+    assert!(out.sent.is_empty(), "{out:?}");
+    assert!(
+        matches!(out.result(call), Ok(Reply::Verified(_))),
+        "{out:?}"
+    );
+}

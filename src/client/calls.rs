@@ -5,7 +5,7 @@ use core::task::{ready, Poll};
 
 use super::authed::{authed, poll_authed, AuthedOp};
 use super::fetch_policy::{self, After401};
-use super::keys::{KeyStore, RequestId};
+use super::keys::{KeyStore, RequestId, TokenSource};
 use super::machine::{CallId, Machine, Store};
 use super::ops::{Op, Reply};
 use super::refresh::Refresh;
@@ -147,7 +147,7 @@ impl Task {
                 ready!(m.keys_ready(&[KeyStore::kid_of(token)], keys));
                 let at = m.cognito_now();
                 Poll::Ready(
-                    m.verify(token, *token_use, at)
+                    m.verify(token, TokenSource::Elsewhere, *token_use, at)
                         .map(|t| Reply::Verified(Box::new(t))),
                 )
             }

@@ -25,13 +25,23 @@ pub const MAX_JWKS_RESPONSE_BYTES: usize = jwt::MAX_JWKS_BYTES;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
 
+/// A fetched set that has not verified a token yet.
+#[derive(Debug)]
+struct Candidate {
+    set: Jwks,
+    fetched_at: i64,
+    /// Whether a token that anyone could have forged failed its signature check with it: it is still tried, but
+    /// no longer holds refetches back (it may be a hostile answer the next fetch replaces).
+    doubted: bool,
+}
+
 /// The key set of one pool, its fetches and their outcome.
 #[derive(Debug)]
 pub struct KeyStore {
     /// The set in use (proven), with the time of the last fetch attempt.
     cache: JwksCache,
-    /// A fetched set that has not verified a token yet, and when it was fetched.
-    candidate: Option<(Jwks, i64)>,
+    /// A fetched set that has not verified a token yet.
+    candidate: Option<Candidate>,
     url: String,
     fetching: Option<RequestId>,
     /// Bumped when a fetch ends, so that a waiter knows the fetch it waited for is over.
@@ -42,17 +52,28 @@ pub struct KeyStore {
     unsaved: bool,
 }
 
-/// Whether a failed verification is the key set's fault: no key for the `kid`, a key the policy refuses, or a
-/// signature the key does not match. Shape errors never reached the key; claim errors passed it.
-fn blames_the_keys(error: &TokenError) -> bool {
-    matches!(
-        error,
+/// Where a token to verify came from: what a signature its key does not match says about the key set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    /// Straight from Cognito's answer to this client (sign-in, refresh): a mismatch is the key set's fault.
+    Cognito,
+    /// From storage or a caller (`verifyToken`): anyone can forge one, so a mismatch says nothing of the keys (or
+    /// one forged token would drop a good key set, and every valid token after it, for a while).
+    Elsewhere,
+}
+
+/// Whether a failed verification is the key set's fault: no key for the `kid`, a key the policy refuses, or (for
+/// a token from Cognito) a signature the key does not match. Shape errors never reached the key; claim errors
+/// passed it.
+fn blames_the_keys(error: &TokenError, source: TokenSource) -> bool {
+    match error {
         TokenError::KidNotFound { .. }
-            | TokenError::JwksInvalid(_)
-            | TokenError::JwkInvalid { .. }
-            | TokenError::JwkWeakKey { .. }
-            | TokenError::InvalidSignature(_)
-    )
+        | TokenError::JwksInvalid(_)
+        | TokenError::JwkInvalid { .. }
+        | TokenError::JwkWeakKey { .. } => true,
+        TokenError::InvalidSignature(_) => source == TokenSource::Cognito,
+        _ => false,
+    }
 }
 
 impl KeyStore {
@@ -92,6 +113,11 @@ impl KeyStore {
         self.fetching.is_some()
     }
 
+    /// Whether the set that would verify a token now is in doubt: a candidate that failed a signature check.
+    pub fn in_doubt(&self) -> bool {
+        self.candidate.as_ref().is_some_and(|c| c.doubted)
+    }
+
     /// Whether the last fetch failed (or its set was dropped).
     pub fn last_fetch_failed(&self) -> bool {
         self.last_error.is_some()
@@ -102,11 +128,11 @@ impl KeyStore {
         self.fetches_done
     }
 
-    /// Whether a set at hand (the candidate, or the set in use while fresh) has a key for `kid`.
+    /// Whether a set at hand (the candidate, unless in doubt, or the set in use while fresh) has a key for `kid`.
     pub fn has_key(&self, kid: &str, now: i64) -> bool {
         self.candidate
             .as_ref()
-            .is_some_and(|(set, _)| set.contains(kid))
+            .is_some_and(|c| !c.doubted && c.set.contains(kid))
             || self.cache.jwks(now).is_some_and(|set| set.contains(kid))
     }
 
@@ -157,7 +183,11 @@ impl KeyStore {
         self.fetches_done = self.fetches_done.wrapping_add(1);
         match response.and_then(|response| parse_jwks_response(&response)) {
             Ok(jwks) => {
-                self.candidate = Some((jwks, now));
+                self.candidate = Some(Candidate {
+                    set: jwks,
+                    fetched_at: now,
+                    doubted: false,
+                });
                 self.last_error = None;
             }
             Err(e) => self.last_error = Some(e),
@@ -167,13 +197,14 @@ impl KeyStore {
 
     /// Verifies `token` at `at` (Unix seconds) with the candidate when it has the token's `kid`, else with the
     /// set in use (fresh at `now`). A candidate that verifies it becomes the set in use; one that fails it for
-    /// a reason of its own is dropped.
+    /// a reason of its own (see [`TokenSource`]) is dropped.
     ///
     /// With no key for the `kid` after a failed fetch, the fetch's error answers: without the pool's current
     /// keys, "no such key" would be a guess.
     pub fn verify(
         &mut self,
         token: &str,
+        source: TokenSource,
         expect: &jwt::Expectations,
         at: i64,
         now: i64,
@@ -182,12 +213,17 @@ impl KeyStore {
             .kid()
             .map(str::to_owned)
             .unwrap_or_default();
-        if let Some((candidate, fetched_at)) = self.candidate.take() {
-            if candidate.contains(&kid) {
-                let verified = jwt::verify(token, &candidate, expect, at);
+        if let Some(mut candidate) = self.candidate.take() {
+            if candidate.set.contains(&kid) {
+                let verified = jwt::verify(token, &candidate.set, expect, at);
                 match &verified {
-                    Err(e) if blames_the_keys(e) => {
+                    Err(e) if blames_the_keys(e, source) => {
                         self.last_error = Some(Error::Token(e.clone()));
+                    }
+                    // A signature anyone could have forged: nothing is known of the set, but it is in doubt.
+                    Err(TokenError::InvalidSignature(_)) => {
+                        candidate.doubted = true;
+                        self.candidate = Some(candidate);
                     }
                     // The token was refused before its key was used: nothing is known of the set.
                     Err(
@@ -196,16 +232,16 @@ impl KeyStore {
                         | TokenError::InvalidAlgorithm { .. }
                         | TokenError::MissingKid { .. }
                         | TokenError::UnsupportedHeader { .. },
-                    ) => self.candidate = Some((candidate, fetched_at)),
+                    ) => self.candidate = Some(candidate),
                     // It verified the signature (the claims may still have failed): the set is good.
                     _ => {
-                        self.cache.set(candidate, fetched_at);
+                        self.cache.set(candidate.set, candidate.fetched_at);
                         self.unsaved = true;
                     }
                 }
                 return Ok(verified?);
             }
-            self.candidate = Some((candidate, fetched_at));
+            self.candidate = Some(candidate);
         }
         let fresh = self.cache.jwks(now).filter(|set| set.contains(&kid));
         match (fresh, &self.last_error) {
@@ -214,7 +250,7 @@ impl KeyStore {
             (None, None) => match self
                 .cache
                 .jwks(now)
-                .or(self.candidate.as_ref().map(|(set, _)| set))
+                .or(self.candidate.as_ref().map(|c| &c.set))
             {
                 Some(set) => Ok(jwt::verify(token, set, expect, at)?),
                 None => Err(Error::Network(

@@ -141,13 +141,14 @@ impl Machine {
             // tokens); only an unreadable document is removed, and a sign-in or sign-out replaces it.
             Err(Error::Token(e))
                 if !matches!(e, TokenError::KidNotFound { .. })
-                    && !self.keys.last_fetch_failed() =>
+                    && !self.keys.last_fetch_failed()
+                    && !self.keys.in_doubt() =>
             {
                 self.finish_load(None)
             }
             Err(Error::Protocol(_)) if !self.keys.last_fetch_failed() => self.finish_load(None),
-            // Without the pool's keys (offline, a fetch refused, a key not published yet) nothing can be judged:
-            // an error, and the stored session stays for the next call.
+            // Without keys that can judge (offline, a fetch refused, a key not published yet, a fetched set that
+            // has verified nothing and refused these): an error, and the stored session stays for the next call.
             Err(e) => {
                 self.loads.finish(Err(e));
                 self.changed();

@@ -51,7 +51,9 @@ mod sign_out;
 
 pub use driver::{Client, ListenerId, Platform};
 pub use fetch_policy::FETCH_401_REFRESH_SECS;
-pub use keys::{parse_jwks_response, KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
+pub use keys::{
+    parse_jwks_response, KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES,
+};
 pub use machine::{Action, CallId, Machine, Store};
 pub use ops::{Op, Reply, SrpSecret};
 

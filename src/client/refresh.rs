@@ -9,7 +9,7 @@
 
 use core::task::Poll;
 
-use super::keys::{KeyStore, RequestId};
+use super::keys::{KeyStore, RequestId, TokenSource};
 use super::machine::{Machine, Store};
 use super::session_state::not_signed_in;
 use super::{AuthEvent, REFRESH_RETRY_SECS};
@@ -200,8 +200,13 @@ impl Machine {
         store: &mut dyn Store,
     ) -> Result<()> {
         let now = self.now.saturating_add(offset);
-        let id = self.verify(&tokens.id_token, TokenUse::Id, now)?;
-        let access = self.verify(&tokens.access_token, TokenUse::Access, now)?;
+        let id = self.verify(&tokens.id_token, TokenSource::Cognito, TokenUse::Id, now)?;
+        let access = self.verify(
+            &tokens.access_token,
+            TokenSource::Cognito,
+            TokenUse::Access,
+            now,
+        )?;
         if self.generation != generation {
             return Err(not_signed_in());
         }

@@ -4,6 +4,7 @@
 
 use core::task::Poll;
 
+use super::keys::TokenSource;
 use super::load::Load;
 use super::machine::{Machine, Store};
 use super::AuthEvent;
@@ -132,11 +133,12 @@ impl Machine {
     pub(crate) fn verify(
         &mut self,
         token: &str,
+        source: TokenSource,
         token_use: TokenUse,
         at: i64,
     ) -> Result<VerifiedToken> {
         let expect = session::expectations(&self.config, token_use);
-        self.keys.verify(token, &expect, at, self.now)
+        self.keys.verify(token, source, &expect, at, self.now)
     }
 
     /// The session a stored document holds, its tokens verified at `id_at` and `access_at`.
@@ -146,8 +148,18 @@ impl Machine {
         id_at: i64,
         access_at: i64,
     ) -> Result<Session> {
-        let id = self.verify(&stored.id_token, TokenUse::Id, id_at)?;
-        let access = self.verify(&stored.access_token, TokenUse::Access, access_at)?;
+        let id = self.verify(
+            &stored.id_token,
+            TokenSource::Elsewhere,
+            TokenUse::Id,
+            id_at,
+        )?;
+        let access = self.verify(
+            &stored.access_token,
+            TokenSource::Elsewhere,
+            TokenUse::Access,
+            access_at,
+        )?;
         Ok(Session::new(
             id,
             access,

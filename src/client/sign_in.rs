@@ -4,7 +4,7 @@
 use core::task::{ready, Poll};
 
 use super::calls::Io;
-use super::keys::KeyStore;
+use super::keys::{KeyStore, TokenSource};
 use super::machine::{Machine, Store};
 use super::ops::{Reply, SrpSecret};
 use super::MAX_FLOW_STEPS;
@@ -119,8 +119,13 @@ pub(crate) fn poll_sign_in(
                 ];
                 ready!(m.keys_ready(&kids, keys));
                 let now = m.now.saturating_add(*offset);
-                let id = m.verify(&tokens.id_token, TokenUse::Id, now)?;
-                let access = m.verify(&tokens.access_token, TokenUse::Access, now)?;
+                let id = m.verify(&tokens.id_token, TokenSource::Cognito, TokenUse::Id, now)?;
+                let access = m.verify(
+                    &tokens.access_token,
+                    TokenSource::Cognito,
+                    TokenUse::Access,
+                    now,
+                )?;
                 let session = Session::new(
                     id,
                     access,

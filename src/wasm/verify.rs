@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::error::promise;
 use super::platform;
 use crate::client::input::{pool_config, Input};
-use crate::client::{KeyStore, RequestId, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
+use crate::client::{KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
 use crate::error::{Error, Result, UsageCode};
 use crate::json::Value;
 use crate::jwt::{self, Expectations, Jwks, TokenUse};
@@ -83,7 +83,11 @@ async fn verify(token: &str, options: &str) -> Result<String> {
                 // It never rejects: the outcome is in the key store.
                 let _ = JsFuture::from(fetch).await;
             }
-            let verified = source.borrow_mut().keys.verify(token, &expect, now, now);
+            let verified =
+                source
+                    .borrow_mut()
+                    .keys
+                    .verify(token, TokenSource::Elsewhere, &expect, now, now);
             verified?
         }
         // JSON text is read as it is: a member named twice is refused rather than resolved by JSON.parse.
