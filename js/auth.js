@@ -59,9 +59,15 @@ function memoryStore() {
 function webLock() {
   const locks = globalThis.navigator?.locks;
   if (!locks || typeof locks.request !== 'function') return undefined;
+  // A write to localStorage reaches the other tabs a few milliseconds after it is made (the browser copies it
+  // across processes): a lock released at once can go to a tab that still reads the old session and refreshes
+  // again. So the lock is held this much longer after the refresh inside it.
+  const HANDOFF_MS = 50;
   return (name) =>
     new Promise((granted, refused) => {
-      locks.request(name, () => new Promise((release) => granted(release))).catch(refused);
+      locks
+        .request(name, () => new Promise((release) => granted(() => setTimeout(release, HANDOFF_MS))))
+        .catch(refused);
     });
 }
 

@@ -952,3 +952,42 @@ fn a_forged_token_does_not_make_a_good_key_set_refuse_the_valid_ones() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_tab_that_took_in_the_other_tabs_refresh_while_waiting_for_the_lock_sends_nothing() {
+    let mut store = MapStore::default();
+    let locked_tab = |now| {
+        let mut tab = Tab::new(now);
+        tab.m = Machine::new(
+            PoolConfig::new(POOL_ID, CLIENT_ID)
+                .unwrap()
+                .with_auth_flow(AuthFlow::UserPassword),
+        )
+        .with_cross_tab_lock();
+        tab
+    };
+    let (mut a, mut b) = (locked_tab(T0), locked_tab(T0));
+    a.sign_in(T0, "r1", &mut store);
+    b.call(Op::CurrentUser, &mut store);
+    a.now = T0 + 3700;
+    b.now = T0 + 3700;
+    let (_, out) = a.token(&mut store);
+    let a_lock = out.locks[0].0;
+    let (b_call, out) = b.token(&mut store);
+    let b_lock = out.locks[0].0;
+    let out = a.granted(a_lock, &mut store);
+    let refresh = out.only_send("InitiateAuth");
+    a.answer(
+        refresh,
+        Ok(ok(TokenSpec::new(T0 + 3700).auth_result(Some("r2")))),
+        &mut store,
+    );
+    // B hears of it through the storage event before its turn with the lock comes...
+    let (_, out) = b.call(Op::Reload, &mut store);
+    assert_eq!(out.events, ["tokenRefresh"]);
+    // ...and then has nothing left to do.
+    let out = b.granted(b_lock, &mut store);
+    assert!(out.sent.is_empty(), "{out:?}");
+    assert_eq!(out.unlocks, [b_lock]);
+    assert_eq!(out.token(b_call), TokenSpec::new(T0 + 3700).access_token());
+}

@@ -22,9 +22,10 @@ use crate::session::StoredSession;
 /// Where the shared refresh is.
 pub(crate) enum Refresh {
     Idle,
-    /// Waiting for the cross-tab lock asked for as `id`.
+    /// Waiting for the cross-tab lock asked for as `id`, to replace the access token `stale`.
     Locking {
         id: RequestId,
+        stale: Option<String>,
     },
     Sending {
         id: RequestId,
@@ -75,7 +76,11 @@ impl Machine {
     fn start_refresh(&mut self, store: &mut dyn Store) {
         if self.cross_tab_lock {
             let id = self.acquire_lock();
-            self.refresh = Refresh::Locking { id };
+            let stale = self
+                .session
+                .as_ref()
+                .map(|s| s.access_token().as_str().to_owned());
+            self.refresh = Refresh::Locking { id, stale };
             self.changed();
         } else {
             self.refresh_now(store);
@@ -85,15 +90,27 @@ impl Machine {
     /// The cross-tab lock asked for as `id` is held (or could not be had: `granted` false, and the refresh goes
     /// on without it, as where there is none).
     pub(crate) fn lock_granted_now(&mut self, id: RequestId, granted: bool, store: &mut dyn Store) {
-        if !matches!(self.refresh, Refresh::Locking { id: asked } if asked == id) {
-            if granted {
-                self.release_lock(id);
+        let stale = match &mut self.refresh {
+            Refresh::Locking { id: asked, stale } if *asked == id => stale.take(),
+            _ => {
+                if granted {
+                    self.release_lock(id);
+                }
+                return;
             }
-            return;
-        }
+        };
         self.refresh = Refresh::Idle;
         if granted {
             self.refresh_lock = Some(id);
+        }
+        // While this tab waited, the tab before it refreshed, and its tokens came in with the storage event:
+        // they are what this refresh was for.
+        let replaced = self.session.as_ref().is_some_and(|session| {
+            stale.as_deref() != Some(session.access_token().as_str())
+                && !session.is_expired(self.session_now(session))
+        });
+        if replaced {
+            return self.finish_refresh(Ok(()));
         }
         self.refresh_now(store);
     }

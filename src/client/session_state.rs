@@ -211,12 +211,14 @@ impl Machine {
         self.session.take().is_some()
     }
 
-    /// Forgets what is in memory so that the next [`Self::need_loaded`] reads storage again.
+    /// Makes the next [`Self::need_loaded`] read storage again (another tab changed it).
     pub(crate) fn unload(&mut self) {
+        // What is under way for the session in memory (a refresh) is moot; the session itself stays until the
+        // new one is read, so that a refresh asked for meanwhile compares storage with it and finds another tab's
+        // tokens there, rather than finding nobody signed in.
         self.load = Load::Unloaded;
         self.generation = self.generation.wrapping_add(1);
         self.keys_restored = false;
-        self.session = None;
         self.changed();
     }
 
