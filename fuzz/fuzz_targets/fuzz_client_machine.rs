@@ -62,13 +62,18 @@ fn fixtures() -> &'static Fixtures {
         other.sub = "99999999-8888-7777-6666-555555555555".into();
         other.username = "mallory".into();
         let old = TokenSpec::new(T0 - 2 * 86_400);
-        let specs = [("", &alice), ("2", &later), ("x", &other), ("old", &old)];
+        let specs = [
+            ("id", "access", &alice),
+            ("id2", "access2", &later),
+            ("idx", "accessx", &other),
+            ("idold", "accessold", &old),
+        ];
         let mut vars = Vec::new();
         let mut access_tokens = Vec::new();
-        for (suffix, spec) in specs {
+        for (id_name, access_name, spec) in specs {
             let access = spec.access_token();
-            vars.push((leak(format!("id{suffix}")), spec.id_token()));
-            vars.push((leak(format!("access{suffix}")), access.clone()));
+            vars.push((id_name, spec.id_token()));
+            vars.push((access_name, access.clone()));
             access_tokens.push(access);
         }
         let jwks = tokens::jwks_json();
@@ -96,10 +101,6 @@ fn fixtures() -> &'static Fixtures {
     })
 }
 
-fn leak(name: String) -> &'static str {
-    Box::leak(name.into_boxed_str())
-}
-
 fuzz_target!(|data: &[u8]| {
     let (setup, clock, rest) = match data {
         [setup, clock, rest @ ..] => (*setup, *clock, rest),
@@ -109,12 +110,11 @@ fuzz_target!(|data: &[u8]| {
     let mut tab = Tab::new(setup, clock, rest, fixtures);
     let step_ms = i64::from(clock & 0x7f) * 60_000;
 
-    let sign_in = tab.call(Op::SignIn {
+    let mut reply = tab.call(Op::SignIn {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         srp_secret: SrpSecret(Box::new([0x42; 128])),
     });
-    let mut reply = sign_in;
     for _ in 0..MAX_CONFIRMS {
         let Ok(Reply::SignIn(output)) = &reply else {
             break;

@@ -14,8 +14,6 @@
 //! BODY                            the body, raw bytes (none without the empty line)
 //! ```
 
-#![allow(clippy::missing_panics_doc)]
-
 #[path = "../../tests/support/tokens.rs"]
 pub mod tokens;
 
