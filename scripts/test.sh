@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite: formatting, lints (native + wasm32), native tests (with the Cognito emulator),
-# the emulator's own tests, browser tests in headless Chromium, the npm package in Node, and the demo in Playwright
-# (scripts/e2e.sh, which starts its own emulator, API and app servers).
+# the emulator's own tests, a few seconds of each fuzz target (fuzz/run.sh), browser tests in headless Chromium,
+# the npm package in Node, and the demo in Playwright (scripts/e2e.sh, which starts its own emulator, API and app
+# servers).
 # Installs what is missing first (scripts/bootstrap.sh) and skips what is present.
 #
 # Every suite runs, even after one fails, so that one run shows every failing suite; the last line is
@@ -47,10 +48,16 @@ not_run() {
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
-suite "cargo fmt --check" cargo fmt --check
+# The fuzz crate is a workspace of its own: `cargo fmt` at the root does not reach it.
+fmt_check() { cargo fmt --check && (cd fuzz && cargo fmt --check); }
+suite "cargo fmt --check" fmt_check
 suite "cargo clippy (native)" cargo clippy --all-targets -- -D warnings
 suite "cargo clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 suite "Cognito emulator's own tests (pytest)" "$VENV/bin/python" -m pytest tests/emulator -q
+# Builds the fuzz targets as fuzz/run.sh does (stable toolchain, RUSTC_BOOTSTRAP=1, no cargo-fuzz) and runs each for
+# 5 s over its seeds: a crash fails the suite (the input is kept in fuzz/artifacts/<target>/). The long run is
+# `bash fuzz/run.sh 3600`.
+suite "fuzz smoke" bash fuzz/run.sh 5
 
 step "start the Cognito emulator"
 start_emulator "$work/emulator.json"
