@@ -3,13 +3,13 @@
 //! Refresh sharing, the key store and its refetch interval, adopting another tab's session, what ends a
 //! session, and where `auth.fetch`'s token may go and how often its 401s may refresh.
 
+#[path = "support/map_store.rs"]
+mod map_store;
 #[path = "support/tokens.rs"]
 mod tokens;
 
-use std::collections::BTreeMap;
-
 use cognito_wasm::client::{
-    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, Store, FETCH_401_REFRESH_SECS,
+    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, FETCH_401_REFRESH_SECS,
     REFRESH_RETRY_SECS,
 };
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
@@ -17,6 +17,7 @@ use cognito_wasm::config::AuthFlow;
 use cognito_wasm::jwt::TokenUse;
 use cognito_wasm::secret::Password;
 use cognito_wasm::{Error, PoolConfig, Result};
+use map_store::MapStore;
 use tokens::{TokenSpec, CLIENT_ID, POOL_ID};
 
 const T0: i64 = 1_763_000_000;
@@ -25,23 +26,6 @@ const JWKS_KEY: &str = "CognitoWasm.testclient123.jwks";
 /// The API origin the tabs are configured with (`apiOrigins`), and the page's.
 const API: &str = "https://api.example.com";
 const PAGE: &str = "https://app.example.com";
-
-#[derive(Default, Clone)]
-struct MapStore(BTreeMap<String, String>);
-
-impl Store for MapStore {
-    fn get(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.0.get(key).cloned())
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<()> {
-        self.0.insert(key.to_owned(), value.to_owned());
-        Ok(())
-    }
-    fn remove(&mut self, key: &str) -> Result<()> {
-        self.0.remove(key);
-        Ok(())
-    }
-}
 
 /// What one input made the machine do, in order.
 #[derive(Debug, Default)]

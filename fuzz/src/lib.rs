@@ -14,12 +14,14 @@
 //! BODY                            the body, raw bytes (none without the empty line)
 //! ```
 
+#[path = "../../tests/support/map_store.rs"]
+mod map_store;
+pub use map_store::MapStore;
+
 #[path = "../../tests/support/tokens.rs"]
 pub mod tokens;
 
-use std::collections::BTreeMap;
-
-use cognito_wasm::client::{Reply, Store};
+use cognito_wasm::client::Reply;
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::flow::{ConfirmSignInInput, SignInOutput, SignInStep};
 use cognito_wasm::json::{self, Limits};
@@ -172,22 +174,4 @@ pub fn touch(e: &Error) {
 pub fn tracing() -> bool {
     static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *TRACE.get_or_init(|| std::env::var_os("FUZZ_TRACE").is_some())
-}
-
-/// Storage as a map, as in the native tests.
-#[derive(Default, Clone, Debug)]
-pub struct MapStore(pub BTreeMap<String, String>);
-
-impl Store for MapStore {
-    fn get(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.0.get(key).cloned())
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<()> {
-        self.0.insert(key.to_owned(), value.to_owned());
-        Ok(())
-    }
-    fn remove(&mut self, key: &str) -> Result<()> {
-        self.0.remove(key);
-        Ok(())
-    }
 }

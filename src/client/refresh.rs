@@ -9,14 +9,13 @@
 
 use core::task::Poll;
 
-use super::keys::{KeyStore, RequestId, TokenSource};
+use super::keys::RequestId;
 use super::machine::{Machine, Store};
 use super::session_state::not_signed_in;
 use super::{AuthEvent, REFRESH_RETRY_SECS};
 use crate::cognito::{AuthenticationResult, HttpResponse};
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::account;
-use crate::jwt::TokenUse;
 use crate::session::StoredSession;
 
 /// Where the shared refresh is.
@@ -192,11 +191,10 @@ impl Machine {
         else {
             return;
         };
-        let kids = [
-            KeyStore::kid_of(&tokens.id_token),
-            KeyStore::kid_of(&tokens.access_token),
-        ];
-        if self.keys_ready(&kids, &mut keys).is_pending() {
+        if self
+            .keys_ready(&Machine::kids_of(&tokens), &mut keys)
+            .is_pending()
+        {
             self.refresh = Refresh::Verifying {
                 tokens,
                 offset,
@@ -216,14 +214,7 @@ impl Machine {
         generation: u64,
         store: &mut dyn Store,
     ) -> Result<()> {
-        let now = self.now.saturating_add(offset);
-        let id = self.verify(&tokens.id_token, TokenSource::Cognito, TokenUse::Id, now)?;
-        let access = self.verify(
-            &tokens.access_token,
-            TokenSource::Cognito,
-            TokenUse::Access,
-            now,
-        )?;
+        let (id, access) = self.verify_issued(tokens, offset)?;
         if self.generation != generation {
             return Err(not_signed_in());
         }

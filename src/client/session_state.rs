@@ -4,10 +4,11 @@
 
 use core::task::Poll;
 
-use super::keys::TokenSource;
+use super::keys::{KeyStore, TokenSource};
 use super::load::Load;
 use super::machine::{Machine, Store};
 use super::AuthEvent;
+use crate::cognito::AuthenticationResult;
 use crate::error::{Error, Result, UsageCode};
 use crate::jwt::{self, TokenUse, VerifiedToken};
 use crate::session::{self, Session, StoredSession};
@@ -103,6 +104,14 @@ impl Machine {
         }
     }
 
+    /// The `kid`s of the tokens Cognito has just issued.
+    pub(crate) fn kids_of(tokens: &AuthenticationResult) -> [String; 2] {
+        [
+            KeyStore::kid_of(&tokens.id_token),
+            KeyStore::kid_of(&tokens.access_token),
+        ]
+    }
+
     /// Ready once the key set can verify tokens signed with `kids`: at once when it has them, else after one
     /// fetch (the one under way, or one the refetch interval allows); verification then says what is missing.
     pub(crate) fn keys_ready(&mut self, kids: &[String], wait: &mut Option<u64>) -> Poll<()> {
@@ -139,6 +148,23 @@ impl Machine {
     ) -> Result<VerifiedToken> {
         let expect = session::expectations(&self.config, token_use);
         self.keys.verify(token, source, &expect, at, self.now)
+    }
+
+    /// The id and access tokens Cognito has just issued, verified in Cognito's time (`offset` from the device's).
+    pub(crate) fn verify_issued(
+        &mut self,
+        tokens: &AuthenticationResult,
+        offset: i64,
+    ) -> Result<(VerifiedToken, VerifiedToken)> {
+        let now = self.now.saturating_add(offset);
+        let id = self.verify(&tokens.id_token, TokenSource::Cognito, TokenUse::Id, now)?;
+        let access = self.verify(
+            &tokens.access_token,
+            TokenSource::Cognito,
+            TokenUse::Access,
+            now,
+        )?;
+        Ok((id, access))
     }
 
     /// The session a stored document holds, its tokens verified at `id_at` and `access_at`.

@@ -4,7 +4,6 @@
 use core::task::{ready, Poll};
 
 use super::calls::Io;
-use super::keys::{KeyStore, TokenSource};
 use super::machine::{Machine, Store};
 use super::ops::{Reply, SrpSecret};
 use super::MAX_FLOW_STEPS;
@@ -12,7 +11,6 @@ use crate::cognito::{AuthenticationResult, HttpRequest};
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, Progress};
 use crate::flow::SignInOutput;
-use crate::jwt::TokenUse;
 use crate::secret::Password;
 use crate::session::Session;
 
@@ -113,19 +111,8 @@ pub(crate) fn poll_sign_in(
                 offset,
                 keys,
             } => {
-                let kids = [
-                    KeyStore::kid_of(&tokens.id_token),
-                    KeyStore::kid_of(&tokens.access_token),
-                ];
-                ready!(m.keys_ready(&kids, keys));
-                let now = m.now.saturating_add(*offset);
-                let id = m.verify(&tokens.id_token, TokenSource::Cognito, TokenUse::Id, now)?;
-                let access = m.verify(
-                    &tokens.access_token,
-                    TokenSource::Cognito,
-                    TokenUse::Access,
-                    now,
-                )?;
+                ready!(m.keys_ready(&Machine::kids_of(tokens), keys));
+                let (id, access) = m.verify_issued(tokens, *offset)?;
                 let session = Session::new(
                     id,
                     access,
