@@ -22,16 +22,12 @@
 // fails the suite.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { env, launchBrowser, missingEmulator, missingForBrowserSuite } from './support.mjs';
+import { env, launchBrowser, packagePageServer, missingEmulator, missingForBrowserSuite } from './support.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/faults/', import.meta.url));
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 const USERNAME = 'faulty';
 const PASSWORD = 'Passw0rd1';
@@ -51,26 +47,6 @@ const PAST_REFRESH_RETRY_MS = 6_000;
 const skip =
   missingForBrowserSuite([['pkg/cognito_wasm_bg.wasm', 'pkg/ is not built (npm run build)']]) || missingEmulator();
 
-/** Serves the fault page (/), its script (/page.js) and the package's js/ and pkg/ files, nothing else. */
-function pageServer() {
-  return createServer((req, res) => {
-    const path = normalize(new URL(req.url, 'http://x').pathname);
-    let file = null;
-    if (path === '/') file = join(fixtures, 'index.html');
-    else if (path === '/page.js') file = join(fixtures, 'page.js');
-    else if (/^\/(js|pkg)\/[\w.-]+$/.test(path)) file = join(root, path);
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-}
 
 // ---- the faults ------------------------------------------------------------------------------------------------
 
@@ -406,7 +382,7 @@ describe(SUITE, { skip, concurrency: CONCURRENCY }, () => {
   const results = [];
 
   before(async () => {
-    server = pageServer();
+    server = packagePageServer(fixtures, 'page.js');
     pageUrl = await listen(server);
     proxy = faultProxy(env.endpoint);
     proxyUrl = await listen(proxy.server);

@@ -2,9 +2,10 @@
 // and passes their addresses in the environment; without them (plain `node --test tests/e2e/`) the suites that need
 // them skip, and so do the browser suites without Chromium. Under CI=true those skips are failures instead
 // (tests/support/ci.mjs).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { skipSuiteUnlessCI } from '../support/ci.mjs';
 
@@ -134,4 +135,31 @@ export async function cognito(operation, body) {
 /** A username nobody has used yet in this emulator. */
 export function uniqueName(prefix) {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+const PAGE_TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+/**
+ * A server for a test page that loads the built package: `/` is `fixtures/index.html`, `/<script>` its script, and
+ * `/js/…` and `/pkg/…` the package's files; nothing else.
+ */
+export function packagePageServer(fixtures, script) {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return createServer((req, res) => {
+    const path = normalize(new URL(req.url, 'http://x').pathname);
+    let file = null;
+    if (path === '/') file = join(fixtures, 'index.html');
+    else if (path === `/${script}`) file = join(fixtures, script);
+    else if (/^\/(js|pkg)\/[\w.-]+$/.test(path)) file = join(root, path);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': PAGE_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
 }

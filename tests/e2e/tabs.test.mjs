@@ -14,16 +14,12 @@
 // Needs the built package (pkg/), Chromium and the emulator (scripts/e2e.sh starts it); under CI=true a missing one
 // fails the suite.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { env, launchBrowser, missingEmulator, missingForBrowserSuite, openPage } from './support.mjs';
+import { env, launchBrowser, packagePageServer, missingEmulator, missingForBrowserSuite, openPage } from './support.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/tabs/', import.meta.url));
-const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 /** How long the proxy holds each refresh request before forwarding it: the window in which the other tabs ask. */
 const HOLD_REFRESH_MS = 250;
@@ -33,26 +29,6 @@ const PASSWORD = 'Passw0rd1';
 const skip =
   missingForBrowserSuite([['pkg/cognito_wasm_bg.wasm', 'pkg/ is not built (npm run build)']]) || missingEmulator();
 
-/** Serves the tab page (/), its script (/tab.js) and the package's js/ and pkg/ files, nothing else. */
-function tabServer() {
-  return createServer((req, res) => {
-    const path = normalize(new URL(req.url, 'http://x').pathname);
-    let file = null;
-    if (path === '/') file = join(fixtures, 'index.html');
-    else if (path === '/tab.js') file = join(fixtures, 'tab.js');
-    else if (/^\/(js|pkg)\/[\w.-]+$/.test(path)) file = join(root, path);
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-}
 
 /** Which refresh a Cognito request is (`'REFRESH_TOKEN_AUTH'`, `'GetTokensFromRefreshToken'`), or null. */
 function refreshKind(target, body) {
@@ -173,7 +149,7 @@ describe('tabs of one browser share one refresh (Web Locks over localStorage)', 
   const contexts = [];
 
   before(async () => {
-    pageServer = tabServer();
+    pageServer = packagePageServer(fixtures, 'tab.js');
     pageUrl = await listen(pageServer);
     proxy = countingProxy(env.endpoint);
     proxyUrl = await listen(proxy.server);
