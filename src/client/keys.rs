@@ -7,12 +7,12 @@
 //! from the JWKS endpoint is never kept, stored, or used past the next refetch, and the set in use stays.
 //!
 //! Fetches follow the [`JwksCache`] policy: a set is fresh for a time-to-live, and a fetch for a missing key
-//! waits [`MIN_REFETCH_INTERVAL_SECS`] after the last attempt, failed or not. The store performs nothing:
+//! waits [`MIN_REFETCH_INTERVAL_SECS`](jwt::MIN_REFETCH_INTERVAL_SECS) after the last attempt, failed or not. The store performs nothing:
 //! [`KeyStore::start_fetch`] gives the request to send and [`KeyStore::fetched`] takes the answer.
 
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::error::{Error, Result};
-use crate::jwt::{self, Jwks, JwksCache, TokenError, VerifiedToken, MIN_REFETCH_INTERVAL_SECS};
+use crate::jwt::{self, Jwks, JwksCache, TokenError, VerifiedToken};
 
 /// How long a fetched JWKS is trusted before it is fetched again (Cognito rotates keys rarely; an unknown `kid`
 /// refetches sooner), by the client and by `verifyToken` alike.
@@ -143,12 +143,7 @@ impl KeyStore {
 
     /// Whether the refetch interval since the last attempt, failed or not, is over.
     pub fn may_fetch(&self, now: i64) -> bool {
-        let since = self
-            .cache
-            .last_fetch_attempt()
-            .map(|last| i128::from(now) - i128::from(last));
-        // A clock that went back (negative) does not hold fetches back.
-        since.is_none_or(|since| since >= i128::from(MIN_REFETCH_INTERVAL_SECS) || since < 0)
+        self.cache.may_fetch(now)
     }
 
     /// Whether there is no set at all (a sign-in then fetches one alongside its first request).

@@ -196,7 +196,7 @@ impl Machine {
         self.set_now(now_ms);
         if self.keys.owns(id) {
             self.keys.fetched(id, response, self.now);
-            self.changes = self.changes.wrapping_add(1);
+            self.changed();
         } else if matches!(self.refresh, Refresh::Sending { id: sent, .. } if sent == id) {
             self.refresh_answered(response, store);
         } else if let Some(task) = self.tasks.iter_mut().find(|t| t.io.awaiting == Some(id)) {
@@ -265,7 +265,7 @@ impl Machine {
         let id = RequestId(self.next_number());
         let request = self.keys.start_fetch(id, self.now);
         self.actions.push_back(Action::Send { id, request });
-        self.changes = self.changes.wrapping_add(1);
+        self.changed();
     }
 
     /// Lets every call go as far as it can, until nothing changes.
@@ -281,7 +281,7 @@ impl Machine {
                         call: task.call,
                         result,
                     });
-                    self.changes = self.changes.wrapping_add(1);
+                    self.changed();
                     false
                 }
                 None => true,

@@ -17,9 +17,8 @@ const FORMAT_VERSION: i64 = 1;
 /// The JWKS cache policy.
 ///
 /// * [`JwksCache::jwks`] gives the set while it is younger than the TTL.
-/// * [`JwksCache::needs_fetch`] says whether to fetch before verifying a token with a given `kid`: when
-///   there is no fresh set, or when the `kid` is unknown (keys rotate) and the last fetch attempt is at
-///   least [`MIN_REFETCH_INTERVAL_SECS`] old.
+/// * [`JwksCache::may_fetch`] says whether a fetch is allowed now: when the last fetch attempt, failed or
+///   not, is at least [`MIN_REFETCH_INTERVAL_SECS`] old (the caller fetches only for a key it lacks).
 ///
 /// Times are Unix seconds from the caller's clock. A set fetched "in the future" (the clock went back)
 /// counts as stale, which costs one fetch and nothing else.
@@ -60,26 +59,13 @@ impl JwksCache {
             .then_some(jwks)
     }
 
-    /// Whether to fetch the JWKS before verifying a token signed with `kid`.
-    pub fn needs_fetch(&self, kid: &str, now: i64) -> bool {
-        let Some(jwks) = self.jwks(now) else {
-            return true;
-        };
-        if jwks.contains(kid) {
-            return false;
-        }
-        match self.last_fetch_attempt {
-            None => true,
-            Some(last) => {
-                let since = i128::from(now) - i128::from(last);
-                since >= i128::from(MIN_REFETCH_INTERVAL_SECS) || since < 0
-            }
-        }
-    }
-
-    /// When a fetch was last attempted (successful or not).
-    pub fn last_fetch_attempt(&self) -> Option<i64> {
-        self.last_fetch_attempt
+    /// Whether the refetch interval since the last fetch attempt, failed or not, is over at `now`. A clock
+    /// that went back behind the last attempt does not hold fetches back.
+    pub fn may_fetch(&self, now: i64) -> bool {
+        self.last_fetch_attempt.is_none_or(|last| {
+            let since = i128::from(now) - i128::from(last);
+            since >= i128::from(MIN_REFETCH_INTERVAL_SECS) || since < 0
+        })
     }
 
     /// Records that a fetch was attempted at `now` (successful or not), for the refetch throttle.
@@ -162,7 +148,7 @@ mod tests {
     fn empty_cache_needs_a_fetch() {
         let cache = JwksCache::new(3600);
         assert!(cache.jwks(0).is_none());
-        assert!(cache.needs_fetch("a", 0));
+        assert!(cache.may_fetch(0));
     }
 
     #[test]
@@ -171,34 +157,31 @@ mod tests {
         cache.set(jwks(&["a"]), 1000);
         assert!(cache.jwks(1000).is_some());
         assert!(cache.jwks(4599).is_some());
-        assert!(!cache.needs_fetch("a", 4599));
         assert!(cache.jwks(4600).is_none());
-        assert!(cache.needs_fetch("a", 4600));
         // Clock moved back before the fetch: stale.
         assert!(cache.jwks(999).is_none());
         assert_eq!(JwksCache::new(u64::MAX).ttl_secs(), MAX_JWKS_CACHE_TTL_SECS);
     }
 
     #[test]
-    fn unknown_kid_refetch_is_throttled() {
+    fn refetches_wait_the_interval() {
         let mut cache = JwksCache::new(3600);
         cache.set(jwks(&["a"]), 1000);
-        assert!(!cache.needs_fetch("a", 1005));
-        // Unknown kid right after a fetch: wait.
-        assert!(!cache.needs_fetch("b", 1000));
-        assert!(!cache.needs_fetch("b", 1009));
-        assert!(cache.needs_fetch("b", 1010));
+        // Right after a fetch: wait.
+        assert!(!cache.may_fetch(1000));
+        assert!(!cache.may_fetch(1009));
+        assert!(cache.may_fetch(1010));
         cache.note_fetch_attempt(1010);
-        assert!(!cache.needs_fetch("b", 1019));
-        assert!(cache.needs_fetch("b", 1020));
-        // A failed attempt also counts.
-        cache.note_fetch_attempt(1020);
-        assert!(!cache.needs_fetch("b", 1025));
-        assert!(cache.needs_fetch("b", 1030));
-        // Clock moved back behind the last attempt (but the set is still fresh): allowed.
+        assert!(!cache.may_fetch(1019));
+        assert!(cache.may_fetch(1020));
+        // A failed attempt also counts, with no set at hand too.
+        let mut empty = JwksCache::new(3600);
+        empty.note_fetch_attempt(1020);
+        assert!(!empty.may_fetch(1025));
+        assert!(empty.may_fetch(1030));
+        // Clock moved back behind the last attempt: allowed.
         cache.note_fetch_attempt(2000);
-        assert!(cache.jwks(1500).is_some());
-        assert!(cache.needs_fetch("b", 1500));
+        assert!(cache.may_fetch(1500));
     }
 
     #[test]
