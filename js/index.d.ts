@@ -56,6 +56,16 @@ export type SignInStep =
   | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
   | 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
 
+/** An authenticator app's enrolment: the shared secret, and the `otpauth://` URI for its QR code. */
+export interface TOTPSetupDetails {
+  sharedSecret: string;
+  /** `otpauth://totp/{appName}:{accountName}?secret=…&issuer={appName}`; `accountName` defaults to the user name. */
+  getSetupUri(appName: string, accountName?: string): URL;
+}
+
+export type MFAType = 'SMS' | 'TOTP' | 'EMAIL';
+export type MFAPreference = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+
 export interface SignInOutput {
   isSignedIn: boolean;
   nextStep: {
@@ -63,7 +73,7 @@ export interface SignInOutput {
     missingAttributes?: string[];
     codeDeliveryDetails?: CodeDeliveryDetails;
     allowedMFATypes?: string[];
-    totpSetupDetails?: { sharedSecret: string };
+    totpSetupDetails?: TOTPSetupDetails;
     additionalInfo?: Record<string, string>;
   };
 }
@@ -243,9 +253,34 @@ export declare class CognitoAuth {
   /** The signed-in user's attributes from Cognito (`GetUser`). */
   fetchUserAttributes(): Promise<Record<string, string>>;
   /** Updates attributes; resolves, per attribute, to whether it is updated or awaits a code. */
-  updateUserAttributes(input: { userAttributes: Record<string, string> }): Promise<Record<string, UpdateUserAttributeOutput>>;
+  updateUserAttributes(input: {
+    userAttributes: Record<string, string>;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<Record<string, UpdateUserAttributeOutput>>;
+  /** Updates one attribute; an email or phone number may then await a code (`confirmUserAttribute`). */
+  updateUserAttribute(input: {
+    userAttribute: { attributeKey: string; value: string };
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<UpdateUserAttributeOutput>;
+  /** Sends a code to verify `email` or `phone_number`. */
+  sendUserAttributeVerificationCode(input: {
+    userAttributeKey: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<CodeDeliveryDetails>;
+  /** Verifies an attribute with the code that was sent. */
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<void>;
+  /** Deletes attributes of the signed-in user. */
+  deleteUserAttributes(input: { userAttributeKeys: [string, ...string[]] }): Promise<void>;
   /** Deletes the signed-in user, then signs out. */
   deleteUser(): Promise<void>;
+  /** Starts enrolling an authenticator app (`AssociateSoftwareToken`). */
+  setUpTOTP(): Promise<TOTPSetupDetails>;
+  /** Finishes the enrolment with a code from the app; then `updateMFAPreference({ totp: 'PREFERRED' })`. */
+  verifyTOTPSetup(input: { code: string; options?: { friendlyDeviceName?: string } }): Promise<void>;
+  /** Enables, disables or prefers MFA factors; a factor left out is left as it is. */
+  updateMFAPreference(input: { sms?: MFAPreference; totp?: MFAPreference; email?: MFAPreference }): Promise<void>;
+  /** The enabled and the preferred MFA factors. */
+  fetchMFAPreference(): Promise<{ preferred?: MFAType; enabled?: MFAType[] }>;
   /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
   onAuthChange(listener: (event: AuthChangeEvent) => void): () => void;
   /** Stops following other tabs and frees the wasm side; the instance is unusable afterwards. */

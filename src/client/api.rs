@@ -5,6 +5,7 @@ use super::ops::{Op, Reply, SrpSecret};
 use crate::cognito::CodeDeliveryDetails;
 use crate::error::{Error, Result};
 use crate::flow::account::SignUpInput;
+use crate::flow::user::{UserCall, UserOutput};
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
@@ -174,23 +175,28 @@ impl<P: Platform + 'static> Client<P> {
         self.call(op).await.map(drop)
     }
 
+    /// Sends one call on the signed-in user (see [`UserCall`]'s constructors for every operation).
+    pub async fn account(&self, call: UserCall) -> Result<UserOutput> {
+        match self.call(Op::User(call)).await? {
+            Reply::Account(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
+    }
+
     /// Changes the signed-in user's password (`ChangePassword`).
     pub async fn update_password(
         &self,
         old_password: Password,
         new_password: Password,
     ) -> Result<()> {
-        let op = Op::UpdatePassword {
-            old_password,
-            new_password,
-        };
-        self.call(op).await.map(drop)
+        let call = UserCall::update_password(&old_password, &new_password)?;
+        self.account(call).await.map(drop)
     }
 
     /// The signed-in user's attributes (`GetUser`), as `(name, value)` pairs.
     pub async fn fetch_user_attributes(&self) -> Result<Vec<(String, String)>> {
-        match self.call(Op::FetchUserAttributes).await? {
-            Reply::Attributes(attributes) => Ok(attributes),
+        match self.account(UserCall::fetch_user_attributes()).await? {
+            UserOutput::Attributes(attributes) => Ok(attributes),
             _ => Err(wrong_reply()),
         }
     }
@@ -200,8 +206,9 @@ impl<P: Platform + 'static> Client<P> {
         &self,
         attributes: Vec<(String, String)>,
     ) -> Result<Vec<CodeDeliveryDetails>> {
-        match self.call(Op::UpdateUserAttributes(attributes)).await? {
-            Reply::AttributeUpdates(updates) => Ok(updates
+        let call = UserCall::update_user_attributes(&attributes, None, false)?;
+        match self.account(call).await? {
+            UserOutput::AttributeUpdates(updates) => Ok(updates
                 .into_iter()
                 .filter_map(|(_, delivery)| delivery)
                 .collect()),
@@ -211,6 +218,6 @@ impl<P: Platform + 'static> Client<P> {
 
     /// Deletes the signed-in user (`DeleteUser`), then ends the local session (`signedOut`).
     pub async fn delete_user(&self) -> Result<()> {
-        self.call(Op::DeleteUser).await.map(drop)
+        self.account(UserCall::delete_user()).await.map(drop)
     }
 }

@@ -3,7 +3,7 @@
 
 use core::task::{ready, Poll};
 
-use super::authed::{authed, poll_authed, AuthedOp};
+use super::authed::poll_authed;
 use super::fetch_policy::{self, After401};
 use super::keys::{KeyStore, RequestId, TokenSource};
 use super::machine::{CallId, Machine, Store};
@@ -16,6 +16,7 @@ use super::AuthEvent;
 use crate::cognito::{self, HttpRequest, HttpResponse};
 use crate::error::Result;
 use crate::flow::account;
+use crate::flow::user::UserCall;
 use crate::jwt::{self, TokenUse};
 use crate::session::Session;
 
@@ -69,7 +70,7 @@ pub(crate) enum Kind {
     SignIn(SignIn),
     SignOut(Box<SignOut>),
     Authed {
-        op: AuthedOp,
+        call: UserCall,
         token: TokenWait,
         sent: bool,
     },
@@ -137,7 +138,7 @@ impl Task {
             } => poll_fetch_token(m, rejected.as_deref(), plan, wait, store),
             Kind::SignIn(state) => poll_sign_in(state, io, m, store),
             Kind::SignOut(state) => poll_sign_out(state, io, m, store),
-            Kind::Authed { op, token, sent } => poll_authed(op, token, sent, io, m, store),
+            Kind::Authed { call, token, sent } => poll_authed(call, token, sent, io, m, store),
             Kind::Verify {
                 token,
                 token_use,
@@ -263,18 +264,11 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 wait: TokenWait::default(),
             })
         }
-        Op::UpdatePassword {
-            old_password,
-            new_password,
-        } => Ok(authed(AuthedOp::UpdatePassword {
-            old: old_password,
-            new: new_password,
-        })),
-        Op::FetchUserAttributes => Ok(authed(AuthedOp::FetchUserAttributes)),
-        Op::UpdateUserAttributes(attributes) => {
-            Ok(authed(AuthedOp::UpdateUserAttributes(attributes)))
-        }
-        Op::DeleteUser => Ok(authed(AuthedOp::DeleteUser)),
+        Op::User(call) => Ok(Kind::Authed {
+            call,
+            token: TokenWait::default(),
+            sent: false,
+        }),
         Op::VerifyToken { token, token_use } => {
             jwt::decode_unverified(&token)?;
             Ok(Kind::Verify {

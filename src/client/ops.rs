@@ -6,8 +6,9 @@ use crate::cognito::CodeDeliveryDetails;
 use crate::config::AuthFlow;
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
+use crate::flow::user::{UserCall, UserOutput};
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-use crate::json::{Object, Value};
+use crate::json::Value;
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
 use crate::session::CurrentUser;
@@ -107,19 +108,9 @@ pub enum Op {
         /// The new password.
         new_password: Password,
     },
-    /// `ChangePassword`.
-    UpdatePassword {
-        /// The current password.
-        old_password: Password,
-        /// The new one.
-        new_password: Password,
-    },
-    /// `GetUser`: the attributes.
-    FetchUserAttributes,
-    /// `UpdateUserAttributes`.
-    UpdateUserAttributes(Vec<(String, String)>),
-    /// `DeleteUser`, then the local session ends.
-    DeleteUser,
+    /// One request on the signed-in user (password, attributes, MFA settings, deleting the user), with a
+    /// fresh access token; `deleteUser` then ends the local session.
+    User(UserCall),
     /// Verifies a token of this pool and client with the client's key store.
     VerifyToken {
         /// The token.
@@ -150,10 +141,8 @@ pub enum Reply {
     Token(String),
     /// A verified token.
     Verified(Box<VerifiedToken>),
-    /// The user's attributes, `(name, value)`.
-    Attributes(Vec<(String, String)>),
-    /// For each attribute updated: where its verification code went, if one was needed.
-    AttributeUpdates(Vec<(String, Option<CodeDeliveryDetails>)>),
+    /// What a call on the signed-in user gave back.
+    Account(UserOutput),
 }
 
 impl Reply {
@@ -169,37 +158,7 @@ impl Reply {
             Reply::User(Some(user)) => user.to_json_object().to_json(),
             Reply::Token(token) => Value::from(token.as_str()).to_json(),
             Reply::Verified(token) => token.claims().to_json(),
-            Reply::Attributes(pairs) => {
-                let mut o = Object::new();
-                for (name, value) in pairs {
-                    o.insert(name.as_str(), value.as_str());
-                }
-                o.to_json()
-            }
-            Reply::AttributeUpdates(updates) => {
-                // Amplify's `UpdateUserAttributesOutput`: per attribute, `isUpdated` and its `nextStep`.
-                let mut o = Object::new();
-                for (name, delivery) in updates {
-                    let mut next_step = Object::new().with(
-                        "updateAttributeStep",
-                        if delivery.is_some() {
-                            "CONFIRM_ATTRIBUTE_WITH_CODE"
-                        } else {
-                            "DONE"
-                        },
-                    );
-                    if let Some(delivery) = delivery {
-                        next_step.insert("codeDeliveryDetails", delivery.to_json_object());
-                    }
-                    o.insert(
-                        name.as_str(),
-                        Object::new()
-                            .with("isUpdated", delivery.is_none())
-                            .with("nextStep", next_step),
-                    );
-                }
-                o.to_json()
-            }
+            Reply::Account(output) => output.to_json(),
         }
     }
 }

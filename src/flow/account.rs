@@ -5,13 +5,13 @@ use super::outputs::{
     SignUpNextStep, SignUpOutput, SignUpStep,
 };
 use super::secret_hash;
+use super::user::attribute_list;
 use crate::cognito::{
     self, AuthResponse, AuthenticationResult, HttpRequest, HttpResponse, Operation, SignUpResult,
-    UserInfo,
 };
 use crate::config::{PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
-use crate::json::{Object, Value};
+use crate::json::Object;
 use crate::secret::{Password, RefreshToken};
 use crate::text::cat;
 
@@ -45,21 +45,6 @@ fn client_body(config: &PoolConfig, username: &str) -> Object {
         body.insert("SecretHash", hash);
     }
     body
-}
-
-fn attribute_list(attributes: &[(String, String)]) -> Value {
-    Value::Array(
-        attributes
-            .iter()
-            .map(|(name, value)| {
-                Value::Object(
-                    Object::new()
-                        .with("Name", name.as_str())
-                        .with("Value", value.as_str()),
-                )
-            })
-            .collect(),
-    )
 }
 
 /// `SignUp`.
@@ -175,74 +160,6 @@ pub fn confirm_reset_password_request(
 
 fn access_body(access_token: &str) -> Object {
     Object::new().with("AccessToken", access_token)
-}
-
-/// `ChangePassword` (read the answer with [`cognito::parse_empty_response`]).
-pub fn change_password_request(
-    config: &PoolConfig,
-    access_token: &str,
-    old_password: &Password,
-    new_password: &Password,
-) -> Result<HttpRequest> {
-    require("oldPassword", old_password.expose())?;
-    require("newPassword", new_password.expose())?;
-    let body = access_body(access_token)
-        .with("PreviousPassword", old_password.expose())
-        .with("ProposedPassword", new_password.expose());
-    Ok(cognito::request(config, Operation::ChangePassword, &body))
-}
-
-/// `GetUser`.
-pub fn get_user_request(config: &PoolConfig, access_token: &str) -> HttpRequest {
-    cognito::request(config, Operation::GetUser, &access_body(access_token))
-}
-
-/// Reads `GetUser`'s answer.
-pub fn get_user_output(response: &HttpResponse) -> Result<UserInfo> {
-    UserInfo::from_object(&cognito::parse_response(response)?)
-}
-
-/// `UpdateUserAttributes`.
-pub fn update_user_attributes_request(
-    config: &PoolConfig,
-    access_token: &str,
-    attributes: &[(String, String)],
-) -> Result<HttpRequest> {
-    if attributes.is_empty() {
-        return Err(Error::usage(
-            UsageCode::InvalidArgument,
-            "userAttributes must name at least one attribute",
-        ));
-    }
-    let body = access_body(access_token).with("UserAttributes", attribute_list(attributes));
-    Ok(cognito::request(
-        config,
-        Operation::UpdateUserAttributes,
-        &body,
-    ))
-}
-
-/// Reads `UpdateUserAttributes`' answer: where verification codes went, one per changed verifiable attribute.
-pub fn update_user_attributes_output(response: &HttpResponse) -> Result<Vec<CodeDeliveryDetails>> {
-    let body = cognito::parse_response(response)?;
-    let mut list = Vec::new();
-    if let Some(items) = body.get("CodeDeliveryDetailsList") {
-        let items = items.as_array().ok_or_else(|| {
-            Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList is not an array")
-        })?;
-        for item in items {
-            let item = item.as_object().ok_or_else(|| {
-                Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList[] is not an object")
-            })?;
-            list.push(CodeDeliveryDetails::from_object(item)?);
-        }
-    }
-    Ok(list)
-}
-
-/// `DeleteUser` (read the answer with [`cognito::parse_empty_response`]).
-pub fn delete_user_request(config: &PoolConfig, access_token: &str) -> HttpRequest {
-    cognito::request(config, Operation::DeleteUser, &access_body(access_token))
 }
 
 /// `GlobalSignOut` (read the answer with [`cognito::parse_empty_response`]).
