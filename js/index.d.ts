@@ -54,6 +54,8 @@ export type SignInStep =
   | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
   | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
   | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
+  | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
+  | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
   | 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
 
 /** An authenticator app's enrolment: the shared secret, and the `otpauth://` URI for its QR code. */
@@ -228,10 +230,18 @@ export declare class CognitoAuth {
   signIn(input: {
     username: string;
     password: string;
-    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' };
+    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'; clientMetadata?: Record<string, string> };
   }): Promise<SignInOutput>;
   /** Answers the pending sign-in step. */
-  confirmSignIn(input: { challengeResponse: string; options?: { userAttributes?: Record<string, string> } }): Promise<SignInOutput>;
+  confirmSignIn(input: {
+    challengeResponse: string;
+    options?: {
+      userAttributes?: Record<string, string>;
+      clientMetadata?: Record<string, string>;
+      /** The name an authenticator app set up during the sign-in is registered under. */
+      friendlyDeviceName?: string;
+    };
+  }): Promise<SignInOutput>;
   /** Signs out; local tokens are cleared even when the network call fails. */
   signOut(input?: { global?: boolean }): Promise<void>;
   /** The signed-in user from the verified ID token, or `null`. */

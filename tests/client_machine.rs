@@ -196,6 +196,7 @@ fn sign_in_op() -> Op {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         flow: None,
+        client_metadata: None,
         srp_secret: SrpSecret::zeroed(),
     }
 }

@@ -47,6 +47,7 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
                 "alice",
                 Password::from("pw"),
                 &[9; 128],
+                None,
             )
             .unwrap();
             (config, state)
@@ -57,7 +58,7 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
 /// Feeds `response` to every parser and fresh sign-in states; none may panic.
 fn feed_everywhere(response: &HttpResponse, with_srp: bool) {
     for (config, state) in fresh_states(with_srp) {
-        let _ = state.handle(&config, response, NOW);
+        let _ = state.handle(&config, response, NOW, None);
     }
     let _ = parse_response(response);
     let _ = account::sign_up_output(response);

@@ -97,6 +97,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
         ConfirmSignInWithEmailCode,
         ContinueSignInWithMfaSelection,
         ContinueSignInWithTotpSetup,
+        ContinueSignInWithMfaSetupSelection,
+        ContinueSignInWithEmailSetup,
         ConfirmSignInWithCustomChallenge,
     ];
     for step in &all {
@@ -110,6 +112,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
             | ConfirmSignInWithEmailCode
             | ContinueSignInWithMfaSelection
             | ContinueSignInWithTotpSetup
+            | ContinueSignInWithMfaSetupSelection
+            | ContinueSignInWithEmailSetup
             | ConfirmSignInWithCustomChallenge => {}
         }
     }
@@ -445,6 +449,9 @@ fn declared_type(method: &str) -> String {
     }
 }
 
+/// The function js/auth.js adds as `getSetupUri`, as TypeScript.
+const GET_SETUP_URI: &str = "(appName: string, accountName?: string) => new URL(`otpauth://totp/${appName}:${accountName}`)";
+
 /// What a JavaScript caller gets for `reply`: the JSON, except where the JS entry resolves to `undefined`.
 fn javascript_value(reply: &Reply) -> String {
     match reply {
@@ -452,11 +459,19 @@ fn javascript_value(reply: &Reply) -> String {
             assert_eq!(reply.to_json(), "null");
             "undefined".to_owned()
         }
-        // js/auth.js adds Amplify's `getSetupUri` to the secret.
-        Reply::Account(UserOutput::TotpSetup { .. }) => format!(
-            "{{ ...{}, getSetupUri: (appName: string, accountName?: string) => new URL(`otpauth://totp/${{appName}}:${{accountName}}`) }}",
-            reply.to_json()
-        ),
+        // js/auth.js adds Amplify's `getSetupUri` to the secret, on its own and in a sign-in step.
+        Reply::Account(UserOutput::TotpSetup { .. }) => {
+            format!("{{ ...{}, getSetupUri: {GET_SETUP_URI} }}", reply.to_json())
+        }
+        Reply::SignIn(output) if output.next_step.totp_setup_details.is_some() => {
+            let mut rest = output.clone();
+            let details = rest.next_step.totp_setup_details.take();
+            let secret = details.map(|d| d.shared_secret).unwrap_or_default();
+            let rest = Reply::SignIn(rest).to_json();
+            format!(
+                "{{ ...{rest}, nextStep: {{ ...{rest}.nextStep, totpSetupDetails: {{ sharedSecret: {secret:?}, getSetupUri: {GET_SETUP_URI} }} }} }}"
+            )
+        }
         other => other.to_json(),
     }
 }

@@ -57,6 +57,7 @@ impl<P: Platform + 'static> Client<P> {
             username: username.to_owned(),
             password,
             flow: None,
+            client_metadata: None,
             srp_secret: SrpSecret::zeroed(),
         };
         self.sign_in_reply(op).await

@@ -228,12 +228,14 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             username,
             password,
             flow,
+            client_metadata,
             srp_secret,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
                 username,
                 password,
                 flow,
+                client_metadata,
                 srp_secret,
             }),
             None,

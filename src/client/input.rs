@@ -309,11 +309,16 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         }
         "signIn" => {
             let input = input("signIn input", &["username", "password", "options"])?;
-            let options = input.nested("options", "signIn input.options", &["authFlowType"])?;
+            let options = input.nested(
+                "options",
+                "signIn input.options",
+                &["authFlowType", "clientMetadata"],
+            )?;
             Op::SignIn {
                 username: input.string("username")?,
                 password: Password::new(input.string("password")?),
                 flow: auth_flow(&options, "authFlowType")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
                 srp_secret: SrpSecret::zeroed(),
             }
         }
@@ -322,11 +327,13 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             let options = input.nested(
                 "options",
                 "confirmSignIn input.options",
-                &["userAttributes"],
+                &["userAttributes", "clientMetadata", "friendlyDeviceName"],
             )?;
             Op::ConfirmSignIn(ConfirmSignInInput {
                 challenge_response: input.string("challengeResponse")?,
                 user_attributes: options.optional_string_map("userAttributes")?,
+                friendly_device_name: options.optional_string("friendlyDeviceName")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
             })
         }
         "signOut" => Op::SignOut {

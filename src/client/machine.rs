@@ -14,6 +14,7 @@ use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
 use crate::error::{Error, Result};
 use crate::flow::ExpectUserInput;
+use crate::json::Object;
 use crate::session::Session;
 
 /// Synchronous key-value storage (Web Storage, memory, or a caller's synchronous store).
@@ -100,6 +101,8 @@ pub struct Machine {
     /// that ends after a sign-out or a new sign-in neither resurrects nor overwrites anything.
     pub(super) generation: u64,
     pub(super) pending_sign_in: Option<ExpectUserInput>,
+    /// The `clientMetadata` of the sign-in under way (its last `signIn` or `confirmSignIn`).
+    pub(super) sign_in_metadata: Option<Object>,
     pub(super) keys: KeyStore,
     /// Whether the key set stored by earlier pages has been read.
     pub(super) keys_restored: bool,
@@ -143,6 +146,7 @@ impl Machine {
             loads: Shared::default(),
             generation: 0,
             pending_sign_in: None,
+            sign_in_metadata: None,
             keys,
             keys_restored: false,
             refresh: Refresh::Idle,

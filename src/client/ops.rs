@@ -8,7 +8,7 @@ use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
 use crate::flow::user::{UserCall, UserOutput};
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-use crate::json::Value;
+use crate::json::{Object, Value};
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
 use crate::session::CurrentUser;
@@ -61,6 +61,8 @@ pub enum Op {
         password: Password,
         /// `options.authFlowType`: this sign-in's flow, when not the configured one.
         flow: Option<AuthFlow>,
+        /// `options.clientMetadata`, for the pool's Lambda triggers.
+        client_metadata: Option<Object>,
         /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
         srp_secret: SrpSecret,
     },

@@ -48,6 +48,10 @@ wire_enum! {
         ContinueSignInWithMfaSelection => "CONTINUE_SIGN_IN_WITH_MFA_SELECTION",
         /// Add `totpSetupDetails.sharedSecret` to an authenticator, then answer with its code.
         ContinueSignInWithTotpSetup => "CONTINUE_SIGN_IN_WITH_TOTP_SETUP",
+        /// MFA must be set up: choose one of `allowedMFATypes` (`EMAIL`, `TOTP`).
+        ContinueSignInWithMfaSetupSelection => "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION",
+        /// Email MFA must be set up: answer with the email address the codes go to.
+        ContinueSignInWithEmailSetup => "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP",
         /// Answer the custom challenge (`additionalInfo` has its parameters).
         ConfirmSignInWithCustomChallenge => "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE",
     }
