@@ -125,6 +125,7 @@ export function api(wasm) {
     #onStorage = null;
     /** Who the sign-in under way is for: the default account name of a TOTP setup URI. */
     #signInUsername;
+    #signUpUsername;
 
     constructor(options) {
       if (options === null || typeof options !== 'object') {
@@ -178,9 +179,17 @@ export function api(wasm) {
       }
     }
 
-    signUp(input) { return this.#call('signUp', input, 'signUp input'); }
+    signUp(input) {
+      this.#signUpUsername = input?.username;
+      return this.#call('signUp', input, 'signUp input');
+    }
     confirmSignUp(input) { return this.#call('confirmSignUp', input, 'confirmSignUp input'); }
     resendSignUpCode(input) { return this.#call('resendSignUpCode', input, 'resendSignUpCode input'); }
+    /** Signs in the user a `signUp({ options: { autoSignIn } })` registered, once confirmed. */
+    autoSignIn() {
+      this.#signInUsername = this.#signUpUsername;
+      return this.#call('autoSignIn').then((o) => withSetupUri(o, this.#signInUsername));
+    }
     signIn(input) {
       this.#signInUsername = input?.username;
       return this.#call('signIn', input, 'signIn input').then((o) => withSetupUri(o, this.#signInUsername));

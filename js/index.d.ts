@@ -83,14 +83,23 @@ export interface SignInOutput {
 export interface SignUpInput {
   username: string;
   password: string;
-  /** `userAttributes`: standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
-  options?: { userAttributes?: Record<string, string> };
+  options?: {
+    /** Standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
+    userAttributes?: Record<string, string>;
+    /** For the pre-sign-up Lambda trigger. */
+    validationData?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+    /** Sign in with this password once the sign-up is confirmed (`autoSignIn()`); kept in memory only. */
+    autoSignIn?:
+      | boolean
+      | { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'; clientMetadata?: Record<string, string> };
+  };
 }
 
 export interface SignUpOutput {
   isSignUpComplete: boolean;
   userId?: string;
-  nextStep: { signUpStep: 'CONFIRM_SIGN_UP' | 'DONE'; codeDeliveryDetails?: CodeDeliveryDetails };
+  nextStep: { signUpStep: 'CONFIRM_SIGN_UP' | 'COMPLETE_AUTO_SIGN_IN' | 'DONE'; codeDeliveryDetails?: CodeDeliveryDetails };
 }
 
 export interface ResetPasswordOutput {
@@ -214,6 +223,7 @@ export type OwnErrorCode =
   | 'NotSignedIn'
   | 'NoSignInInProgress'
   | 'AlreadySignedIn'
+  | 'NoAutoSignIn'
   | 'OriginNotAllowed';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
@@ -223,9 +233,18 @@ export declare class CognitoAuth {
   /** Registers a user. */
   signUp(input: SignUpInput): Promise<SignUpOutput>;
   /** Confirms a sign-up with the code that was sent. */
-  confirmSignUp(input: { username: string; confirmationCode: string }): Promise<SignUpOutput>;
+  confirmSignUp(input: {
+    username: string;
+    confirmationCode: string;
+    options?: { clientMetadata?: Record<string, string>; forceAliasCreation?: boolean };
+  }): Promise<SignUpOutput>;
+  /** After `signUp` with `options.autoSignIn` and its confirmation (`COMPLETE_AUTO_SIGN_IN`): signs in. */
+  autoSignIn(): Promise<SignInOutput>;
   /** Sends the sign-up confirmation code again. */
-  resendSignUpCode(input: { username: string }): Promise<CodeDeliveryDetails>;
+  resendSignUpCode(input: {
+    username: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<CodeDeliveryDetails>;
   /** Signs in (SRP unless configured otherwise). */
   signIn(input: {
     username: string;
@@ -255,9 +274,17 @@ export declare class CognitoAuth {
    *  when there is one (a 401 forces at most one refresh every 10 s), else the 401 is the answer. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Starts the forgot-password flow. */
-  resetPassword(input: { username: string }): Promise<ResetPasswordOutput>;
+  resetPassword(input: {
+    username: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<ResetPasswordOutput>;
   /** Finishes the forgot-password flow. */
-  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string }): Promise<void>;
+  confirmResetPassword(input: {
+    username: string;
+    confirmationCode: string;
+    newPassword: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<void>;
   /** Changes the signed-in user's password. */
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
   /** The signed-in user's attributes from Cognito (`GetUser`). */

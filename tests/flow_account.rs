@@ -7,7 +7,7 @@ use cognito_wasm::flow::account::{self, SignUpInput};
 use cognito_wasm::flow::user::{UserCall, UserOutput};
 use cognito_wasm::flow::CodeDeliveryDetails;
 use cognito_wasm::flow::{SignInNextStep, SignInOutput, SignInStep};
-use cognito_wasm::json::{self, Limits};
+use cognito_wasm::json::{self, Limits, Object};
 use cognito_wasm::secret::{ClientSecret, Password, RefreshToken};
 use cognito_wasm::session::Claims;
 use cognito_wasm::PoolConfig;
@@ -31,6 +31,7 @@ fn sign_up_request_and_output() {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         attributes: vec![("email".into(), "a@example.com".into())],
+        ..SignUpInput::default()
     };
     let request = account::sign_up_request(&config(), &input).unwrap();
     assert_eq!(
@@ -55,6 +56,19 @@ fn sign_up_request_and_output() {
         to_json(&confirmed),
         r#"{"isSignUpComplete":true,"userId":"sub-2","nextStep":{"signUpStep":"DONE"}}"#
     );
+    let with_options = SignUpInput {
+        username: "alice".into(),
+        password: Password::from("Passw0rd!"),
+        validation_data: vec![("captcha".into(), "ok".into())],
+        client_metadata: Some(Object::new().with("k", "v")),
+        ..SignUpInput::default()
+    };
+    assert_eq!(
+        account::sign_up_request(&config(), &with_options)
+            .unwrap()
+            .body,
+        r#"{"ClientId":"client1","Username":"alice","Password":"Passw0rd!","ValidationData":[{"Name":"captcha","Value":"ok"}],"ClientMetadata":{"k":"v"}}"#
+    );
     let missing = SignUpInput {
         username: "alice".into(),
         ..SignUpInput::default()
@@ -70,7 +84,8 @@ fn sign_up_request_and_output() {
 #[test]
 fn confirm_and_resend() {
     let config = config().with_client_secret(ClientSecret::from("s3cr3t"));
-    let request = account::confirm_sign_up_request(&config, "alice", " 123456 ").unwrap();
+    let request =
+        account::confirm_sign_up_request(&config, "alice", " 123456 ", None, None).unwrap();
     let hash = cognito_wasm::srp::secret_hash("s3cr3t", "alice", "client1");
     assert_eq!(
         request.body,
@@ -93,10 +108,26 @@ fn confirm_and_resend() {
     .unwrap_err();
     assert_eq!(err.code(), "CodeMismatchException");
 
-    let request = account::resend_sign_up_code_request(&config, "alice").unwrap();
+    let metadata = Object::new().with("k", "v");
+    let request = account::resend_sign_up_code_request(&config, "alice", Some(&metadata)).unwrap();
+    assert!(
+        request.body.ends_with(r#","ClientMetadata":{"k":"v"}}"#),
+        "{}",
+        request.body
+    );
     assert_eq!(
         request.target(),
         Some("AWSCognitoIdentityProviderService.ResendConfirmationCode")
+    );
+    let confirm =
+        account::confirm_sign_up_request(&config, "alice", "1", Some(true), Some(&metadata))
+            .unwrap();
+    assert!(
+        confirm.body.ends_with(
+            r#""ConfirmationCode":"1","ForceAliasCreation":true,"ClientMetadata":{"k":"v"}}"#
+        ),
+        "{}",
+        confirm.body
     );
     let details = account::code_delivery_output(&ok(
         r#"{"CodeDeliveryDetails":{"Destination":"a***","DeliveryMedium":"EMAIL"}}"#,
@@ -110,7 +141,7 @@ fn confirm_and_resend() {
 
 #[test]
 fn password_reset() {
-    let request = account::reset_password_request(&config(), "alice").unwrap();
+    let request = account::reset_password_request(&config(), "alice", None).unwrap();
     assert_eq!(
         request.target(),
         Some("AWSCognitoIdentityProviderService.ForgotPassword")
@@ -129,6 +160,7 @@ fn password_reset() {
         "alice",
         "654321",
         &Password::from("N3w-pass"),
+        None,
     )
     .unwrap();
     assert_eq!(

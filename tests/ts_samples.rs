@@ -122,10 +122,14 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
 
 /// Every sign-up step (see [`all_sign_in_steps`]).
 fn all_sign_up_steps() -> Vec<SignUpStep> {
-    let all = vec![SignUpStep::ConfirmSignUp, SignUpStep::Done];
+    let all = vec![
+        SignUpStep::ConfirmSignUp,
+        SignUpStep::CompleteAutoSignIn,
+        SignUpStep::Done,
+    ];
     for step in &all {
         match step {
-            SignUpStep::ConfirmSignUp | SignUpStep::Done => {}
+            SignUpStep::ConfirmSignUp | SignUpStep::CompleteAutoSignIn | SignUpStep::Done => {}
         }
     }
     all

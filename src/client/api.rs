@@ -18,7 +18,11 @@ fn wrong_reply() -> Error {
 impl<P: Platform + 'static> Client<P> {
     /// Registers a user (`SignUp`).
     pub async fn sign_up(&self, input: SignUpInput) -> Result<SignUpOutput> {
-        match self.call(Op::SignUp(input)).await? {
+        let op = Op::SignUp {
+            input,
+            auto_sign_in: None,
+        };
+        match self.call(op).await? {
             Reply::SignUp(output) => Ok(output),
             _ => Err(wrong_reply()),
         }
@@ -29,6 +33,8 @@ impl<P: Platform + 'static> Client<P> {
         let op = Op::ConfirmSignUp {
             username: username.to_owned(),
             code: code.to_owned(),
+            force_alias_creation: None,
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::SignUp(output) => Ok(output),
@@ -40,6 +46,7 @@ impl<P: Platform + 'static> Client<P> {
     pub async fn resend_sign_up_code(&self, username: &str) -> Result<CodeDeliveryDetails> {
         let op = Op::ResendSignUpCode {
             username: username.to_owned(),
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::CodeDelivery(output) => Ok(output),
@@ -154,6 +161,7 @@ impl<P: Platform + 'static> Client<P> {
     pub async fn reset_password(&self, username: &str) -> Result<ResetPasswordOutput> {
         let op = Op::ResetPassword {
             username: username.to_owned(),
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::ResetPassword(output) => Ok(output),
@@ -172,6 +180,7 @@ impl<P: Platform + 'static> Client<P> {
             username: username.to_owned(),
             code: code.to_owned(),
             new_password,
+            client_metadata: None,
         };
         self.call(op).await.map(drop)
     }

@@ -12,6 +12,7 @@ use super::refresh::Refresh;
 use super::session_state::not_signed_in;
 use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
+use super::sign_up::{self, SignUpCall};
 use super::AuthEvent;
 use crate::cognito::{self, HttpRequest, HttpResponse};
 use crate::error::Result;
@@ -67,6 +68,7 @@ pub(crate) enum Kind {
         plan: Option<After401>,
         wait: TokenWait,
     },
+    SignUp(SignUpCall),
     SignIn(SignIn),
     SignOut(Box<SignOut>),
     Authed {
@@ -136,6 +138,7 @@ impl Task {
                 plan,
                 wait,
             } => poll_fetch_token(m, rejected.as_deref(), plan, wait, store),
+            Kind::SignUp(call) => sign_up::poll_sign_up(call, io, m),
             Kind::SignIn(state) => poll_sign_in(state, io, m, store),
             Kind::SignOut(state) => poll_sign_out(state, io, m, store),
             Kind::Authed { call, token, sent } => poll_authed(call, token, sent, io, m, store),
@@ -189,26 +192,40 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
         Ok(Kind::Simple(read))
     };
     match op {
-        Op::SignUp(input) => {
-            let request = account::sign_up_request(config, &input)?;
-            simple(io, m, request, |r| {
-                account::sign_up_output(r).map(Reply::SignUp)
-            })
-        }
-        Op::ConfirmSignUp { username, code } => {
-            let request = account::confirm_sign_up_request(config, &username, &code)?;
-            simple(io, m, request, |r| {
-                account::confirm_sign_up_output(r).map(Reply::SignUp)
-            })
-        }
-        Op::ResendSignUpCode { username } => {
-            let request = account::resend_sign_up_code_request(config, &username)?;
+        Op::SignUp {
+            input,
+            auto_sign_in,
+        } => sign_up::begin_sign_up(input, auto_sign_in, io, m),
+        Op::ConfirmSignUp {
+            username,
+            code,
+            force_alias_creation,
+            client_metadata,
+        } => sign_up::begin_confirm_sign_up(
+            username,
+            &code,
+            force_alias_creation,
+            client_metadata.as_ref(),
+            io,
+            m,
+        ),
+        Op::AutoSignIn { srp_secret } => sign_up::begin_auto_sign_in(srp_secret, m),
+        Op::ResendSignUpCode {
+            username,
+            client_metadata,
+        } => {
+            let request =
+                account::resend_sign_up_code_request(config, &username, client_metadata.as_ref())?;
             simple(io, m, request, |r| {
                 account::code_delivery_output(r).map(Reply::CodeDelivery)
             })
         }
-        Op::ResetPassword { username } => {
-            let request = account::reset_password_request(config, &username)?;
+        Op::ResetPassword {
+            username,
+            client_metadata,
+        } => {
+            let request =
+                account::reset_password_request(config, &username, client_metadata.as_ref())?;
             simple(io, m, request, |r| {
                 account::reset_password_output(r).map(Reply::ResetPassword)
             })
@@ -217,9 +234,15 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             username,
             code,
             new_password,
+            client_metadata,
         } => {
-            let request =
-                account::confirm_reset_password_request(config, &username, &code, &new_password)?;
+            let request = account::confirm_reset_password_request(
+                config,
+                &username,
+                &code,
+                &new_password,
+                client_metadata.as_ref(),
+            )?;
             simple(io, m, request, |r| {
                 cognito::parse_empty_response(r).map(|()| Reply::Unit)
             })

@@ -13,7 +13,7 @@ use crate::jwt::TokenUse;
 use crate::secret::Password;
 use crate::text::cat;
 
-use super::ops::{Op, SrpSecret};
+use super::ops::{AutoSignInOptions, Op, SrpSecret};
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -269,9 +269,6 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         input.only(known)?;
         Ok(input)
     };
-    // Amplify's `options` for calls that take nothing there yet.
-    let no_options =
-        |input: &Input, what| -> Result<()> { input.nested("options", what, &[]).map(drop) };
     let token = |what, token_use| -> Result<Op> {
         let options = input(what, &["forceRefresh"])?;
         Ok(Op::Token {
@@ -282,29 +279,71 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
     Ok(match method {
         "signUp" => {
             let input = input("signUp input", &["username", "password", "options"])?;
-            let options = input.nested("options", "signUp input.options", &["userAttributes"])?;
-            Op::SignUp(SignUpInput {
-                username: input.string("username")?,
-                password: Password::new(input.string("password")?),
-                attributes: options.optional_string_map("userAttributes")?,
-            })
+            let options = input.nested(
+                "options",
+                "signUp input.options",
+                &[
+                    "userAttributes",
+                    "validationData",
+                    "clientMetadata",
+                    "autoSignIn",
+                ],
+            )?;
+            let auto_sign_in = match options.get("autoSignIn") {
+                None | Some(Value::Bool(false)) => None,
+                Some(Value::Bool(true)) => Some(AutoSignInOptions::default()),
+                Some(Value::Object(_)) => {
+                    let auto = options.nested(
+                        "autoSignIn",
+                        "signUp input.options.autoSignIn",
+                        &["authFlowType", "clientMetadata"],
+                    )?;
+                    Some(AutoSignInOptions {
+                        flow: auth_flow(&auto, "authFlowType")?,
+                        client_metadata: auto.optional_string_object("clientMetadata")?,
+                    })
+                }
+                Some(_) => return Err(options.wrong("autoSignIn", "a boolean or an object")),
+            };
+            Op::SignUp {
+                input: SignUpInput {
+                    username: input.string("username")?,
+                    password: Password::new(input.string("password")?),
+                    attributes: options.optional_string_map("userAttributes")?,
+                    validation_data: options.optional_string_map("validationData")?,
+                    client_metadata: options.optional_string_object("clientMetadata")?,
+                },
+                auto_sign_in,
+            }
         }
         "confirmSignUp" => {
             let input = input(
                 "confirmSignUp input",
                 &["username", "confirmationCode", "options"],
             )?;
-            no_options(&input, "confirmSignUp input.options")?;
+            let options = input.nested(
+                "options",
+                "confirmSignUp input.options",
+                &["clientMetadata", "forceAliasCreation"],
+            )?;
             Op::ConfirmSignUp {
                 username: input.string("username")?,
                 code: input.string("confirmationCode")?,
+                force_alias_creation: options.optional_bool("forceAliasCreation")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
             }
         }
         "resendSignUpCode" => {
             let input = input("resendSignUpCode input", &["username", "options"])?;
-            no_options(&input, "resendSignUpCode input.options")?;
             Op::ResendSignUpCode {
+                client_metadata: client_metadata(&input, "resendSignUpCode input.options")?,
                 username: input.string("username")?,
+            }
+        }
+        "autoSignIn" => {
+            input("autoSignIn input", &[])?;
+            Op::AutoSignIn {
+                srp_secret: SrpSecret::zeroed(),
             }
         }
         "signIn" => {
@@ -357,8 +396,8 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         }
         "resetPassword" => {
             let input = input("resetPassword input", &["username", "options"])?;
-            no_options(&input, "resetPassword input.options")?;
             Op::ResetPassword {
+                client_metadata: client_metadata(&input, "resetPassword input.options")?,
                 username: input.string("username")?,
             }
         }
@@ -367,8 +406,8 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 "confirmResetPassword input",
                 &["username", "confirmationCode", "newPassword", "options"],
             )?;
-            no_options(&input, "confirmResetPassword input.options")?;
             Op::ConfirmResetPassword {
+                client_metadata: client_metadata(&input, "confirmResetPassword input.options")?,
                 username: input.string("username")?,
                 code: input.string("confirmationCode")?,
                 new_password: Password::new(input.string("newPassword")?),
@@ -643,14 +682,36 @@ mod tests {
     fn inputs_take_amplify_shapes_and_nothing_else() {
         match op_from_json(
             "signUp",
-            r#"{"username":"a","password":"p","options":{"userAttributes":{"email":"a@x"}}}"#,
+            r#"{"username":"a","password":"p","options":{"userAttributes":{"email":"a@x"},
+                "validationData":{"v":"1"},"clientMetadata":{"k":"v"},
+                "autoSignIn":{"authFlowType":"USER_PASSWORD_AUTH"}}}"#,
         )
         .unwrap()
         {
-            Op::SignUp(input) => {
-                assert_eq!(input.attributes, [("email".to_owned(), "a@x".to_owned())])
+            Op::SignUp {
+                input,
+                auto_sign_in: Some(auto),
+            } => {
+                assert_eq!(input.attributes, [("email".to_owned(), "a@x".to_owned())]);
+                assert_eq!(input.validation_data, [("v".to_owned(), "1".to_owned())]);
+                assert_eq!(
+                    input.client_metadata.map(|o| o.to_json()).as_deref(),
+                    Some(r#"{"k":"v"}"#)
+                );
+                assert_eq!(auto.flow, Some(AuthFlow::UserPassword));
             }
             other => panic!("{other:?}"),
+        }
+        for (auto, wanted) in [("true", true), ("false", false), ("null", false)] {
+            let op = op_from_json(
+                "signUp",
+                &format!(r#"{{"username":"a","password":"p","options":{{"autoSignIn":{auto}}}}}"#),
+            )
+            .unwrap();
+            assert!(
+                matches!(op, Op::SignUp { auto_sign_in, .. } if auto_sign_in.is_some() == wanted),
+                "{auto}"
+            );
         }
         match op_from_json(
             "signIn",
@@ -694,8 +755,8 @@ mod tests {
             ),
             (
                 "signIn",
-                r#"{"username":"a","password":"p","options":{"clientMetadata":{}}}"#,
-                r#"signIn input.options has no member "clientMetadata""#,
+                r#"{"username":"a","password":"p","options":{"preferredChallenge":"EMAIL_OTP"}}"#,
+                r#"signIn input.options has no member "preferredChallenge""#,
             ),
             (
                 "signIn",

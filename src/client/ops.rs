@@ -36,22 +36,47 @@ impl fmt::Debug for SrpSecret {
     }
 }
 
+/// How the sign-in after a confirmed sign-up runs (`signUp`'s `options.autoSignIn`).
+#[derive(Debug, Clone, Default)]
+pub struct AutoSignInOptions {
+    /// The flow, when not the configured one.
+    pub flow: Option<AuthFlow>,
+    /// `ClientMetadata` for the sign-in.
+    pub client_metadata: Option<Object>,
+}
+
 /// A call to the client.
 #[derive(Debug)]
 pub enum Op {
     /// `SignUp`.
-    SignUp(SignUpInput),
+    SignUp {
+        /// The user, password and attributes.
+        input: SignUpInput,
+        /// `options.autoSignIn`: sign in once confirmed, with these options ([`Op::AutoSignIn`]).
+        auto_sign_in: Option<AutoSignInOptions>,
+    },
     /// `ConfirmSignUp` with the code that was sent.
     ConfirmSignUp {
         /// The user name.
         username: String,
         /// The code.
         code: String,
+        /// `options.forceAliasCreation`.
+        force_alias_creation: Option<bool>,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
     /// `ResendConfirmationCode`.
     ResendSignUpCode {
         /// The user name.
         username: String,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
+    },
+    /// Signs in the user whose `signUp` asked for it, once confirmed, with the password given there.
+    AutoSignIn {
+        /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
+        srp_secret: SrpSecret,
     },
     /// A sign-in with the configured flow (SRP by default).
     SignIn {
@@ -100,6 +125,8 @@ pub enum Op {
     ResetPassword {
         /// The user name.
         username: String,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
     /// `ConfirmForgotPassword`.
     ConfirmResetPassword {
@@ -109,6 +136,8 @@ pub enum Op {
         code: String,
         /// The new password.
         new_password: Password,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
     /// One request on the signed-in user (password, attributes, MFA settings, deleting the user), with a
     /// fresh access token; `deleteUser` then ends the local session.

@@ -168,6 +168,7 @@ fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine)
         ));
     }
     m.pending_sign_in = None;
+    m.auto_sign_in = None;
     m.sign_in_metadata = credentials.client_metadata;
     let (request, state) = sign_in::start(
         &m.config,

@@ -5,7 +5,7 @@ use super::outputs::{
     SignUpNextStep, SignUpOutput, SignUpStep,
 };
 use super::secret_hash;
-use super::user::attribute_list;
+use super::user::{attribute_list, with_client_metadata};
 use crate::cognito::{
     self, AuthResponse, AuthenticationResult, HttpRequest, HttpResponse, Operation, SignUpResult,
 };
@@ -24,6 +24,10 @@ pub struct SignUpInput {
     pub password: Password,
     /// Attributes such as `email`, by name.
     pub attributes: Vec<(String, String)>,
+    /// `ValidationData` for the pre-sign-up trigger, by name.
+    pub validation_data: Vec<(String, String)>,
+    /// `ClientMetadata` for the pool's Lambda triggers.
+    pub client_metadata: Option<Object>,
 }
 
 fn require(name: &str, value: &str) -> Result<()> {
@@ -55,6 +59,10 @@ pub fn sign_up_request(config: &PoolConfig, input: &SignUpInput) -> Result<HttpR
     if !input.attributes.is_empty() {
         body.insert("UserAttributes", attribute_list(&input.attributes));
     }
+    if !input.validation_data.is_empty() {
+        body.insert("ValidationData", attribute_list(&input.validation_data));
+    }
+    let body = with_client_metadata(body, input.client_metadata.as_ref());
     Ok(cognito::request(config, Operation::SignUp, &body))
 }
 
@@ -80,10 +88,16 @@ pub fn confirm_sign_up_request(
     config: &PoolConfig,
     username: &str,
     code: &str,
+    force_alias_creation: Option<bool>,
+    client_metadata: Option<&Object>,
 ) -> Result<HttpRequest> {
     require("username", username)?;
-    require("code", code.trim())?;
-    let body = client_body(config, username).with("ConfirmationCode", code.trim());
+    require("confirmationCode", code.trim())?;
+    let mut body = client_body(config, username).with("ConfirmationCode", code.trim());
+    if let Some(force) = force_alias_creation {
+        body.insert("ForceAliasCreation", force);
+    }
+    let body = with_client_metadata(body, client_metadata);
     Ok(cognito::request(config, Operation::ConfirmSignUp, &body))
 }
 
@@ -101,12 +115,16 @@ pub fn confirm_sign_up_output(response: &HttpResponse) -> Result<SignUpOutput> {
 }
 
 /// `ResendConfirmationCode`.
-pub fn resend_sign_up_code_request(config: &PoolConfig, username: &str) -> Result<HttpRequest> {
+pub fn resend_sign_up_code_request(
+    config: &PoolConfig,
+    username: &str,
+    client_metadata: Option<&Object>,
+) -> Result<HttpRequest> {
     require("username", username)?;
     Ok(cognito::request(
         config,
         Operation::ResendConfirmationCode,
-        &client_body(config, username),
+        &with_client_metadata(client_body(config, username), client_metadata),
     ))
 }
 
@@ -117,12 +135,16 @@ pub fn code_delivery_output(response: &HttpResponse) -> Result<CodeDeliveryDetai
 }
 
 /// `ForgotPassword`.
-pub fn reset_password_request(config: &PoolConfig, username: &str) -> Result<HttpRequest> {
+pub fn reset_password_request(
+    config: &PoolConfig,
+    username: &str,
+    client_metadata: Option<&Object>,
+) -> Result<HttpRequest> {
     require("username", username)?;
     Ok(cognito::request(
         config,
         Operation::ForgotPassword,
-        &client_body(config, username),
+        &with_client_metadata(client_body(config, username), client_metadata),
     ))
 }
 
@@ -144,6 +166,7 @@ pub fn confirm_reset_password_request(
     username: &str,
     code: &str,
     new_password: &Password,
+    client_metadata: Option<&Object>,
 ) -> Result<HttpRequest> {
     require("username", username)?;
     require("confirmationCode", code.trim())?;
@@ -151,6 +174,7 @@ pub fn confirm_reset_password_request(
     let body = client_body(config, username)
         .with("ConfirmationCode", code.trim())
         .with("Password", new_password.expose());
+    let body = with_client_metadata(body, client_metadata);
     Ok(cognito::request(
         config,
         Operation::ConfirmForgotPassword,

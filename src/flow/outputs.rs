@@ -62,6 +62,8 @@ wire_enum! {
     SignUpStep {
         /// Confirm with the code that was sent.
         ConfirmSignUp => "CONFIRM_SIGN_UP",
+        /// Confirmed, and `signUp` asked for `autoSignIn`: call `autoSignIn()` to sign in.
+        CompleteAutoSignIn => "COMPLETE_AUTO_SIGN_IN",
         /// Nothing left to do.
         Done => "DONE",
     }
