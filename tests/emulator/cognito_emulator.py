@@ -1337,7 +1337,7 @@ class EmulatorShim:
         code = require_str(responses, f"{name}_CODE")
         if name == "SOFTWARE_TOKEN_MFA":
             secret = user_state(user).totp_secret
-            ok = secret is not None and totp.verify(secret, code, time.time())
+            ok = secret is not None and self.totp_matches(secret, code)
         else:
             ok = session.code is not None and session.code_factor == name and hmac.compare_digest(session.code, code)
         if not ok:
@@ -1386,6 +1386,13 @@ class EmulatorShim:
             "MFA_SETUP needs a software token verified with this Session (VerifySoftwareToken) or an EMAIL.",
         )
 
+    lenient_totp = False  # --lenient-totp: any 6 digits pass (the old moto behaviour some demo tests type)
+
+    def totp_matches(self, secret: str, code: str) -> bool:
+        if self.lenient_totp:
+            return len(code) == 6 and code.isdigit()
+        return totp.verify(secret, code, time.time())
+
     def op_associate_software_token(self, body: dict[str, Any]):
         session_id, token = body.get("Session"), body.get("AccessToken")
         if session_id and token:
@@ -1411,7 +1418,7 @@ class EmulatorShim:
             session = self.find_session(session_id)
             if session.stage != "MFA_SETUP" or not session.totp_secret:
                 raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
-            if not totp.verify(session.totp_secret, code, time.time()):
+            if not self.totp_matches(session.totp_secret, code):
                 raise CognitoError("EnableSoftwareTokenMFAException", "Code mismatch")
             session.totp_verified = True
             return {"Status": "SUCCESS", "Session": self.renew_session(session)}, {}
@@ -1419,7 +1426,7 @@ class EmulatorShim:
         state = user_state(user)
         if state.pending_totp_secret is None:
             raise CognitoError("InvalidParameterException", "Call AssociateSoftwareToken first.")
-        if not totp.verify(state.pending_totp_secret, code, time.time()):
+        if not self.totp_matches(state.pending_totp_secret, code):
             raise CognitoError("EnableSoftwareTokenMFAException", "Code mismatch")
         state.totp_secret, state.pending_totp_secret = state.pending_totp_secret, None
         user.token_verified = True
@@ -1990,12 +1997,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="ConfirmSignUp and VerifyUserAttribute accept only the code from x-emulator-confirmation-code")
     parser.add_argument("--srp-session", action="store_true",
                         help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
+    parser.add_argument("--lenient-totp", action="store_true",
+                        help="accept any 6-digit TOTP code (VerifySoftwareToken, SOFTWARE_TOKEN_MFA) instead of checking it")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
     shim = EmulatorShim(DomainDispatcherApplication(create_backend_app), verbose=args.verbose)
     shim.strict_codes = args.strict_codes
     shim.srp_session = args.srp_session
+    shim.lenient_totp = args.lenient_totp
     shim.admin_group = args.admin_group
     QuietHandler.verbose = args.verbose
     server = make_server(args.host, args.port, shim, threaded=True, request_handler=QuietHandler)

@@ -527,3 +527,18 @@ def test_admin_flow_runs_the_same_mfa(emulator, new_pool):
     done, _ = call(ep, "AdminRespondToAuthChallenge", {**base, "ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": challenge["Session"],
                                                        "ChallengeResponses": {"USERNAME": "adam", "SOFTWARE_TOKEN_MFA_CODE": fresh_totp(secret)}})
     assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_lenient_totp_flag_accepts_any_six_digits(tmp_path):
+    from conftest import start_emulator, stop_emulator
+
+    proc, info, _, _ = start_emulator(tmp_path, "--lenient-totp", "--seed-user", f"lena:{PASSWORD}")
+    try:
+        ep, pool = info["endpoint"], info
+        access = password_sign_in(ep, pool, "lena")[0]["AuthenticationResult"]["AccessToken"]
+        call(ep, "AssociateSoftwareToken", {"AccessToken": access})
+        assert call(ep, "VerifySoftwareToken", {"AccessToken": access, "UserCode": "123456"})[0] == {"Status": "SUCCESS"}
+        with pytest.raises(CognitoError):
+            call(ep, "VerifySoftwareToken", {"AccessToken": access, "UserCode": "12345"})
+    finally:
+        stop_emulator(proc)
