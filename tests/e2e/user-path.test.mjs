@@ -3,6 +3,7 @@
 // the admin, a forgotten password and an admin-created account. The tests run in order and share one browser tab.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { totp } from '../support/totp.mjs';
 import {
   cognito, env, launchBrowser, missingForBrowserSuite, missingServers, openApp, openPage, screenshot, uniqueName,
 } from './support.mjs';
@@ -280,8 +281,8 @@ describe('the user path in Chromium', { skip }, () => {
       ClientId: env.clientId,
       AuthParameters: { USERNAME: name, PASSWORD },
     });
-    await cognito('AssociateSoftwareToken', { AccessToken: tokens.AccessToken });
-    await cognito('VerifySoftwareToken', { AccessToken: tokens.AccessToken, UserCode: '123456' });
+    const { SecretCode: secret } = await cognito('AssociateSoftwareToken', { AccessToken: tokens.AccessToken });
+    await cognito('VerifySoftwareToken', { AccessToken: tokens.AccessToken, UserCode: totp(secret) });
     await cognito('SetUserMFAPreference', {
       AccessToken: tokens.AccessToken,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
@@ -290,8 +291,7 @@ describe('the user path in Chromium', { skip }, () => {
     await go('/signin');
     await signIn(name, PASSWORD);
     await page.locator('form[data-step=CONFIRM_SIGN_IN_WITH_TOTP_CODE]').waitFor();
-    // The emulator does not check TOTP codes unless told to; the app cannot tell the difference.
-    await page.locator('input[name=code]').fill('123456');
+    await page.locator('input[name=code]').fill(totp(secret));
     await screenshot(page, '11-totp-code');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/#\/$/);
