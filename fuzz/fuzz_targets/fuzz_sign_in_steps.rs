@@ -46,7 +46,8 @@ fn sign_in(config: &PoolConfig, answers: &[Result<cognito_wasm::cognito::HttpRes
         config.auth_flow(),
         "alice",
         Password::from("Password123!"),
-        &[0x42; 128], None,
+        &[0x42; 128],
+        None,
     ) {
         Ok(started) => started,
         Err(e) => panic!("fixed inputs refused: {e}"),
@@ -92,7 +93,9 @@ fn next(config: &PoolConfig, progress: Progress) -> Option<ExpectResponse> {
             assert!(!output.is_signed_in);
             check_shown(&Reply::SignIn(output.clone()));
             // A blank answer is refused, or sent as typed (a custom challenge's); either way the step stays.
-            if let Ok(Progress::Send(request, _)) = input.answer(config, &ConfirmSignInInput::new(" ")) {
+            if let Ok(Progress::Send(request, _)) =
+                input.answer(config, &ConfirmSignInInput::new(" "))
+            {
                 check_request_body(&request);
             }
             match input.answer(config, &fixed_answer(&output)) {
