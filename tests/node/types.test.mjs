@@ -12,6 +12,7 @@
 //   outside the declared union fails the compile. Without that file the test skips (fails under CI=true).
 // - the README's JavaScript examples (its ```js blocks that use the package), as they stand, plus the calls its API
 //   table shows with their optional inputs left out (`signOut()`, `getAccessToken()`, `auth.fetch(url)`, ...);
+// - the README's React examples (```jsx, with `cognito-wasm/react` and @types/react), in the browser setting;
 // - a small app of each kind (tests/node/ts-apps/): browser-app.ts in the browser setting, node-api.ts (a server
 //   that checks Bearer tokens with verifyToken) in the Node one.
 // 'cognito-wasm' resolves as in an app, through package.json "exports" (a self-reference: the "types" condition).
@@ -68,7 +69,9 @@ const COMMON_OPTIONS = { strict: true, skipLibCheck: false, noEmit: true, target
 const SETTINGS = {
   browser: {
     what: 'a browser app (lib ES2022 + DOM, moduleResolution bundler)',
-    compilerOptions: { lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', types: [] },
+    compilerOptions: {
+      lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', types: [], jsx: 'react-jsx',
+    },
     app: 'browser-app.ts',
     // No @types/node here: `process` is not declared.
     canary: 'export const env = process.env;\n',
@@ -187,6 +190,18 @@ function readmeAsTypeScript() {
   return { text, blocks };
 }
 
+/** Writes each of the README's ```jsx examples (React, with cognito-wasm/react) as a module under OUT; returns their paths. */
+function writeReadmeJsx() {
+  const blocks = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^```jsx\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  assert.ok(blocks.some((code) => code.includes("from 'cognito-wasm/react'")), 'the React example is among them');
+  mkdirSync(OUT, { recursive: true });
+  return blocks.map((code, i) => {
+    const path = join(OUT, `readme-react-${i + 1}.tsx`);
+    writeFileSync(path, `// Written by tests/node/types.test.mjs from README.md's examples. Do not edit.\n${code}export {};\n`);
+    return path;
+  });
+}
+
 /** Writes the README's examples as TypeScript under OUT; returns the file's path. */
 function writeReadme() {
   const { text, blocks } = readmeAsTypeScript();
@@ -203,7 +218,9 @@ for (const [name, setting] of Object.entries(SETTINGS)) {
   test(`the README's examples and ${setting.what} type-check against the declarations (tsc --strict, skipLibCheck false)`, (t) => {
     if (!existsSync(TSC)) return skipUnlessCI(t, NO_TSC);
     if (!existsSync(TYPES_NODE)) return skipUnlessCI(t, NO_TYPES_NODE);
-    typeCheck(name, [writeReadme(), join(APPS, setting.app)]);
+    // The React examples need the DOM (and @types/react, which a React app has): the browser setting only.
+    const react = name === 'browser' ? writeReadmeJsx() : [];
+    typeCheck(name, [writeReadme(), ...react, join(APPS, setting.app)]);
   });
 
   test(`every result the Rust side produces type-checks against the declarations in ${setting.what}`, (t) => {
