@@ -39,6 +39,8 @@ function prompt(step: SignInStep): string {
     case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE': return 'Enter your code';
     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION': return 'Choose an MFA method';
     case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP': return 'Scan the QR code';
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION': return 'Choose how to verify it is you';
+    case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP': return 'Which email address should the codes go to?';
     case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE': return 'Answer the challenge';
   }
 }
@@ -57,14 +59,14 @@ async function signIn(form: HTMLFormElement): Promise<void> {
   }
   while (!result.isSignedIn) {
     const { nextStep } = result;
-    if (nextStep.totpSetupDetails) console.log('secret', nextStep.totpSetupDetails.sharedSecret);
+    if (nextStep.totpSetupDetails) console.log('scan', nextStep.totpSetupDetails.getSetupUri('My App').href);
     if (nextStep.codeDeliveryDetails?.destination) console.log('sent to', nextStep.codeDeliveryDetails.destination);
     const answer = window.prompt(prompt(nextStep.signInStep));
     if (answer === null) return;
     result = nextStep.missingAttributes
       ? await auth.confirmSignIn({
         challengeResponse: answer,
-        userAttributes: Object.fromEntries(nextStep.missingAttributes.map((name) => [name, ''])),
+        options: { userAttributes: Object.fromEntries(nextStep.missingAttributes.map((name) => [name, ''])) },
       })
       : await auth.confirmSignIn({ challengeResponse: answer });
   }
@@ -78,9 +80,14 @@ async function account(): Promise<void> {
     if (update.nextStep.updateAttributeStep === 'CONFIRM_ATTRIBUTE_WITH_CODE') console.log(`confirm ${name}`);
   }
   await auth.updatePassword({ oldPassword: 'Passw0rd!', newPassword: 'Passw0rd!2' });
-  const signUp = await auth.signUp({ username: 'bob', password: 'Passw0rd!', attributes: { email: 'bob@example.com' } });
+  const signUp = await auth.signUp({
+    username: 'bob',
+    password: 'Passw0rd!',
+    options: { userAttributes: { email: 'bob@example.com' }, autoSignIn: true },
+  });
   if (!signUp.isSignUpComplete && signUp.nextStep.signUpStep === 'CONFIRM_SIGN_UP') {
-    await auth.confirmSignUp({ username: 'bob', code: '123456' });
+    const confirmed = await auth.confirmSignUp({ username: 'bob', confirmationCode: '123456' });
+    if (confirmed.nextStep.signUpStep === 'COMPLETE_AUTO_SIGN_IN') await auth.autoSignIn();
   }
   const delivery = await auth.resendSignUpCode({ username: 'bob' });
   console.log(delivery.deliveryMedium, delivery.destination);
@@ -106,7 +113,7 @@ async function tokens(): Promise<Record<string, unknown>> {
 }
 
 const unsubscribe = auth.onAuthChange(({ event }) => {
-  if (event === 'signedOut' || event === 'tokenRefreshFailure') show(null);
+  if (event === 'signedOut' || event === 'tokenRefresh_failure') show(null);
 });
 document.querySelector<HTMLFormElement>('form')!.addEventListener('submit', (event) => {
   event.preventDefault();
