@@ -16,6 +16,7 @@
 
 use core::fmt;
 
+use super::passkey;
 use super::outputs::{
     CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
 };
@@ -66,6 +67,9 @@ pub struct ConfirmSignInInput {
     pub friendly_device_name: Option<String>,
     /// `ClientMetadata` for the pool's Lambda triggers.
     pub client_metadata: Option<Object>,
+    /// For `CONFIRM_SIGN_IN_WITH_PASSKEY`: what `navigator.credentials.get` gave, in the shape of
+    /// `PublicKeyCredential.toJSON()`.
+    pub credential: Option<Object>,
 }
 
 impl ConfirmSignInInput {
@@ -84,6 +88,7 @@ impl fmt::Debug for ConfirmSignInInput {
             .field("challenge_response", &"<redacted>")
             .field("user_attributes", &self.user_attributes)
             .field("friendly_device_name", &self.friendly_device_name)
+            .field("credential", &self.credential.as_ref().map(|_| "<assertion>"))
             .finish_non_exhaustive()
     }
 }
@@ -143,6 +148,8 @@ pub struct ExpectAuthResult {
     username: String,
     /// `USER_AUTH` before a first factor is chosen: the SRP state for a `PASSWORD_SRP` choice.
     srp: Option<Box<SrpClient>>,
+    /// After a passkey answer: another `WEB_AUTHN` challenge is refused (as Amplify does), not looped on.
+    after_passkey: bool,
 }
 
 impl ExpectAuthResult {
@@ -150,6 +157,7 @@ impl ExpectAuthResult {
         ExpectAuthResult {
             username: username.into(),
             srp: None,
+            after_passkey: false,
         }
     }
 }
@@ -243,6 +251,7 @@ pub fn start(
             username: username.to_owned(),
             // Kept for a `PASSWORD_SRP` chosen later; the password comes with that answer.
             srp: Some(srp()?),
+            after_passkey: false,
         }),
     };
     if let Some(hash) = secret_hash(config, username) {
@@ -548,6 +557,17 @@ impl ExpectAuthResult {
                     }
                 }
             }
+            "WEB_AUTHN" => {
+                if self.after_passkey {
+                    return Err(Error::protocol(
+                        "Cognito asked for a passkey again right after one was given",
+                    ));
+                }
+                step.sign_in_step = SignInStep::ConfirmSignInWithPasskey;
+                step.credential_request_options = Some(passkey::request_options(
+                    challenge.required_parameter("CREDENTIAL_REQUEST_OPTIONS")?,
+                )?);
+            }
             other => return Err(unsupported_challenge(other)),
         }
         Ok(Progress::NeedsInput(
@@ -821,14 +841,25 @@ impl ExpectChallengeAnswer {
                 responses.insert("ANSWER", wire);
             }
             "CUSTOM_CHALLENGE" => responses.insert("ANSWER", input.challenge_response.as_str()),
+            "WEB_AUTHN" => {
+                let credential = input.credential.as_ref().ok_or_else(|| {
+                    Error::usage(
+                        UsageCode::InvalidArgument,
+                        "this step is answered with a passkey (the browser's navigator.credentials.get)",
+                    )
+                })?;
+                responses.insert("CREDENTIAL", passkey::assertion_credential(credential)?);
+            }
             other => return Err(unsupported_challenge(other)),
         }
         if let Some(hash) = secret_hash(config, &self.username) {
             responses.insert("SECRET_HASH", hash);
         }
+        let mut next = ExpectAuthResult::new(self.username.clone());
+        next.after_passkey = self.challenge_name == "WEB_AUTHN";
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone())),
+            ExpectResponse::AuthResult(next),
         ))
     }
 }
