@@ -212,7 +212,7 @@ pub fn start(
     if flow.needs_password(preferred_challenge) && password.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
-            "password is required",
+            "signIn input.password is required",
         ));
     }
     let srp = || -> Result<Box<SrpClient>> {

@@ -8,6 +8,9 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
     MFA (SOFTWARE_TOKEN_MFA with real TOTP, EMAIL_OTP, SMS_MFA, SELECT_MFA_TYPE, MFA_SETUP incl. email setup),
     remembered devices (NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER with a real
     device SRP check, device-bound refresh tokens), USER_AUTH auto sign-in with a ConfirmSignUp Session;
+  * choice-based sign-in (USER_AUTH: PREFERRED_CHALLENGE, SELECT_CHALLENGE, EMAIL_OTP / SMS_OTP / PASSWORD /
+    PASSWORD_SRP first factors; pool option firstFactors), passwordless SignUp, CUSTOM_AUTH with and without SRP
+    scripted by the pool option customAuth;
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
     VerifyUserAttribute, DeleteUserAttributes, the device operations, AssociateSoftwareToken /
     VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
