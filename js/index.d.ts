@@ -89,6 +89,21 @@ export interface SignInOutput {
   };
 }
 
+/** A passkey of `listWebAuthnCredentials`. */
+export interface AuthWebAuthnCredential {
+  credentialId: string;
+  friendlyCredentialName?: string;
+  relyingPartyId?: string;
+  authenticatorAttachment?: 'platform' | 'cross-platform' | (string & {});
+  authenticatorTransports: string[];
+  createdAt?: Date;
+}
+
+export interface ListWebAuthnCredentialsOutput {
+  credentials: AuthWebAuthnCredential[];
+  nextToken?: string;
+}
+
 export interface SignUpInput {
   username: string;
   /** Left out for a password-less user (pools with email or SMS codes as a first factor). */
@@ -171,7 +186,8 @@ export type CognitoWasmErrorName =
   | 'NetworkError'
   | 'ProtocolError'
   | 'StorageError'
-  | 'UsageError';
+  | 'UsageError'
+  | 'PasskeyError';
 
 
 export type CognitoErrorCode =
@@ -234,7 +250,19 @@ export type OwnErrorCode =
   | 'NoSignInInProgress'
   | 'AlreadySignedIn'
   | 'NoAutoSignIn'
-  | 'OriginNotAllowed';
+  | 'OriginNotAllowed'
+  | PasskeyErrorCode;
+
+/** The codes of a `PasskeyError` (the browser's passkey ceremony failed), as Amplify names them. */
+export type PasskeyErrorCode =
+  | 'PasskeyNotSupported'
+  | 'PasskeyAlreadyExists'
+  | 'PasskeyRegistrationFailed'
+  | 'PasskeyRetrievalFailed'
+  | 'PasskeyRegistrationCanceled'
+  | 'PasskeyAuthenticationCanceled'
+  | 'PasskeyOperationAborted'
+  | 'RelyingPartyMismatch';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
 export declare class CognitoAuth {
@@ -334,6 +362,13 @@ export declare class CognitoAuth {
   updateMFAPreference(input: { sms?: MFAPreference; totp?: MFAPreference; email?: MFAPreference }): Promise<void>;
   /** The enabled and the preferred MFA factors. */
   fetchMFAPreference(): Promise<{ preferred?: MFAType; enabled?: MFAType[] }>;
+  /** Registers a passkey for the signed-in user (`StartWebAuthnRegistration`, `navigator.credentials.create`,
+   *  `CompleteWebAuthnRegistration`). Rejects with a `PasskeyError` when the browser's ceremony fails. */
+  associateWebAuthnCredential(): Promise<void>;
+  /** One page of the signed-in user's passkeys (`pageSize` 0 to 20). */
+  listWebAuthnCredentials(input?: { pageSize?: number; nextToken?: string }): Promise<ListWebAuthnCredentialsOutput>;
+  /** Deletes one of the signed-in user's passkeys. */
+  deleteWebAuthnCredential(input: { credentialId: string }): Promise<void>;
   /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
   onAuthChange(listener: (event: AuthChangeEvent) => void): () => void;
   /** Stops following other tabs and frees the wasm side; the instance is unusable afterwards. */

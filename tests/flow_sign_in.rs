@@ -945,7 +945,7 @@ fn user_auth_with_a_passkey_asks_for_the_assertion_and_answers_with_it() {
             &config(),
             &HttpResponse::json(
                 200,
-                &format!(
+                format!(
                     r#"{{"ChallengeName":"WEB_AUTHN","Session":"S2","ChallengeParameters":{{"CREDENTIAL_REQUEST_OPTIONS":"{REQUEST_OPTIONS}"}}}}"#
                 ),
             ),
@@ -990,7 +990,7 @@ fn a_passkey_chosen_from_first_factor_selection_and_bad_request_options() {
                 &config(),
                 &HttpResponse::json(
                     200,
-                    &format!(
+                    format!(
                         r#"{{"ChallengeName":"WEB_AUTHN","Session":"S1","ChallengeParameters":{parameters}}}"#
                     ),
                 ),

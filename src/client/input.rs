@@ -419,7 +419,10 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         }
         // The JS entry's half of a passkey sign-in: the assertion `navigator.credentials.get` made.
         "passkeyAssertion" => Op::ConfirmSignIn(ConfirmSignInInput {
-            credential: Some(credential(&input("passkeyAssertion input", &["credential"])?)?),
+            credential: Some(credential(&input(
+                "passkeyAssertion input",
+                &["credential"],
+            )?)?),
             ..ConfirmSignInInput::default()
         }),
         // `associateWebAuthnCredential` is these two around `navigator.credentials.create` in the JS entry.
@@ -698,7 +701,11 @@ mod tests {
                 r#"{"AccessToken":"AT","SMSMfaSettings":{"Enabled":false},"SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true},"EmailMfaSettings":{"Enabled":true,"PreferredMfa":false}}"#,
             ),
             ("fetchMFAPreference", "null", r#"{"AccessToken":"AT"}"#),
-            ("startWebAuthnRegistration", "null", r#"{"AccessToken":"AT"}"#),
+            (
+                "startWebAuthnRegistration",
+                "null",
+                r#"{"AccessToken":"AT"}"#,
+            ),
             (
                 "completeWebAuthnRegistration",
                 r#"{"credential":{"id":"a2V5","rawId":"a2V5","type":"public-key","response":{"clientDataJSON":"Y2Q","attestationObject":"YW8","transports":["internal"]}}}"#,

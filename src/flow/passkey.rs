@@ -61,14 +61,21 @@ pub fn creation_options(body: &Object) -> Result<Object> {
         .get_object("user")
         .is_some_and(|u| u.get_str("id").is_some_and(is_base64url) && u.get_str("name").is_some());
     if !user_ok {
-        return Err(bad_options(WHAT, "has no user with a base64url id and a name"));
+        return Err(bad_options(
+            WHAT,
+            "has no user with a base64url id and a name",
+        ));
     }
-    if options.get_object("rp").and_then(|rp| rp.get_str("name")).is_none() {
+    if options
+        .get_object("rp")
+        .and_then(|rp| rp.get_str("name"))
+        .is_none()
+    {
         return Err(bad_options(WHAT, "has no relying party"));
     }
-    if !options
+    if options
         .get_array("pubKeyCredParams")
-        .is_some_and(|params| !params.is_empty())
+        .is_none_or(<[Value]>::is_empty)
     {
         return Err(bad_options(WHAT, "lists no pubKeyCredParams"));
     }
@@ -128,7 +135,11 @@ fn credential_base(credential: &Object) -> Result<(Object, &Object)> {
     match credential.get("clientExtensionResults") {
         None | Some(Value::Null) => out.insert("clientExtensionResults", Object::new()),
         Some(Value::Object(results)) => out.insert("clientExtensionResults", results.clone()),
-        Some(_) => return Err(bad_credential("has clientExtensionResults that are not an object")),
+        Some(_) => {
+            return Err(bad_credential(
+                "has clientExtensionResults that are not an object",
+            ))
+        }
     }
     match credential.get("authenticatorAttachment") {
         None | Some(Value::Null) => {}
@@ -159,7 +170,11 @@ pub fn registration_credential(credential: &Object) -> Result<Object> {
     match response.get("publicKeyAlgorithm") {
         None | Some(Value::Null) => {}
         Some(alg) if alg.as_i64().is_some() => body.insert("publicKeyAlgorithm", alg.clone()),
-        Some(_) => return Err(bad_credential("has a publicKeyAlgorithm that is not an integer")),
+        Some(_) => {
+            return Err(bad_credential(
+                "has a publicKeyAlgorithm that is not an integer",
+            ))
+        }
     }
     copy_bytes(response, &mut body, "authenticatorData", false)?;
     copy_bytes(response, &mut body, "publicKey", false)?;
@@ -211,7 +226,10 @@ mod tests {
             (r#""rp":{"id":"localhost","name":"x"},"#, ""),
             (r#"[{"alg":-7,"type":"public-key"}]"#, "[]"),
             (r#""id":"a2V5""#, r#""id":7"#),
-            (r#""excludeCredentials":[{"#, r#""excludeCredentials":[{"x":1},{"#),
+            (
+                r#""excludeCredentials":[{"#,
+                r#""excludeCredentials":[{"x":1},{"#,
+            ),
         ] {
             let text = good.replacen(from, to, 1);
             assert_ne!(text, good);
@@ -266,15 +284,27 @@ mod tests {
             (r#""type":"public-key""#, r#""type":"password""#),
             (r#""signature":"c2ln","#, ""),
             (r#""signature":"c2ln""#, r#""signature":"c2ln=""#),
-            (r#""authenticatorAttachment":"platform""#, r#""authenticatorAttachment":"usb""#),
-            (r#""clientExtensionResults":{}"#, r#""clientExtensionResults":[]"#),
+            (
+                r#""authenticatorAttachment":"platform""#,
+                r#""authenticatorAttachment":"usb""#,
+            ),
+            (
+                r#""clientExtensionResults":{}"#,
+                r#""clientExtensionResults":[]"#,
+            ),
             (r#""id":"a2V5","#, ""),
         ] {
             let text = ASSERTION.replacen(from, to, 1);
             assert_ne!(text, ASSERTION);
             let e = assertion_credential(&object(&text)).unwrap_err();
             assert!(
-                matches!(e, Error::Usage { code: UsageCode::InvalidArgument, .. }),
+                matches!(
+                    e,
+                    Error::Usage {
+                        code: UsageCode::InvalidArgument,
+                        ..
+                    }
+                ),
                 "{to}: {e:?}"
             );
         }
@@ -296,7 +326,10 @@ mod tests {
         for (from, to) in [
             (r#""attestationObject":"YW8","#, ""),
             (r#"["usb","nfc"]"#, r#"["usb",1]"#),
-            (r#""publicKeyAlgorithm":-7"#, r#""publicKeyAlgorithm":"ES256""#),
+            (
+                r#""publicKeyAlgorithm":-7"#,
+                r#""publicKeyAlgorithm":"ES256""#,
+            ),
             (r#""publicKey":"cGs""#, r#""publicKey":"c+s""#),
         ] {
             let bad = text.replacen(from, to, 1);

@@ -16,10 +16,10 @@
 
 use core::fmt;
 
-use super::passkey;
 use super::outputs::{
     CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
 };
+use super::passkey;
 use super::secret_hash;
 use super::user::with_client_metadata;
 use crate::cognito::{
@@ -88,7 +88,10 @@ impl fmt::Debug for ConfirmSignInInput {
             .field("challenge_response", &"<redacted>")
             .field("user_attributes", &self.user_attributes)
             .field("friendly_device_name", &self.friendly_device_name)
-            .field("credential", &self.credential.as_ref().map(|_| "<assertion>"))
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<assertion>"),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -203,10 +203,21 @@ impl UserOutput {
                     .iter()
                     .map(|c| {
                         let mut o = Object::new().with("credentialId", c.credential_id.as_str());
-                        put_some(&mut o, "friendlyCredentialName", c.friendly_credential_name.as_deref());
+                        put_some(
+                            &mut o,
+                            "friendlyCredentialName",
+                            c.friendly_credential_name.as_deref(),
+                        );
                         put_some(&mut o, "relyingPartyId", c.relying_party_id.as_deref());
-                        put_some(&mut o, "authenticatorAttachment", c.authenticator_attachment.as_deref());
-                        o.insert("authenticatorTransports", strings(&c.authenticator_transports));
+                        put_some(
+                            &mut o,
+                            "authenticatorAttachment",
+                            c.authenticator_attachment.as_deref(),
+                        );
+                        o.insert(
+                            "authenticatorTransports",
+                            strings(&c.authenticator_transports),
+                        );
                         put_some(&mut o, "createdAt", c.created_at.clone());
                         Value::Object(o)
                     })

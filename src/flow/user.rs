@@ -110,7 +110,10 @@ impl WebAuthnCredential {
         let bad = || Error::protocol("ListWebAuthnCredentials sent a malformed credential");
         let text = |key: &str| item.get_str(key).map(str::to_owned);
         let mut transports = Vec::new();
-        for transport in item.get_array("AuthenticatorTransports").unwrap_or_default() {
+        for transport in item
+            .get_array("AuthenticatorTransports")
+            .unwrap_or_default()
+        {
             transports.push(transport.as_str().ok_or_else(bad)?.to_owned());
         }
         Ok(WebAuthnCredential {
@@ -431,7 +434,9 @@ impl UserCall {
                     Some(list) => list.as_array().ok_or_else(bad)?,
                 };
                 for item in items {
-                    credentials.push(WebAuthnCredential::from_object(item.as_object().ok_or_else(bad)?)?);
+                    credentials.push(WebAuthnCredential::from_object(
+                        item.as_object().ok_or_else(bad)?,
+                    )?);
                 }
                 UserOutput::WebAuthnCredentials {
                     credentials,
@@ -532,16 +537,26 @@ mod tests {
             r#"{"Credentials":[{"FriendlyCredentialName":"x"}]}"#,
             r#"{"Credentials":[{"CredentialId":"a","AuthenticatorTransports":[1]}]}"#,
         ] {
-            assert!(matches!(output(&list, bad), Err(Error::Protocol(_))), "{bad}");
+            assert!(
+                matches!(output(&list, bad), Err(Error::Protocol(_))),
+                "{bad}"
+            );
         }
         let start = UserCall::start_web_authn_registration();
         let options = r#"{"challenge":"Y2g","rp":{"id":"localhost","name":"localhost"},"user":{"id":"dQ","name":"alice","displayName":"a"},"pubKeyCredParams":[{"alg":-7,"type":"public-key"}]}"#;
         assert_eq!(
-            output(&start, &format!(r#"{{"CredentialCreationOptions":{options}}}"#))
-                .unwrap()
-                .to_json(),
+            output(
+                &start,
+                &format!(r#"{{"CredentialCreationOptions":{options}}}"#)
+            )
+            .unwrap()
+            .to_json(),
             options
         );
-        assert!(output(&start, r#"{"CredentialCreationOptions":{"challenge":"Y2g"}}"#).is_err());
+        assert!(output(
+            &start,
+            r#"{"CredentialCreationOptions":{"challenge":"Y2g"}}"#
+        )
+        .is_err());
     }
 }
