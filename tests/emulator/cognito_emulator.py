@@ -11,6 +11,9 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
   * choice-based sign-in (USER_AUTH: PREFERRED_CHALLENGE, SELECT_CHALLENGE, EMAIL_OTP / SMS_OTP / PASSWORD /
     PASSWORD_SRP first factors; pool option firstFactors), passwordless SignUp, CUSTOM_AUTH with and without SRP
     scripted by the pool option customAuth;
+  * passkeys: WebAuthnConfiguration (pool option webAuthnConfiguration, SetUserPoolMfaConfig), Start/Complete-
+    WebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential, GetUserAuthFactors and the WEB_AUTHN
+    first factor, attestations and assertions verified with py_webauthn;
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
     VerifyUserAttribute, DeleteUserAttributes, the device operations, AssociateSoftwareToken /
     VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
