@@ -2669,6 +2669,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
     parser.add_argument("--lenient-totp", action="store_true",
                         help="accept any 6-digit TOTP code (VerifySoftwareToken, SOFTWARE_TOKEN_MFA) instead of checking it")
+    parser.add_argument("--first-factors", default=",".join(DEFAULT_FIRST_FACTORS), metavar="LIST",
+                        help="the pool's AllowedFirstAuthFactors, comma-separated (e.g. PASSWORD,EMAIL_OTP,WEB_AUTHN)")
+    parser.add_argument("--webauthn-rp", metavar="HOST",
+                        help="the pool's passkey relying party id (WebAuthnConfiguration, UserVerification preferred)")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
@@ -2692,7 +2696,11 @@ def main(argv: list[str] | None = None) -> int:
             admin_group=args.admin_group,
             refresh_token_rotation=args.refresh_token_rotation,
             endpoint=shim.endpoint,
+            first_factors=[f for f in args.first_factors.split(",") if f],
         )
+        if args.webauthn_rp:
+            pool = backend().user_pools[info["userPoolId"]]
+            info["webAuthnConfiguration"] = set_webauthn_configuration(pool, {"RelyingPartyId": args.webauthn_rp})
 
     stop = threading.Event()
 
