@@ -33,7 +33,7 @@ wasm-bindgen --target web --out-dir "$out" --out-name cognito_wasm \
 
 step "wasm-opt -Oz (npm binaryen)"
 # Rust's wasm32 target enables these features by default; wasm-opt must be told it may keep them.
-"$ROOT/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers --strip-target-features \
+"$ROOT/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/cognito_wasm_bg.wasm" -o "$out/cognito_wasm_bg.wasm"
