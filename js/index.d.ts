@@ -71,8 +71,8 @@ export interface SignInOutput {
 export interface SignUpInput {
   username: string;
   password: string;
-  /** Standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
-  attributes?: Record<string, string>;
+  /** `userAttributes`: standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
+  options?: { userAttributes?: Record<string, string> };
 }
 
 export interface SignUpOutput {
@@ -111,7 +111,7 @@ export interface CurrentUser {
   expiresAt: number;
 }
 
-export type AuthChangeEventName = 'signedIn' | 'signedOut' | 'tokenRefresh' | 'tokenRefreshFailure';
+export type AuthChangeEventName = 'signedIn' | 'signedOut' | 'tokenRefresh' | 'tokenRefresh_failure';
 export interface AuthChangeEvent { event: AuthChangeEventName }
 
 export interface VerifyTokenOptions {
@@ -211,13 +211,17 @@ export declare class CognitoAuth {
   /** Registers a user. */
   signUp(input: SignUpInput): Promise<SignUpOutput>;
   /** Confirms a sign-up with the code that was sent. */
-  confirmSignUp(input: { username: string; code: string }): Promise<SignUpOutput>;
+  confirmSignUp(input: { username: string; confirmationCode: string }): Promise<SignUpOutput>;
   /** Sends the sign-up confirmation code again. */
   resendSignUpCode(input: { username: string }): Promise<CodeDeliveryDetails>;
   /** Signs in (SRP unless configured otherwise). */
-  signIn(input: { username: string; password: string }): Promise<SignInOutput>;
+  signIn(input: {
+    username: string;
+    password: string;
+    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' };
+  }): Promise<SignInOutput>;
   /** Answers the pending sign-in step. */
-  confirmSignIn(input: { challengeResponse: string; userAttributes?: Record<string, string> }): Promise<SignInOutput>;
+  confirmSignIn(input: { challengeResponse: string; options?: { userAttributes?: Record<string, string> } }): Promise<SignInOutput>;
   /** Signs out; local tokens are cleared even when the network call fails. */
   signOut(input?: { global?: boolean }): Promise<void>;
   /** The signed-in user from the verified ID token, or `null`. */

@@ -54,7 +54,7 @@ function createStore(auth) {
     const event = change && change.event;
     // A failed refresh changes nothing here (the session is kept, and a definite failure is followed by
     // 'signedOut'); reading again would only ask for another refresh.
-    if (event === 'tokenRefreshFailure') return;
+    if (event === 'tokenRefresh_failure') return;
     // Who is signed in may have changed: say "loading" until we know, so that gates wait instead of redirecting.
     // A token refresh keeps the same user, so the current one stays on screen while the claims are re-read.
     if (event === 'signedIn' || event === 'signedOut') {

@@ -195,6 +195,7 @@ fn sign_in_op() -> Op {
     Op::SignIn {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
+        flow: None,
         srp_secret: SrpSecret::zeroed(),
     }
 }
@@ -329,7 +330,7 @@ fn a_passing_failure_keeps_the_session_and_holds_refreshes_back_for_a_while() {
         };
         let out = tab.answer(refresh, failure, &mut store);
         assert_eq!(out.error_code(call), code);
-        assert_eq!(out.events, ["tokenRefreshFailure"]);
+        assert_eq!(out.events, ["tokenRefresh_failure"]);
         assert_eq!(store.0[SESSION_KEY], stored, "the session stays");
         // Within the retry interval: the same error at once, no request, no event.
         tab.now += REFRESH_RETRY_SECS - 1;
@@ -370,12 +371,12 @@ fn only_a_definite_no_about_the_refresh_token_ends_the_session() {
         let out = tab.answer(refresh, Ok(cognito_error(400, code)), &mut store);
         assert_eq!(out.error_code(call), code);
         if ends {
-            assert_eq!(out.events, ["tokenRefreshFailure", "signedOut"], "{code}");
+            assert_eq!(out.events, ["tokenRefresh_failure", "signedOut"], "{code}");
             assert!(!store.0.contains_key(SESSION_KEY), "{code}");
             let (call, out) = tab.call(Op::CurrentUser, &mut store);
             assert!(matches!(out.result(call), Ok(Reply::User(None))));
         } else {
-            assert_eq!(out.events, ["tokenRefreshFailure"], "{code}");
+            assert_eq!(out.events, ["tokenRefresh_failure"], "{code}");
             assert!(store.0.contains_key(SESSION_KEY), "{code}");
         }
     }
@@ -621,7 +622,7 @@ fn a_hostile_key_set_never_ends_a_session_nor_replaces_the_keys_in_use() {
         assert!(out.result(call).is_err(), "{what}: {out:?}");
         assert_eq!(
             out.events,
-            ["tokenRefreshFailure"],
+            ["tokenRefresh_failure"],
             "{what}: not signed out"
         );
         assert!(store.0.contains_key(SESSION_KEY), "{what}");
@@ -895,7 +896,7 @@ fn a_failed_forced_refresh_after_a_401_is_an_error_and_the_session_ends_only_for
         &mut store,
     );
     assert_eq!(out.error_code(call), "NotAuthorizedException");
-    assert_eq!(out.events, ["tokenRefreshFailure", "signedOut"]);
+    assert_eq!(out.events, ["tokenRefresh_failure", "signedOut"]);
     let (call, out) = tab.fetch_token(API, Some(&old), &mut store);
     assert!(out.sent.is_empty());
     assert_eq!(out.error_code(call), "NotSignedIn");
@@ -974,4 +975,123 @@ fn a_tab_that_took_in_the_other_tabs_refresh_while_waiting_for_the_lock_sends_no
     assert!(out.sent.is_empty(), "{out:?}");
     assert_eq!(out.unlocks, [b_lock]);
     assert_eq!(out.token(b_call), TokenSpec::new(T0 + 3700).access_token());
+}
+
+/// aws-amplify v6's keys for `alice`'s session with this app client, as its token store writes them.
+fn amplify_session(iat: i64, store: &mut MapStore) {
+    let spec = TokenSpec::new(iat);
+    let user = amplify_user_prefix();
+    let keys = [
+        (
+            format!("CognitoIdentityServiceProvider.{CLIENT_ID}.LastAuthUser"),
+            "alice".to_owned(),
+        ),
+        (format!("{user}.accessToken"), spec.access_token()),
+        (format!("{user}.idToken"), spec.id_token()),
+        (format!("{user}.refreshToken"), "amplify-refresh".to_owned()),
+        (format!("{user}.clockDrift"), "-2500".to_owned()),
+        (
+            format!("{user}.signInDetails"),
+            r#"{"loginId":"alice","authFlowType":"USER_SRP_AUTH"}"#.to_owned(),
+        ),
+        (format!("{user}.deviceKey"), "us-east-1_dev".to_owned()),
+        (format!("{user}.deviceGroupKey"), "-group".to_owned()),
+        (
+            format!("{user}.randomPasswordKey"),
+            "device-secret".to_owned(),
+        ),
+    ];
+    for (key, value) in keys {
+        store.0.insert(key, value);
+    }
+}
+
+fn amplify_user_prefix() -> String {
+    format!("CognitoIdentityServiceProvider.{CLIENT_ID}.alice")
+}
+
+#[test]
+fn an_amplify_session_is_taken_over_verified_and_its_token_keys_removed() {
+    let mut store = MapStore::default();
+    amplify_session(T0, &mut store);
+    let mut tab = Tab::new(T0 + 60);
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+    match out.result(call) {
+        Ok(Reply::User(Some(user))) => assert_eq!(user.username, "alice"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        out.events.is_empty(),
+        "a restored session is not a sign-in: {out:?}"
+    );
+    let document = &store.0[SESSION_KEY];
+    for part in [
+        r#""refreshToken":"amplify-refresh""#,
+        r#""deviceKey":"us-east-1_dev""#,
+        r#""clockOffset":-2"#,
+    ] {
+        assert!(document.contains(part), "{part} in {document}");
+    }
+    let left: Vec<&String> = store
+        .0
+        .keys()
+        .filter(|k| k.starts_with("CognitoIdentityServiceProvider."))
+        .collect();
+    let user = amplify_user_prefix();
+    assert_eq!(
+        left,
+        [
+            &format!("{user}.deviceGroupKey"),
+            &format!("{user}.deviceKey"),
+            &format!("{user}.randomPasswordKey"),
+        ],
+        "only the remembered device's keys stay"
+    );
+    // The refresh token and device Amplify had are the ones this client refreshes with.
+    let (_, out) = tab.call(
+        Op::Token {
+            token_use: TokenUse::Access,
+            force_refresh: true,
+        },
+        &mut store,
+    );
+    let (_, request) = &out.sent[0];
+    assert_eq!(name(request), "InitiateAuth");
+    assert!(
+        request.body.contains("amplify-refresh") && request.body.contains("us-east-1_dev"),
+        "{}",
+        request.body
+    );
+}
+
+#[test]
+fn forged_amplify_tokens_sign_no_one_in_and_a_partial_amplify_session_is_left_alone() {
+    // Forged: moved into the document like any stored session, then refused by the key set: signed out.
+    let mut store = MapStore::default();
+    amplify_session(T0, &mut store);
+    let user = amplify_user_prefix();
+    let access = store.0[&format!("{user}.accessToken")].clone();
+    // One character inside the signature changed: well-formed, but not what the key signed.
+    let at = access.len() - 20;
+    let swapped = if &access[at..=at] == "A" { "B" } else { "A" };
+    let forged = format!("{}{swapped}{}", &access[..at], &access[at + 1..]);
+    store.0.insert(format!("{user}.accessToken"), forged);
+    let mut tab = Tab::new(T0 + 60);
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    let fetch = out.only_send("GET");
+    let out = tab.answer(fetch, Ok(ok(tokens::jwks_json())), &mut store);
+    assert!(matches!(out.result(call), Ok(Reply::User(None))), "{out:?}");
+
+    // Partial (no ID token): nothing is written or removed.
+    let mut store = MapStore::default();
+    amplify_session(T0, &mut store);
+    store.0.remove(&format!("{user}.idToken"));
+    let before = store.0.clone();
+    let mut tab = Tab::new(T0 + 60);
+    let (call, out) = tab.call(Op::CurrentUser, &mut store);
+    assert!(out.sent.is_empty(), "{out:?}");
+    assert!(matches!(out.result(call), Ok(Reply::User(None))), "{out:?}");
+    assert_eq!(store.0, before);
 }

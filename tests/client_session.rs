@@ -297,7 +297,7 @@ fn network_error_or_500_during_refresh_keeps_the_session() {
         .push(Reply::NetworkError("offline".into()));
     let err = block_on(client.access_token(false)).unwrap_err();
     assert!(matches!(err, Error::Network(_)), "{err:?}");
-    // Asked again at once (a listener re-reading the user on tokenRefreshFailure, say): the same error, with
+    // Asked again at once (a listener re-reading the user on tokenRefresh_failure, say): the same error, with
     // no request and no event, so nothing spins while offline.
     for _ in 0..3 {
         let again = block_on(client.current_user()).unwrap_err();
@@ -328,9 +328,9 @@ fn network_error_or_500_during_refresh_keeps_the_session() {
     assert_eq!(
         *events.borrow(),
         [
-            "tokenRefreshFailure",
-            "tokenRefreshFailure",
-            "tokenRefreshFailure"
+            "tokenRefresh_failure",
+            "tokenRefresh_failure",
+            "tokenRefresh_failure"
         ]
     );
     // Back online: the same session refreshes.
@@ -375,7 +375,7 @@ fn not_authorized_during_refresh_signs_out() {
     let err = block_on(client.access_token(false)).unwrap_err();
     assert_eq!(err.code(), "NotAuthorizedException");
     assert!(!storage.borrow().contains_key(SESSION_KEY));
-    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert_eq!(*events.borrow(), ["tokenRefresh_failure", "signedOut"]);
     assert!(block_on(client.current_user()).unwrap().is_none());
 }
 
@@ -508,7 +508,7 @@ fn global_sign_out_that_cannot_refresh_says_so_and_still_signs_out_locally() {
         .operations()
         .contains(&"GlobalSignOut".to_owned()));
     assert!(!storage.borrow().contains_key(SESSION_KEY));
-    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert_eq!(*events.borrow(), ["tokenRefresh_failure", "signedOut"]);
     assert!(block_on(client.current_user()).unwrap().is_none());
 }
 

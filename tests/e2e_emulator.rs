@@ -811,7 +811,7 @@ fn global_sign_out_invalidates_the_tokens_server_side() {
     let err = block_on(other_device.access_token(true)).unwrap_err();
     assert_eq!(err.code(), "NotAuthorizedException");
     assert!(block_on(other_device.current_user()).unwrap().is_none());
-    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert_eq!(*events.borrow(), ["tokenRefresh_failure", "signedOut"]);
 }
 
 #[test]
@@ -1112,7 +1112,7 @@ fn a_disabled_user_is_signed_out_at_the_next_refresh() {
     let err = block_on(client.access_token(true)).unwrap_err();
     assert_eq!(err.code(), "NotAuthorizedException");
     assert!(block_on(client.current_user()).unwrap().is_none());
-    assert_eq!(*events.borrow(), ["tokenRefreshFailure", "signedOut"]);
+    assert_eq!(*events.borrow(), ["tokenRefresh_failure", "signedOut"]);
     let err = block_on(client.sign_in("nora", pw("Passw0rd1"))).unwrap_err();
     assert_eq!(err.code(), "NotAuthorizedException");
 }

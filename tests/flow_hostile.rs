@@ -40,8 +40,14 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
         .copied()
         .map(|flow| {
             let config = config(flow);
-            let (_, state) =
-                sign_in::start(&config, "alice", Password::from("pw"), &[9; 128]).unwrap();
+            let (_, state) = sign_in::start(
+                &config,
+                config.auth_flow(),
+                "alice",
+                Password::from("pw"),
+                &[9; 128],
+            )
+            .unwrap();
             (config, state)
         })
         .collect()

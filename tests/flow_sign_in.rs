@@ -44,7 +44,14 @@ fn assert_cognito_request(request: &HttpRequest, operation: &str) {
 
 /// Starts a USER_PASSWORD_AUTH sign-in for alice.
 fn start(config: &PoolConfig) -> (HttpRequest, ExpectResponse) {
-    sign_in::start(config, "alice", Password::from("Passw0rd!"), &[7; 128]).unwrap()
+    sign_in::start(
+        config,
+        config.auth_flow(),
+        "alice",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+    )
+    .unwrap()
 }
 
 /// Feeds a 200 reply with `reply` as body.
@@ -103,9 +110,23 @@ fn client_secret_adds_secret_hash() {
 
 #[test]
 fn empty_username_or_password_is_a_usage_error() {
-    let err = sign_in::start(&config(), "", Password::from("x"), &[7; 128]).unwrap_err();
+    let err = sign_in::start(
+        &config(),
+        config().auth_flow(),
+        "",
+        Password::from("x"),
+        &[7; 128],
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
-    let err = sign_in::start(&config(), "alice", Password::from(""), &[7; 128]).unwrap_err();
+    let err = sign_in::start(
+        &config(),
+        config().auth_flow(),
+        "alice",
+        Password::from(""),
+        &[7; 128],
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
 }
 
@@ -396,8 +417,14 @@ fn srp_vectors_drive_the_exact_wire() {
             config = config.with_client_secret(ClientSecret::from(secret));
         }
         let typed = input("typedUsername");
-        let (request, state) =
-            sign_in::start(&config, typed, Password::from(input("password")), &a).unwrap();
+        let (request, state) = sign_in::start(
+            &config,
+            config.auth_flow(),
+            typed,
+            Password::from(input("password")),
+            &a,
+        )
+        .unwrap();
         assert_eq!(
             request.target(),
             Some("AWSCognitoIdentityProviderService.InitiateAuth")

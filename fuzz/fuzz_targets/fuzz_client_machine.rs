@@ -113,6 +113,7 @@ fuzz_target!(|data: &[u8]| {
     let mut reply = tab.call(Op::SignIn {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
+        flow: None,
         srp_secret: SrpSecret(Box::new([0x42; 128])),
     });
     for _ in 0..MAX_CONFIRMS {

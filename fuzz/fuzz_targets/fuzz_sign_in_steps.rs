@@ -43,6 +43,7 @@ fn config(flow: AuthFlow) -> PoolConfig {
 fn sign_in(config: &PoolConfig, answers: &[Result<cognito_wasm::cognito::HttpResponse>]) {
     let (request, mut state) = match sign_in::start(
         config,
+        config.auth_flow(),
         "alice",
         Password::from("Password123!"),
         &[0x42; 128],

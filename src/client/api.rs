@@ -55,6 +55,7 @@ impl<P: Platform + 'static> Client<P> {
         let op = Op::SignIn {
             username: username.to_owned(),
             password,
+            flow: None,
             srp_secret: SrpSecret::zeroed(),
         };
         self.sign_in_reply(op).await

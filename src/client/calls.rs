@@ -226,11 +226,13 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
         Op::SignIn {
             username,
             password,
+            flow,
             srp_secret,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
                 username,
                 password,
+                flow,
                 srp_secret,
             }),
             None,

@@ -45,6 +45,32 @@ impl Input {
         Ok(Input { what, object })
     }
 
+    /// Fails with `InvalidArgument` naming the first member that is not one of `known`: a misspelt or
+    /// unsupported option is an error, never silently ignored.
+    pub fn only(&self, known: &[&str]) -> Result<()> {
+        match self.object.iter().find(|(key, _)| !known.contains(key)) {
+            Some((key, _)) => Err(invalid(cat(&[
+                self.what,
+                " has no member ",
+                &crate::jwt::shown(key),
+            ]))),
+            None => Ok(()),
+        }
+    }
+
+    /// The nested object `name`, read as an input called `what` (absent or `null` reads as empty), limited to
+    /// the members in `known`.
+    pub fn nested(&self, name: &str, what: &'static str, known: &[&str]) -> Result<Input> {
+        let object = match self.get(name) {
+            None => Object::new(),
+            Some(Value::Object(object)) => object.clone(),
+            Some(_) => return Err(self.wrong(name, "an object")),
+        };
+        let nested = Input { what, object };
+        nested.only(known)?;
+        Ok(nested)
+    }
+
     /// The raw member, if present and not `null`.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.object.get(name).filter(|v| !v.is_null())
@@ -155,11 +181,20 @@ pub fn pool_config(options: &Input) -> Result<PoolConfig> {
 pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     let read = || -> Result<(PoolConfig, u32)> {
         let options = Input::parse("CognitoAuth options", text)?;
+        options.only(&[
+            "userPoolId",
+            "clientId",
+            "endpoint",
+            "issuer",
+            "jwksUrl",
+            "clockSkewSeconds",
+            "authFlow",
+            "apiOrigins",
+            "refreshMethod",
+            "requestTimeoutMs",
+        ])?;
         let mut config = pool_config(&options)?;
-        if let Some(flow) = options.optional_string("authFlow")? {
-            let flow = AuthFlow::from_wire(&flow).ok_or_else(|| {
-                invalid("authFlow must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")
-            })?;
+        if let Some(flow) = auth_flow(&options, "authFlow")? {
             config = config.with_auth_flow(flow);
         }
         if let Some(origins) = options.optional_string_list("apiOrigins")? {
@@ -193,11 +228,30 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     })
 }
 
+/// The sign-in flow named by the member `name`, if present.
+fn auth_flow(input: &Input, name: &str) -> Result<Option<AuthFlow>> {
+    match input.optional_string(name)? {
+        None => Ok(None),
+        Some(flow) => AuthFlow::from_wire(&flow)
+            .map(Some)
+            .ok_or_else(|| input.wrong(name, "'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")),
+    }
+}
+
+/// Amplify v6's input shapes: each call takes the members Amplify's does (`options` nested), and no others.
 /// A call by its JavaScript method name, with its input as JSON text.
 pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
-    let input = |what| Input::parse(what, text);
+    // The call's input, limited to the members in `known`.
+    let input = |what, known: &[&str]| -> Result<Input> {
+        let input = Input::parse(what, text)?;
+        input.only(known)?;
+        Ok(input)
+    };
+    // Amplify's `options` for calls that take nothing there yet.
+    let no_options =
+        |input: &Input, what| -> Result<()> { input.nested("options", what, &[]).map(drop) };
     let token = |what, token_use| -> Result<Op> {
-        let options = Input::parse(what, text)?;
+        let options = input(what, &["forceRefresh"])?;
         Ok(Op::Token {
             token_use,
             force_refresh: options.optional_bool("forceRefresh")?.unwrap_or(false),
@@ -205,59 +259,86 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
     };
     Ok(match method {
         "signUp" => {
-            let input = input("signUp input")?;
+            let input = input("signUp input", &["username", "password", "options"])?;
+            let options = input.nested("options", "signUp input.options", &["userAttributes"])?;
             Op::SignUp(SignUpInput {
                 username: input.string("username")?,
                 password: Password::new(input.string("password")?),
-                attributes: input.optional_string_map("attributes")?,
+                attributes: options.optional_string_map("userAttributes")?,
             })
         }
         "confirmSignUp" => {
-            let input = input("confirmSignUp input")?;
+            let input = input(
+                "confirmSignUp input",
+                &["username", "confirmationCode", "options"],
+            )?;
+            no_options(&input, "confirmSignUp input.options")?;
             Op::ConfirmSignUp {
                 username: input.string("username")?,
-                code: input.string("code")?,
+                code: input.string("confirmationCode")?,
             }
         }
-        "resendSignUpCode" => Op::ResendSignUpCode {
-            username: input("resendSignUpCode input")?.string("username")?,
-        },
+        "resendSignUpCode" => {
+            let input = input("resendSignUpCode input", &["username", "options"])?;
+            no_options(&input, "resendSignUpCode input.options")?;
+            Op::ResendSignUpCode {
+                username: input.string("username")?,
+            }
+        }
         "signIn" => {
-            let input = input("signIn input")?;
+            let input = input("signIn input", &["username", "password", "options"])?;
+            let options = input.nested("options", "signIn input.options", &["authFlowType"])?;
             Op::SignIn {
                 username: input.string("username")?,
                 password: Password::new(input.string("password")?),
+                flow: auth_flow(&options, "authFlowType")?,
                 srp_secret: SrpSecret::zeroed(),
             }
         }
         "confirmSignIn" => {
-            let input = input("confirmSignIn input")?;
+            let input = input("confirmSignIn input", &["challengeResponse", "options"])?;
+            let options = input.nested(
+                "options",
+                "confirmSignIn input.options",
+                &["userAttributes"],
+            )?;
             Op::ConfirmSignIn(ConfirmSignInInput {
                 challenge_response: input.string("challengeResponse")?,
-                user_attributes: input.optional_string_map("userAttributes")?,
+                user_attributes: options.optional_string_map("userAttributes")?,
             })
         }
         "signOut" => Op::SignOut {
-            global: input("signOut input")?
+            global: input("signOut input", &["global"])?
                 .optional_bool("global")?
                 .unwrap_or(false),
         },
-        "currentUser" => Op::CurrentUser,
+        "currentUser" => {
+            input("currentUser input", &[])?;
+            Op::CurrentUser
+        }
         "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
         "getIdToken" => token("getIdToken options", TokenUse::Id)?,
         "fetchToken" => {
-            let input = input("fetchToken input")?;
+            let input = input("fetchToken input", &["url", "pageOrigin", "rejectedToken"])?;
             Op::FetchToken {
                 url: input.string("url")?,
                 page_origin: input.optional_string("pageOrigin")?,
                 rejected: input.optional_string("rejectedToken")?,
             }
         }
-        "resetPassword" => Op::ResetPassword {
-            username: input("resetPassword input")?.string("username")?,
-        },
+        "resetPassword" => {
+            let input = input("resetPassword input", &["username", "options"])?;
+            no_options(&input, "resetPassword input.options")?;
+            Op::ResetPassword {
+                username: input.string("username")?,
+            }
+        }
         "confirmResetPassword" => {
-            let input = input("confirmResetPassword input")?;
+            let input = input(
+                "confirmResetPassword input",
+                &["username", "confirmationCode", "newPassword", "options"],
+            )?;
+            no_options(&input, "confirmResetPassword input.options")?;
             Op::ConfirmResetPassword {
                 username: input.string("username")?,
                 code: input.string("confirmationCode")?,
@@ -265,16 +346,20 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             }
         }
         "updatePassword" => {
-            let input = input("updatePassword input")?;
+            let input = input("updatePassword input", &["oldPassword", "newPassword"])?;
             Op::UpdatePassword {
                 old_password: Password::new(input.string("oldPassword")?),
                 new_password: Password::new(input.string("newPassword")?),
             }
         }
-        "fetchUserAttributes" => Op::FetchUserAttributes,
+        "fetchUserAttributes" => {
+            input("fetchUserAttributes input", &[])?;
+            Op::FetchUserAttributes
+        }
         "updateUserAttributes" => {
-            let attributes =
-                input("updateUserAttributes input")?.optional_string_map("userAttributes")?;
+            let input = input("updateUserAttributes input", &["userAttributes", "options"])?;
+            no_options(&input, "updateUserAttributes input.options")?;
+            let attributes = input.optional_string_map("userAttributes")?;
             if attributes.is_empty() {
                 return Err(invalid(
                     "updateUserAttributes input.userAttributes is required",
@@ -282,7 +367,10 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             }
             Op::UpdateUserAttributes(attributes)
         }
-        "deleteUser" => Op::DeleteUser,
+        "deleteUser" => {
+            input("deleteUser input", &[])?;
+            Op::DeleteUser
+        }
         _ => {
             return Err(invalid(cat(&[
                 "there is no method ",
@@ -377,6 +465,103 @@ mod tests {
             e.to_string(),
             "updateUserAttributes input.userAttributes must be an object of string values"
         );
+    }
+
+    #[test]
+    fn inputs_take_amplify_shapes_and_nothing_else() {
+        match op_from_json(
+            "signUp",
+            r#"{"username":"a","password":"p","options":{"userAttributes":{"email":"a@x"}}}"#,
+        )
+        .unwrap()
+        {
+            Op::SignUp(input) => {
+                assert_eq!(input.attributes, [("email".to_owned(), "a@x".to_owned())])
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "signIn",
+            r#"{"username":"a","password":"p","options":{"authFlowType":"USER_PASSWORD_AUTH"}}"#,
+        )
+        .unwrap()
+        {
+            Op::SignIn { flow, .. } => assert_eq!(flow, Some(AuthFlow::UserPassword)),
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "confirmSignIn",
+            r#"{"challengeResponse":"x","options":{"userAttributes":{"name":"A"}}}"#,
+        )
+        .unwrap()
+        {
+            Op::ConfirmSignIn(input) => {
+                assert_eq!(input.user_attributes, [("name".to_owned(), "A".to_owned())])
+            }
+            other => panic!("{other:?}"),
+        }
+        match op_from_json(
+            "confirmSignUp",
+            r#"{"username":"a","confirmationCode":"123"}"#,
+        )
+        .unwrap()
+        {
+            Op::ConfirmSignUp { code, .. } => assert_eq!(code, "123"),
+            other => panic!("{other:?}"),
+        }
+        for (method, input, message) in [
+            (
+                "signUp",
+                r#"{"username":"a","password":"p","attributes":{"email":"a@x"}}"#,
+                r#"signUp input has no member "attributes""#,
+            ),
+            (
+                "confirmSignUp",
+                r#"{"username":"a","code":"1"}"#,
+                r#"confirmSignUp input has no member "code""#,
+            ),
+            (
+                "signIn",
+                r#"{"username":"a","password":"p","options":{"clientMetadata":{}}}"#,
+                r#"signIn input.options has no member "clientMetadata""#,
+            ),
+            (
+                "signIn",
+                r#"{"username":"a","password":"p","options":{"authFlowType":"CUSTOM_WITHOUT_SRP"}}"#,
+                "signIn input.options.authFlowType must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'",
+            ),
+            (
+                "signIn",
+                r#"{"username":"a","password":"p","options":"fast"}"#,
+                "signIn input.options must be an object",
+            ),
+            (
+                "confirmSignIn",
+                r#"{"challengeResponse":"x","userAttributes":{}}"#,
+                r#"confirmSignIn input has no member "userAttributes""#,
+            ),
+            (
+                "getAccessToken",
+                r#"{"forceRefersh":true}"#,
+                r#"getAccessToken options has no member "forceRefersh""#,
+            ),
+            (
+                "currentUser",
+                r#"{"x":1}"#,
+                r#"currentUser input has no member "x""#,
+            ),
+        ] {
+            let e = op_from_json(method, input).unwrap_err();
+            assert_eq!(e.to_string(), message, "{method} {input}");
+            assert_eq!(usage_code(e), "InvalidArgument");
+        }
+        let e = client_options(r#"{"userPoolId":"us-east-1_AbC","userPoolClientId":"c1"}"#)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"CognitoAuth options has no member "userPoolClientId""#
+        );
+        assert_eq!(usage_code(e), "InvalidConfig");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use core::task::Poll;
 
+use super::amplify_session;
 use super::keys::KeyStore;
 use super::machine::{Machine, Store};
 use crate::error::{Error, Result};
@@ -70,7 +71,13 @@ impl Machine {
 
     fn start_load(&mut self, store: &mut dyn Store) {
         self.restore_keys(store);
-        let text = match store.get(&self.config.session_storage_key()) {
+        // With no session of ours, Amplify's session for this app client (if any) becomes ours.
+        let text = match store
+            .get(&self.config.session_storage_key())
+            .and_then(|text| match text {
+                Some(text) => Ok(Some(text)),
+                None => amplify_session::take_over(&self.config, store),
+            }) {
             Ok(Some(text)) => text,
             Ok(None) => return self.finish_load(None),
             Err(e) => {

@@ -34,6 +34,7 @@ macro_rules! wait {
     };
 }
 
+mod amplify_session;
 mod api;
 mod authed;
 mod calls;
@@ -80,13 +81,13 @@ pub enum AuthEvent {
 }
 
 impl AuthEvent {
-    /// The JavaScript name: `signedIn`, `signedOut`, `tokenRefresh`, `tokenRefreshFailure`.
+    /// The JavaScript name: `signedIn`, `signedOut`, `tokenRefresh`, `tokenRefresh_failure`.
     pub fn as_str(self) -> &'static str {
         match self {
             AuthEvent::SignedIn => "signedIn",
             AuthEvent::SignedOut => "signedOut",
             AuthEvent::TokenRefresh => "tokenRefresh",
-            AuthEvent::TokenRefreshFailure => "tokenRefreshFailure",
+            AuthEvent::TokenRefreshFailure => "tokenRefresh_failure",
         }
     }
 }

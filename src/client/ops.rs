@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::cognito::CodeDeliveryDetails;
+use crate::config::AuthFlow;
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
@@ -57,6 +58,8 @@ pub enum Op {
         username: String,
         /// The password.
         password: Password,
+        /// `options.authFlowType`: this sign-in's flow, when not the configured one.
+        flow: Option<AuthFlow>,
         /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
         srp_secret: SrpSecret,
     },

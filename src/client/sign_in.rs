@@ -8,6 +8,7 @@ use super::machine::{Machine, Store};
 use super::ops::{Reply, SrpSecret};
 use super::MAX_FLOW_STEPS;
 use crate::cognito::{AuthenticationResult, HttpRequest};
+use crate::config::AuthFlow;
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, Progress};
 use crate::flow::SignInOutput;
@@ -17,6 +18,7 @@ use crate::session::Session;
 pub(crate) struct Credentials {
     pub(crate) username: String,
     pub(crate) password: Password,
+    pub(crate) flow: Option<AuthFlow>,
     pub(crate) srp_secret: SrpSecret,
 }
 
@@ -141,6 +143,7 @@ fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine)
     m.pending_sign_in = None;
     let (request, state) = sign_in::start(
         &m.config,
+        credentials.flow.unwrap_or(m.config.auth_flow()),
         &credentials.username,
         credentials.password,
         &credentials.srp_secret.0,

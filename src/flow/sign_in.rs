@@ -164,10 +164,11 @@ pub struct ExpectTotpSetupCode {
     username: String,
 }
 
-/// Starts a sign-in with the configured flow. `srp_ephemeral` is the SRP secret `a`: 128 bytes from a
+/// Starts a sign-in with `flow`. `srp_ephemeral` is the SRP secret `a`: 128 bytes from a
 /// CSPRNG (unused with `USER_PASSWORD_AUTH`).
 pub fn start(
     config: &PoolConfig,
+    flow: AuthFlow,
     username: &str,
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
@@ -185,7 +186,7 @@ pub fn start(
         ));
     }
     let mut parameters = Object::new().with("USERNAME", username);
-    let next = match config.auth_flow() {
+    let next = match flow {
         AuthFlow::UserSrp => {
             let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
                 Error::usage(
@@ -210,7 +211,7 @@ pub fn start(
         parameters.insert("SECRET_HASH", hash);
     }
     let body = Object::new()
-        .with("AuthFlow", config.auth_flow().as_str())
+        .with("AuthFlow", flow.as_str())
         .with("ClientId", config.client_id())
         .with("AuthParameters", parameters);
     Ok((

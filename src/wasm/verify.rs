@@ -43,6 +43,19 @@ pub fn verify_token(token: String, options: String) -> js_sys::Promise {
 
 async fn verify(token: &str, options: &str) -> Result<String> {
     let options = Input::parse("verifyToken options", options)?;
+    options.only(&[
+        "userPoolId",
+        "clientId",
+        "endpoint",
+        "issuer",
+        "jwksUrl",
+        "clockSkewSeconds",
+        "tokenUse",
+        "now",
+        "jwks",
+        "groups",
+        "scopes",
+    ])?;
     let config = pool_config(&options)?;
     let token_use = options
         .optional_string("tokenUse")?

@@ -697,7 +697,7 @@ describe(SUITE, { skip, concurrency: CONCURRENCY }, () => {
       for (const [i, tabEvents] of events.entries()) {
         assert.ok(!tabEvents.includes('signedOut'), `${label}: tab ${i} was signed out: ${tabEvents}`);
       }
-      assert.ok(events[1].includes('tokenRefreshFailure'), `${label}: tab 1 told of the failed refresh: ${events[1]}`);
+      assert.ok(events[1].includes('tokenRefresh_failure'), `${label}: tab 1 told of the failed refresh: ${events[1]}`);
       // The fault is removed: past the retry interval, the tab refreshes, and every tab has the new token.
       plan.clear();
       await setClock(tabs[1], PAST_REFRESH_RETRY_MS);

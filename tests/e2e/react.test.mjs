@@ -133,7 +133,7 @@ describe('cognito-wasm/react in Chromium', { skip }, () => {
 
   test('a failed refresh is not a reason to read the user again', async () => {
     const before = await call('calls');
-    await call('emit', 'tokenRefreshFailure');
+    await call('emit', 'tokenRefresh_failure');
     await page.waitForTimeout(50);
     assert.equal(await call('calls'), before);
     assert.equal(await call('pending'), 0);

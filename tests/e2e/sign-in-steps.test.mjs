@@ -184,7 +184,7 @@ describe('sign-in steps and error messages (scripted user pool)', { skip }, () =
     await expectSignedInHome();
     assert.deepEqual((await calls()).at(-1).input, {
       challengeResponse: 'N3w!Passw0rd',
-      userAttributes: { name: 'Ada Lovelace' },
+      options: { userAttributes: { name: 'Ada Lovelace' } },
     });
   });
 

@@ -273,7 +273,7 @@ describe('tabs of one browser share one refresh (Web Locks over localStorage)', 
     }
     for (const [i, tabEvents] of events.entries()) {
       assert.ok(!tabEvents.includes('signedOut'), `${label}: tab ${i} was signed out: ${tabEvents}`);
-      assert.ok(!tabEvents.includes('tokenRefreshFailure'), `${label}: tab ${i}: ${tabEvents}`);
+      assert.ok(!tabEvents.includes('tokenRefresh_failure'), `${label}: tab ${i}: ${tabEvents}`);
     }
     assert.ok(after, `${label}: storage keeps a session`);
     assert.equal(after.accessToken, token, `${label}: storage holds the new tokens`);

@@ -137,7 +137,7 @@ test('auth.fetch hands back the 401 itself when the session cannot be refreshed'
     const response = await auth.fetch(`${originOf(server)}/orders`);
     assert.equal(response.status, 401, 'the API said no: that answer, not a refresh error');
     assert.equal(seen.length, 1, 'no retry without a fresher token');
-    assert.deepEqual(events, ['tokenRefreshFailure', 'signedOut']);
+    assert.deepEqual(events, ['tokenRefresh_failure', 'signedOut']);
     assert.equal(await auth.currentUser(), null);
     auth.free();
     other.free();

@@ -79,22 +79,22 @@ test('CognitoAuth with memory storage: sign-up, duplicate, confirm, sign-in, cur
   const unsubscribe = auth.onAuthChange((e) => events.push(e.event));
 
   await rejectsWith(assert,
-    auth.signUp({ username: 'taken', password: 'Passw0rd1', attributes: { email: 'taken@example.com' } }),
+    auth.signUp({ username: 'taken', password: 'Passw0rd1', options: { userAttributes: { email: 'taken@example.com' } } }),
     'CognitoServiceError', 'UsernameExistsException');
   await rejectsWith(assert,
-    auth.signUp({ username: 'newbie', password: 'short', attributes: { email: 'newbie@example.com' } }),
+    auth.signUp({ username: 'newbie', password: 'short', options: { userAttributes: { email: 'newbie@example.com' } } }),
     'CognitoServiceError', 'InvalidPasswordException');
 
-  const signedUp = await auth.signUp({ username: 'newbie', password: 'Passw0rd1', attributes: { email: 'newbie@example.com' } });
+  const signedUp = await auth.signUp({ username: 'newbie', password: 'Passw0rd1', options: { userAttributes: { email: 'newbie@example.com' } } });
   assert.equal(signedUp.isSignUpComplete, false);
   assert.equal(signedUp.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
   assert.equal(typeof signedUp.userId, 'string');
 
   const early = await auth.signIn({ username: 'newbie', password: 'Passw0rd1' });
   assert.deepEqual(early, { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_UP' } });
-  await rejectsWith(assert, auth.confirmSignUp({ username: 'newbie', code: 'emulator-wrong-1' }),
+  await rejectsWith(assert, auth.confirmSignUp({ username: 'newbie', confirmationCode: 'emulator-wrong-1' }),
     'CognitoServiceError', 'CodeMismatchException');
-  const confirmed = await auth.confirmSignUp({ username: 'newbie', code: '123456' });
+  const confirmed = await auth.confirmSignUp({ username: 'newbie', confirmationCode: '123456' });
   assert.equal(confirmed.isSignUpComplete, true);
   assert.equal(confirmed.nextStep.signUpStep, 'DONE');
 
@@ -129,6 +129,35 @@ test('CognitoAuth with memory storage: sign-up, duplicate, confirm, sign-in, cur
   await auth.signIn({ username: 'newbie', password: 'Passw0rd1' });
   assert.deepEqual(events, ['signedIn', 'tokenRefresh', 'signedOut'], 'no events after unsubscribing');
   auth.free();
+});
+
+test('inputs take Amplify v6 shapes: authFlowType per call, and an unknown member is an error that sends nothing', async (t) => {
+  if (!info) return skipUnlessCI(t, SKIP_NO_EMULATOR);
+  const pool = await freshPool(info, [{ username: 'paula', password: 'Passw0rd1' }]);
+  assert.throws(() => new CognitoAuth({ userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, storage: 'memory' }),
+    (e) => e.name === 'UsageError' && e.code === 'InvalidConfig' && /userPoolClientId/.test(e.message));
+  const auth = authFor(pool);
+  const recorder = recordFetches();
+  try {
+    for (const [call, member] of [
+      [() => auth.signIn({ username: 'paula', password: 'Passw0rd1', options: { clientMetadata: { a: 'b' } } }), 'clientMetadata'],
+      [() => auth.signUp({ username: 'x', password: 'Passw0rd1', attributes: { email: 'x@example.com' } }), 'attributes'],
+      [() => auth.confirmSignUp({ username: 'x', code: '123456' }), 'code'],
+      [() => auth.getAccessToken({ forceRefersh: true }), 'forceRefersh'],
+      [() => verifyToken('a.b.c', { userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'id', tokenuse: 'id' }), 'tokenuse'],
+    ]) {
+      await assert.rejects(call(), (e) => e.name === 'UsageError' && e.code === 'InvalidArgument' && e.message.includes(member),
+        `${member} is refused`);
+    }
+    assert.deepEqual(recorder.requests, [], 'nothing was sent');
+    assert.deepEqual(await auth.signIn({ username: 'paula', password: 'Passw0rd1', options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
+      { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+    const targets = recorder.requests.map((r) => r.target).filter(Boolean);
+    assert.deepEqual(targets, ['AWSCognitoIdentityProviderService.InitiateAuth'], 'USER_PASSWORD_AUTH: one InitiateAuth, no SRP round');
+  } finally {
+    recorder.restore();
+    auth.free();
+  }
 });
 
 test('a custom storage object keeps the session: a second instance restores it without any request', async (t) => {

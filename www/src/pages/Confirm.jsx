@@ -14,7 +14,7 @@ export function Confirm({ query }) {
 
   async function submit(event) {
     event.preventDefault();
-    const output = await run(() => auth.confirmSignUp({ username: username.trim(), code: code.trim() }));
+    const output = await run(() => auth.confirmSignUp({ username: username.trim(), confirmationCode: code.trim() }));
     if (!output) return;
     navigate(`/signin?username=${encodeURIComponent(username.trim())}`, {
       notice: 'Your account is confirmed. Sign in to continue.',

@@ -50,7 +50,7 @@ export function SignIn({ query }) {
   }
 
   const answer = (challengeResponse, userAttributes) =>
-    run(() => auth.confirmSignIn(userAttributes ? { challengeResponse, userAttributes } : { challengeResponse })).then(follow);
+    run(() => auth.confirmSignIn(userAttributes ? { challengeResponse, options: { userAttributes } } : { challengeResponse })).then(follow);
 
   const restart = () => {
     setStep(null);

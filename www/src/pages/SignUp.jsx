@@ -20,7 +20,7 @@ export function SignUp() {
       setError({ code: 'PasswordsDiffer' });
       return;
     }
-    const output = await run(() => auth.signUp({ username: username.trim(), password, attributes: { email: email.trim() } }));
+    const output = await run(() => auth.signUp({ username: username.trim(), password, options: { userAttributes: { email: email.trim() } } }));
     if (!output) return;
     if (output.nextStep.signUpStep === 'CONFIRM_SIGN_UP') {
       const to = output.nextStep.codeDeliveryDetails?.destination;
