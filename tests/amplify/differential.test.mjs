@@ -87,6 +87,8 @@ test('cognito-wasm/amplify matches aws-amplify v6 step by step on the emulator',
   const byName = Object.fromEntries(mine.map((s) => [s.step, s]));
   assert.deepEqual(byName['signIn wrong password'].outcome, { error: 'NotAuthorizedException' });
   assert.equal(byName.signIn.events[0].event, 'signedIn');
+  assert.deepEqual(byName.signIn.outcome.ok.authFlows, ['USER_SRP_AUTH']);
+  assert.deepEqual(byName['signIn USER_PASSWORD_AUTH'].outcome.ok.authFlows, ['USER_PASSWORD_AUTH']);
   assert.equal(byName['getCurrentUser while signed out'].outcome.error, 'UserUnAuthenticatedException');
   assert.deepEqual(byName['events stop after unsubscribe'].events, []);
 });
@@ -103,6 +105,9 @@ test('cognito-wasm/amplify errors are CognitoWasmError (and AuthError) with Ampl
     [() => ours.signIn({ username: 'nobody', password: 'Passw0rd1' }), 'UserNotFoundException', 'UserNotFoundException'],
     [() => ours.getCurrentUser(), 'UserUnAuthenticatedException', 'NotSignedIn'],
     [() => ours.signIn({ username: '', password: 'x' }), 'EmptySignInUsername', 'InvalidArgument'],
+    // Amplify options this module does not honour are refused, not ignored.
+    [() => ours.signUp({ username: 'x', password: 'Passw0rd1', options: { autoSignIn: true } }), 'UsageError', 'InvalidArgument'],
+    [() => ours.signIn({ username: 'x', password: 'Passw0rd1', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } }), 'UsageError', 'InvalidArgument'],
   ]) {
     const error = await call().then(() => null, (e) => e);
     assert.ok(error instanceof CognitoWasmError, `${name}: ${error}`);

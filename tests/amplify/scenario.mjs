@@ -40,6 +40,24 @@ export function normaliser(pool) {
   return (value) => normalise(value);
 }
 
+/** Runs `fn`, recording the AuthFlow of every InitiateAuth request it makes; resolves to { result, authFlows }. */
+async function recordingAuthFlows(fn) {
+  const original = globalThis.fetch;
+  const authFlows = [];
+  globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (request.headers.get('x-amz-target')?.endsWith('.InitiateAuth')) {
+      authFlows.push(JSON.parse(await request.clone().text()).AuthFlow);
+    }
+    return original(request);
+  };
+  try {
+    return { result: await fn(), authFlows };
+  } finally {
+    globalThis.fetch = original;
+  }
+}
+
 /**
  * Runs the scenario over `lib` in a fresh pool; resolves to [{ step, outcome, events }] (normalised).
  * `setup` gives the pool and helpers: { pool, cognitoCall(op, body) }.
@@ -101,7 +119,7 @@ export async function scenario(lib, { pool, cognitoCall }) {
   await step('signIn without password', () => lib.signIn({ username: 'alice', password: '' }));
   await step('signIn wrong password', () => lib.signIn({ username: 'alice', password: 'Wrong-Passw0rd' }));
   await step('signIn unknown user', () => lib.signIn({ username: 'nobody', password: 'Passw0rd1' }));
-  await step('signIn', () => lib.signIn(alice));
+  await step('signIn', () => recordingAuthFlows(() => lib.signIn(alice)));
   await step('signIn while signed in', () => lib.signIn(alice));
   await step('getCurrentUser', () => lib.getCurrentUser());
   let first;
@@ -131,7 +149,8 @@ export async function scenario(lib, { pool, cognitoCall }) {
   await step('signOut', () => lib.signOut());
   await step('getCurrentUser after signOut', () => lib.getCurrentUser());
   await step('signIn old password', () => lib.signIn(alice));
-  await step('signIn USER_PASSWORD_AUTH', () => lib.signIn({ username: 'alice', password: 'Passw0rd2', options: { authFlowType: 'USER_PASSWORD_AUTH' } }));
+  await step('signIn USER_PASSWORD_AUTH', () => recordingAuthFlows(() =>
+    lib.signIn({ username: 'alice', password: 'Passw0rd2', options: { authFlowType: 'USER_PASSWORD_AUTH' } })));
   await step('getCurrentUser (password flow)', () => lib.getCurrentUser());
   await step('signOut global', () => lib.signOut({ global: true }));
   await step('fetchAuthSession after global signOut', () => lib.fetchAuthSession());
