@@ -101,12 +101,31 @@ function openStore(storage) {
   throw error('UsageError', 'InvalidConfig', STORAGE_CHOICES);
 }
 
+/** Amplify's `TOTPSetupDetails`: the secret, and the `otpauth://` URI an authenticator app's QR code holds. */
+function totpSetupDetails(sharedSecret, defaultAccountName) {
+  return {
+    sharedSecret,
+    getSetupUri: (appName, accountName = defaultAccountName) =>
+      new URL(`otpauth://totp/${appName}:${accountName}?secret=${sharedSecret}&issuer=${appName}`),
+  };
+}
+
+/** A sign-in step that sets up TOTP gets `getSetupUri`, for the user signing in. */
+function withSetupUri(output, username) {
+  const details = output?.nextStep?.totpSetupDetails;
+  if (details) output.nextStep.totpSetupDetails = totpSetupDetails(details.sharedSecret, username);
+  return output;
+}
+
 /** Builds the package's exports over one instantiated wasm module's exports. */
 export function api(wasm) {
   class CognitoAuth {
     #core;
     #listeners = [];
     #onStorage = null;
+    /** Who the sign-in under way is for: the default account name of a TOTP setup URI. */
+    #signInUsername;
+    #signUpUsername;
 
     constructor(options) {
       if (options === null || typeof options !== 'object') {
@@ -145,6 +164,11 @@ export function api(wasm) {
       return this.#core.call(method, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
     }
 
+    /** A call that resolves to nothing. */
+    #done(method, input, what) {
+      return this.#call(method, input, what).then(() => undefined);
+    }
+
     #emit(event) {
       for (const { listener } of [...this.#listeners]) {
         try {
@@ -155,11 +179,24 @@ export function api(wasm) {
       }
     }
 
-    signUp(input) { return this.#call('signUp', input, 'signUp input'); }
+    signUp(input) {
+      this.#signUpUsername = input?.username;
+      return this.#call('signUp', input, 'signUp input');
+    }
     confirmSignUp(input) { return this.#call('confirmSignUp', input, 'confirmSignUp input'); }
     resendSignUpCode(input) { return this.#call('resendSignUpCode', input, 'resendSignUpCode input'); }
-    signIn(input) { return this.#call('signIn', input, 'signIn input'); }
-    confirmSignIn(input) { return this.#call('confirmSignIn', input, 'confirmSignIn input'); }
+    /** Signs in the user a `signUp({ options: { autoSignIn } })` registered, once confirmed. */
+    autoSignIn() {
+      this.#signInUsername = this.#signUpUsername;
+      return this.#call('autoSignIn').then((o) => withSetupUri(o, this.#signInUsername));
+    }
+    signIn(input) {
+      this.#signInUsername = input?.username;
+      return this.#call('signIn', input, 'signIn input').then((o) => withSetupUri(o, this.#signInUsername));
+    }
+    confirmSignIn(input) {
+      return this.#call('confirmSignIn', input, 'confirmSignIn input').then((o) => withSetupUri(o, this.#signInUsername));
+    }
     signOut(input) { return this.#call('signOut', input, 'signOut input').then(() => undefined); }
     currentUser() { return this.#call('currentUser'); }
     getAccessToken(options) { return this.#call('getAccessToken', options, 'getAccessToken options'); }
@@ -168,10 +205,25 @@ export function api(wasm) {
     confirmResetPassword(input) {
       return this.#call('confirmResetPassword', input, 'confirmResetPassword input').then(() => undefined);
     }
-    updatePassword(input) { return this.#call('updatePassword', input, 'updatePassword input').then(() => undefined); }
+    updatePassword(input) { return this.#done('updatePassword', input, 'updatePassword input'); }
     fetchUserAttributes() { return this.#call('fetchUserAttributes'); }
     updateUserAttributes(input) { return this.#call('updateUserAttributes', input, 'updateUserAttributes input'); }
-    deleteUser() { return this.#call('deleteUser').then(() => undefined); }
+    updateUserAttribute(input) { return this.#call('updateUserAttribute', input, 'updateUserAttribute input'); }
+    sendUserAttributeVerificationCode(input) {
+      return this.#call('sendUserAttributeVerificationCode', input, 'sendUserAttributeVerificationCode input');
+    }
+    confirmUserAttribute(input) { return this.#done('confirmUserAttribute', input, 'confirmUserAttribute input'); }
+    deleteUserAttributes(input) { return this.#done('deleteUserAttributes', input, 'deleteUserAttributes input'); }
+    deleteUser() { return this.#done('deleteUser'); }
+
+    /** Starts an authenticator app's enrolment; the URI's default account name is the user's name. */
+    async setUpTOTP() {
+      const [{ sharedSecret }, user] = await Promise.all([this.#call('setUpTOTP'), this.currentUser()]);
+      return totpSetupDetails(sharedSecret, user?.username);
+    }
+    verifyTOTPSetup(input) { return this.#done('verifyTOTPSetup', input, 'verifyTOTPSetup input'); }
+    updateMFAPreference(input) { return this.#done('updateMFAPreference', input, 'updateMFAPreference input'); }
+    fetchMFAPreference() { return this.#call('fetchMFAPreference'); }
 
     /**
      * `fetch` with `Authorization: Bearer <access token>`, only to the page's origin or an origin in `apiOrigins`

@@ -1,6 +1,9 @@
 // Types for the package's entry points (`cognito-wasm`: browser, bundlers and Node 20). Hand-written beside the
-// result shapes in Rust (src/flow/to_json.rs, src/client/ops.rs); tests/node/types.test.mjs checks that every
-// result the client produces has the keys these declarations name.
+// result shapes in Rust (src/flow/to_json.rs, src/client/ops.rs) and the inputs it reads (src/client/input.rs,
+// src/wasm/verify.rs); tests/node/types.test.mjs checks that every result the client produces has the keys these
+// declarations name, and compiles them with `skipLibCheck: false` for a browser app (lib DOM) and a Node back end
+// (@types/node, no DOM). So they name only types both environments declare (`Request`, `RequestInit`,
+// `Response`, `URL`: not the DOM-only `RequestInfo`), and nothing of the wasm glue's declarations.
 
 /** A synchronous key-value store, e.g. a wrapper over a cookie jar. Asynchronous stores are not supported. */
 export interface KeyValueStore {
@@ -18,7 +21,7 @@ export interface CognitoAuthOptions {
    *  FIPS or VPC endpoints. The JWKS is then fetched from `{endpoint}/{userPoolId}/.well-known/jwks.json`. */
   endpoint?: string;
   /** The accepted token issuer(s); default `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`. */
-  issuer?: string | string[];
+  issuer?: string | readonly string[];
   /** Where the pool's JWKS is fetched from, when not from the endpoint (say, requests go through a proxy that
    *  does not serve `/.well-known/`); default as described under `endpoint`. Never taken from a token. */
   jwksUrl?: string;
@@ -35,7 +38,7 @@ export interface CognitoAuthOptions {
   /** Origins besides the page's own that `auth.fetch` sends the access token to, e.g.
    *  `['https://api.example.com']`: https, or http only for a loopback host (127.0.0.0/8, `[::1]`, `localhost`);
    *  no path, query or fragment. Without a page (Node), only these count. Default none. */
-  apiOrigins?: string[];
+  apiOrigins?: string | readonly string[];
 }
 
 export interface CodeDeliveryDetails {
@@ -54,7 +57,19 @@ export type SignInStep =
   | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
   | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
   | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
+  | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
+  | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
   | 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
+
+/** An authenticator app's enrolment: the shared secret, and the `otpauth://` URI for its QR code. */
+export interface TOTPSetupDetails {
+  sharedSecret: string;
+  /** `otpauth://totp/{appName}:{accountName}?secret=…&issuer={appName}`; `accountName` defaults to the user name. */
+  getSetupUri(appName: string, accountName?: string): URL;
+}
+
+export type MFAType = 'SMS' | 'TOTP' | 'EMAIL';
+export type MFAPreference = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
 
 export interface SignInOutput {
   isSignedIn: boolean;
@@ -63,7 +78,7 @@ export interface SignInOutput {
     missingAttributes?: string[];
     codeDeliveryDetails?: CodeDeliveryDetails;
     allowedMFATypes?: string[];
-    totpSetupDetails?: { sharedSecret: string };
+    totpSetupDetails?: TOTPSetupDetails;
     additionalInfo?: Record<string, string>;
   };
 }
@@ -71,14 +86,23 @@ export interface SignInOutput {
 export interface SignUpInput {
   username: string;
   password: string;
-  /** `userAttributes`: standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
-  options?: { userAttributes?: Record<string, string> };
+  options?: {
+    /** Standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
+    userAttributes?: Record<string, string>;
+    /** For the pre-sign-up Lambda trigger. */
+    validationData?: Record<string, string>;
+    clientMetadata?: Record<string, string>;
+    /** Sign in with this password once the sign-up is confirmed (`autoSignIn()`); kept in memory only. */
+    autoSignIn?:
+      | boolean
+      | { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'; clientMetadata?: Record<string, string> };
+  };
 }
 
 export interface SignUpOutput {
   isSignUpComplete: boolean;
   userId?: string;
-  nextStep: { signUpStep: 'CONFIRM_SIGN_UP' | 'DONE'; codeDeliveryDetails?: CodeDeliveryDetails };
+  nextStep: { signUpStep: 'CONFIRM_SIGN_UP' | 'COMPLETE_AUTO_SIGN_IN' | 'DONE'; codeDeliveryDetails?: CodeDeliveryDetails };
 }
 
 export interface ResetPasswordOutput {
@@ -119,18 +143,18 @@ export interface VerifyTokenOptions {
   clientId: string;
   tokenUse: 'id' | 'access';
   endpoint?: string;
-  issuer?: string | string[];
+  issuer?: string | readonly string[];
   /** Where the JWKS is fetched from when `jwks` is not given; default as for `CognitoAuthOptions`. */
   jwksUrl?: string;
   /** A JWKS document, as an object or as JSON text; when given, no request is made. */
-  jwks?: { keys: object[] } | string;
-  /** The time to check against, in seconds since the epoch; default now. */
+  jwks?: { keys: readonly object[] } | string;
+  /** The time to check against, in whole seconds since the epoch; default now. */
   now?: number;
   clockSkewSeconds?: number;
   /** Groups (`cognito:groups`) the token must all carry. */
-  groups?: string[];
+  groups?: string | readonly string[];
   /** Scopes (`scope`) the token must all carry. */
-  scopes?: string[];
+  scopes?: string | readonly string[];
 }
 
 /** The `name` of every error this library throws. */
@@ -202,6 +226,7 @@ export type OwnErrorCode =
   | 'NotSignedIn'
   | 'NoSignInInProgress'
   | 'AlreadySignedIn'
+  | 'NoAutoSignIn'
   | 'OriginNotAllowed';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
@@ -211,17 +236,34 @@ export declare class CognitoAuth {
   /** Registers a user. */
   signUp(input: SignUpInput): Promise<SignUpOutput>;
   /** Confirms a sign-up with the code that was sent. */
-  confirmSignUp(input: { username: string; confirmationCode: string }): Promise<SignUpOutput>;
+  confirmSignUp(input: {
+    username: string;
+    confirmationCode: string;
+    options?: { clientMetadata?: Record<string, string>; forceAliasCreation?: boolean };
+  }): Promise<SignUpOutput>;
+  /** After `signUp` with `options.autoSignIn` and its confirmation (`COMPLETE_AUTO_SIGN_IN`): signs in. */
+  autoSignIn(): Promise<SignInOutput>;
   /** Sends the sign-up confirmation code again. */
-  resendSignUpCode(input: { username: string }): Promise<CodeDeliveryDetails>;
+  resendSignUpCode(input: {
+    username: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<CodeDeliveryDetails>;
   /** Signs in (SRP unless configured otherwise). */
   signIn(input: {
     username: string;
     password: string;
-    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' };
+    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'; clientMetadata?: Record<string, string> };
   }): Promise<SignInOutput>;
   /** Answers the pending sign-in step. */
-  confirmSignIn(input: { challengeResponse: string; options?: { userAttributes?: Record<string, string> } }): Promise<SignInOutput>;
+  confirmSignIn(input: {
+    challengeResponse: string;
+    options?: {
+      userAttributes?: Record<string, string>;
+      clientMetadata?: Record<string, string>;
+      /** The name an authenticator app set up during the sign-in is registered under. */
+      friendlyDeviceName?: string;
+    };
+  }): Promise<SignInOutput>;
   /** Signs out; local tokens are cleared even when the network call fails. */
   signOut(input?: { global?: boolean }): Promise<void>;
   /** The signed-in user from the verified ID token, or `null`. */
@@ -233,19 +275,52 @@ export declare class CognitoAuth {
   /** `fetch` with `Authorization: Bearer <access token>`, to the page's origin and `apiOrigins` only (elsewhere it
    *  rejects with `UsageError` `OriginNotAllowed`, sending nothing); on a 401 it retries once with a newer token
    *  when there is one (a 401 forces at most one refresh every 10 s), else the 401 is the answer. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Starts the forgot-password flow. */
-  resetPassword(input: { username: string }): Promise<ResetPasswordOutput>;
+  resetPassword(input: {
+    username: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<ResetPasswordOutput>;
   /** Finishes the forgot-password flow. */
-  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string }): Promise<void>;
+  confirmResetPassword(input: {
+    username: string;
+    confirmationCode: string;
+    newPassword: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<void>;
   /** Changes the signed-in user's password. */
   updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
   /** The signed-in user's attributes from Cognito (`GetUser`). */
   fetchUserAttributes(): Promise<Record<string, string>>;
   /** Updates attributes; resolves, per attribute, to whether it is updated or awaits a code. */
-  updateUserAttributes(input: { userAttributes: Record<string, string> }): Promise<Record<string, UpdateUserAttributeOutput>>;
+  updateUserAttributes(input: {
+    userAttributes: Record<string, string>;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<Record<string, UpdateUserAttributeOutput>>;
+  /** Updates one attribute; an email or phone number may then await a code (`confirmUserAttribute`). */
+  updateUserAttribute(input: {
+    userAttribute: { attributeKey: string; value: string };
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<UpdateUserAttributeOutput>;
+  /** Sends a code to verify `email` or `phone_number`. */
+  sendUserAttributeVerificationCode(input: {
+    userAttributeKey: string;
+    options?: { clientMetadata?: Record<string, string> };
+  }): Promise<CodeDeliveryDetails>;
+  /** Verifies an attribute with the code that was sent. */
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<void>;
+  /** Deletes attributes of the signed-in user. */
+  deleteUserAttributes(input: { userAttributeKeys: [string, ...string[]] }): Promise<void>;
   /** Deletes the signed-in user, then signs out. */
   deleteUser(): Promise<void>;
+  /** Starts enrolling an authenticator app (`AssociateSoftwareToken`). */
+  setUpTOTP(): Promise<TOTPSetupDetails>;
+  /** Finishes the enrolment with a code from the app; then `updateMFAPreference({ totp: 'PREFERRED' })`. */
+  verifyTOTPSetup(input: { code: string; options?: { friendlyDeviceName?: string } }): Promise<void>;
+  /** Enables, disables or prefers MFA factors; a factor left out is left as it is. */
+  updateMFAPreference(input: { sms?: MFAPreference; totp?: MFAPreference; email?: MFAPreference }): Promise<void>;
+  /** The enabled and the preferred MFA factors. */
+  fetchMFAPreference(): Promise<{ preferred?: MFAType; enabled?: MFAType[] }>;
   /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
   onAuthChange(listener: (event: AuthChangeEvent) => void): () => void;
   /** Stops following other tabs and frees the wasm side; the instance is unusable afterwards. */
@@ -257,6 +332,7 @@ export declare function verifyToken(token: string, options: VerifyTokenOptions):
 
 /** The class of every error this library throws: a real `Error` with a stable `name` and `code`. */
 export declare class CognitoWasmError extends Error {
+  constructor(error: { name: CognitoWasmErrorName; code: string; message: string });
   name: CognitoWasmErrorName;
   code: CognitoErrorCode | TokenErrorCode | OwnErrorCode | (string & {});
 }

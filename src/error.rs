@@ -139,6 +139,8 @@ pub enum UsageCode {
     NoSignInInProgress,
     /// A sign-in is already complete for this client; sign out first.
     AlreadySignedIn,
+    /// `autoSignIn` was called with no confirmed `signUp({ options: { autoSignIn } })` to finish.
+    NoAutoSignIn,
     /// `auth.fetch` was asked to send the token where it may not go: an origin that is neither the page's
     /// nor listed in `apiOrigins`, or plain http to a host that is not a loopback one.
     OriginNotAllowed,
@@ -153,6 +155,7 @@ impl UsageCode {
             UsageCode::NotSignedIn => "NotSignedIn",
             UsageCode::NoSignInInProgress => "NoSignInInProgress",
             UsageCode::AlreadySignedIn => "AlreadySignedIn",
+            UsageCode::NoAutoSignIn => "NoAutoSignIn",
             UsageCode::OriginNotAllowed => "OriginNotAllowed",
         }
     }

@@ -308,6 +308,7 @@ fn sign_up_confirm_sign_in_change_password_global_sign_out() {
         username: "bob".into(),
         password: Password::from("Passw0rd1"),
         attributes: vec![("email".into(), "bob@example.com".into())],
+        ..SignUpInput::default()
     }))
     .unwrap();
     assert!(!out.is_sign_up_complete);

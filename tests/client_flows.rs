@@ -167,6 +167,7 @@ fn sign_up_confirm_and_resend() {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         attributes: vec![("email".into(), "a@example.com".into())],
+        ..SignUpInput::default()
     }))
     .unwrap();
     assert_eq!(out.user_id.as_deref(), Some("sub-1"));

@@ -9,11 +9,12 @@ mod map_store;
 mod tokens;
 
 use cognito_wasm::client::{
-    Action, CallId, Machine, Op, Reply, RequestId, SrpSecret, FETCH_401_REFRESH_SECS,
-    REFRESH_RETRY_SECS,
+    Action, AutoSignInOptions, CallId, Machine, Op, Reply, RequestId, SrpSecret,
+    FETCH_401_REFRESH_SECS, REFRESH_RETRY_SECS,
 };
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::config::AuthFlow;
+use cognito_wasm::flow::account::SignUpInput;
 use cognito_wasm::jwt::TokenUse;
 use cognito_wasm::secret::Password;
 use cognito_wasm::{Error, PoolConfig, Result};
@@ -196,6 +197,7 @@ fn sign_in_op() -> Op {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         flow: None,
+        client_metadata: None,
         srp_secret: SrpSecret::zeroed(),
     }
 }
@@ -1094,4 +1096,82 @@ fn forged_amplify_tokens_sign_no_one_in_and_a_partial_amplify_session_is_left_al
     assert!(out.sent.is_empty(), "{out:?}");
     assert!(matches!(out.result(call), Ok(Reply::User(None))), "{out:?}");
     assert_eq!(store.0, before);
+}
+
+#[test]
+fn auto_sign_in_signs_in_once_with_the_sign_up_password_after_confirmation() {
+    let mut store = MapStore::default();
+    let mut tab = Tab::new(T0);
+    let sign_up = Op::SignUp {
+        input: SignUpInput {
+            username: "alice".into(),
+            password: Password::from("Passw0rd!"),
+            ..SignUpInput::default()
+        },
+        auto_sign_in: Some(AutoSignInOptions::default()),
+    };
+    let (call, out) = tab.call(sign_up, &mut store);
+    let id = out.only_send("SignUp");
+    let out = tab.answer(
+        id,
+        Ok(ok(r#"{"UserConfirmed":false,"UserSub":"sub-1"}"#.into())),
+        &mut store,
+    );
+    match out.result(call) {
+        Ok(Reply::SignUp(o)) => assert_eq!(o.next_step.sign_up_step.as_str(), "CONFIRM_SIGN_UP"),
+        other => panic!("{other:?}"),
+    }
+    let auto_sign_in = || Op::AutoSignIn {
+        srp_secret: SrpSecret::zeroed(),
+    };
+    // Not confirmed yet: refused, and nothing is sent.
+    let (call, out) = tab.call(auto_sign_in(), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "NoAutoSignIn");
+    // Another user's confirmation does not count.
+    for (username, step) in [("bob", "DONE"), ("alice", "COMPLETE_AUTO_SIGN_IN")] {
+        let (call, out) = tab.call(
+            Op::ConfirmSignUp {
+                username: username.into(),
+                code: "123456".into(),
+                force_alias_creation: None,
+                client_metadata: None,
+            },
+            &mut store,
+        );
+        let id = out.only_send("ConfirmSignUp");
+        let out = tab.answer(id, Ok(ok("{}".into())), &mut store);
+        match out.result(call) {
+            Ok(Reply::SignUp(o)) => assert_eq!(o.next_step.sign_up_step.as_str(), step),
+            other => panic!("{other:?}"),
+        }
+    }
+    let (call, out) = tab.call(auto_sign_in(), &mut store);
+    let mut initiate = None;
+    let mut jwks = None;
+    for (id, request) in &out.sent {
+        match name(request).as_str() {
+            "InitiateAuth" => {
+                assert!(request.body.contains(r#""PASSWORD":"Passw0rd!""#));
+                initiate = Some(*id);
+            }
+            "GET" => jwks = Some(*id),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    tab.answer(
+        initiate.expect("InitiateAuth"),
+        Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+        &mut store,
+    );
+    let out = tab.answer(jwks.expect("JWKS"), Ok(ok(tokens::jwks_json())), &mut store);
+    assert!(
+        matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in),
+        "{out:?}"
+    );
+    assert_eq!(out.events, ["signedIn"]);
+    // Once only.
+    let (call, out) = tab.call(auto_sign_in(), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "NoAutoSignIn");
 }

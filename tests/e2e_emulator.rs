@@ -480,6 +480,7 @@ fn sign_up_to_sign_out_through_reload_expiry_and_a_protected_api() {
         username: "carol".into(),
         password: pw("Passw0rd1"),
         attributes: vec![("email".into(), "carol@example.com".into())],
+        ..SignUpInput::default()
     }))
     .unwrap();
     assert!(!out.is_sign_up_complete);
@@ -657,6 +658,7 @@ fn unconfirmed_user_gets_the_confirm_sign_up_step() {
         username: "dave".into(),
         password: pw("Passw0rd1"),
         attributes: vec![("email".into(), "dave@example.com".into())],
+        ..SignUpInput::default()
     }))
     .unwrap();
     let out = block_on(client.sign_in("dave", pw("Passw0rd1"))).unwrap();
@@ -1059,6 +1061,7 @@ fn email_username_pool_with_a_client_secret() {
         username: "mia@example.com".into(),
         password: pw("Passw0rd1"),
         attributes: vec![("email".into(), "mia@example.com".into())],
+        ..SignUpInput::default()
     }))
     .unwrap();
     block_on(client.confirm_sign_up("mia@example.com", "123456")).unwrap();

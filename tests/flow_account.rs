@@ -4,8 +4,10 @@
 use cognito_wasm::cognito::HttpResponse;
 use cognito_wasm::config::RefreshMethod;
 use cognito_wasm::flow::account::{self, SignUpInput};
+use cognito_wasm::flow::user::{UserCall, UserOutput};
+use cognito_wasm::flow::CodeDeliveryDetails;
 use cognito_wasm::flow::{SignInNextStep, SignInOutput, SignInStep};
-use cognito_wasm::json::{self, Limits};
+use cognito_wasm::json::{self, Limits, Object};
 use cognito_wasm::secret::{ClientSecret, Password, RefreshToken};
 use cognito_wasm::session::Claims;
 use cognito_wasm::PoolConfig;
@@ -29,6 +31,7 @@ fn sign_up_request_and_output() {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         attributes: vec![("email".into(), "a@example.com".into())],
+        ..SignUpInput::default()
     };
     let request = account::sign_up_request(&config(), &input).unwrap();
     assert_eq!(
@@ -53,6 +56,19 @@ fn sign_up_request_and_output() {
         to_json(&confirmed),
         r#"{"isSignUpComplete":true,"userId":"sub-2","nextStep":{"signUpStep":"DONE"}}"#
     );
+    let with_options = SignUpInput {
+        username: "alice".into(),
+        password: Password::from("Passw0rd!"),
+        validation_data: vec![("captcha".into(), "ok".into())],
+        client_metadata: Some(Object::new().with("k", "v")),
+        ..SignUpInput::default()
+    };
+    assert_eq!(
+        account::sign_up_request(&config(), &with_options)
+            .unwrap()
+            .body,
+        r#"{"ClientId":"client1","Username":"alice","Password":"Passw0rd!","ValidationData":[{"Name":"captcha","Value":"ok"}],"ClientMetadata":{"k":"v"}}"#
+    );
     let missing = SignUpInput {
         username: "alice".into(),
         ..SignUpInput::default()
@@ -68,7 +84,8 @@ fn sign_up_request_and_output() {
 #[test]
 fn confirm_and_resend() {
     let config = config().with_client_secret(ClientSecret::from("s3cr3t"));
-    let request = account::confirm_sign_up_request(&config, "alice", " 123456 ").unwrap();
+    let request =
+        account::confirm_sign_up_request(&config, "alice", " 123456 ", None, None).unwrap();
     let hash = cognito_wasm::srp::secret_hash("s3cr3t", "alice", "client1");
     assert_eq!(
         request.body,
@@ -91,10 +108,26 @@ fn confirm_and_resend() {
     .unwrap_err();
     assert_eq!(err.code(), "CodeMismatchException");
 
-    let request = account::resend_sign_up_code_request(&config, "alice").unwrap();
+    let metadata = Object::new().with("k", "v");
+    let request = account::resend_sign_up_code_request(&config, "alice", Some(&metadata)).unwrap();
+    assert!(
+        request.body.ends_with(r#","ClientMetadata":{"k":"v"}}"#),
+        "{}",
+        request.body
+    );
     assert_eq!(
         request.target(),
         Some("AWSCognitoIdentityProviderService.ResendConfirmationCode")
+    );
+    let confirm =
+        account::confirm_sign_up_request(&config, "alice", "1", Some(true), Some(&metadata))
+            .unwrap();
+    assert!(
+        confirm.body.ends_with(
+            r#""ConfirmationCode":"1","ForceAliasCreation":true,"ClientMetadata":{"k":"v"}}"#
+        ),
+        "{}",
+        confirm.body
     );
     let details = account::code_delivery_output(&ok(
         r#"{"CodeDeliveryDetails":{"Destination":"a***","DeliveryMedium":"EMAIL"}}"#,
@@ -108,7 +141,7 @@ fn confirm_and_resend() {
 
 #[test]
 fn password_reset() {
-    let request = account::reset_password_request(&config(), "alice").unwrap();
+    let request = account::reset_password_request(&config(), "alice", None).unwrap();
     assert_eq!(
         request.target(),
         Some("AWSCognitoIdentityProviderService.ForgotPassword")
@@ -127,6 +160,7 @@ fn password_reset() {
         "alice",
         "654321",
         &Password::from("N3w-pass"),
+        None,
     )
     .unwrap();
     assert_eq!(
@@ -138,9 +172,9 @@ fn password_reset() {
 #[test]
 fn access_token_operations() {
     let c = config();
-    let r =
-        account::change_password_request(&c, "AT", &Password::from("old"), &Password::from("new"))
-            .unwrap();
+    let r = UserCall::update_password(&Password::from("old"), &Password::from("new"))
+        .unwrap()
+        .request(&c, "AT");
     assert_eq!(
         (r.target().unwrap(), r.body.as_str()),
         (
@@ -148,31 +182,59 @@ fn access_token_operations() {
             r#"{"AccessToken":"AT","PreviousPassword":"old","ProposedPassword":"new"}"#
         )
     );
-    let r = account::get_user_request(&c, "AT");
-    assert_eq!(r.body, r#"{"AccessToken":"AT"}"#);
-    let user = account::get_user_output(&ok(
-        r#"{"Username":"alice","UserAttributes":[{"Name":"email","Value":"a@e.com"}]}"#,
-    ))
+    let get_user = UserCall::fetch_user_attributes();
+    assert_eq!(get_user.request(&c, "AT").body, r#"{"AccessToken":"AT"}"#);
+    let attributes = get_user
+        .output(&ok(
+            r#"{"Username":"alice","UserAttributes":[{"Name":"email","Value":"a@e.com"}]}"#,
+        ))
+        .unwrap();
+    assert_eq!(
+        attributes,
+        UserOutput::Attributes(vec![("email".to_owned(), "a@e.com".to_owned())])
+    );
+    let update = UserCall::update_user_attributes(
+        &[
+            ("name".into(), "A".into()),
+            ("email".into(), "n@e.com".into()),
+        ],
+        None,
+        false,
+    )
     .unwrap();
     assert_eq!(
-        user.attributes,
-        [("email".to_owned(), "a@e.com".to_owned())]
+        update.request(&c, "AT").body,
+        r#"{"AccessToken":"AT","UserAttributes":[{"Name":"name","Value":"A"},{"Name":"email","Value":"n@e.com"}]}"#
     );
-    let r =
-        account::update_user_attributes_request(&c, "AT", &[("name".into(), "A".into())]).unwrap();
-    assert_eq!(
-        r.body,
-        r#"{"AccessToken":"AT","UserAttributes":[{"Name":"name","Value":"A"}]}"#
+    assert!(UserCall::update_user_attributes(&[], None, false).is_err());
+    let answer = ok(
+        r#"{"CodeDeliveryDetailsList":[{"Destination":"n***","DeliveryMedium":"EMAIL","AttributeName":"email"}]}"#,
     );
-    assert!(account::update_user_attributes_request(&c, "AT", &[]).is_err());
-    let list = account::update_user_attributes_output(&ok(
-        r#"{"CodeDeliveryDetailsList":[{"Destination":"a***","DeliveryMedium":"EMAIL","AttributeName":"email"}]}"#,
-    ))
-    .unwrap();
-    assert_eq!(list.len(), 1);
+    let delivery = CodeDeliveryDetails {
+        destination: Some("n***".into()),
+        delivery_medium: Some("EMAIL".into()),
+        attribute_name: Some("email".into()),
+    };
     assert_eq!(
-        account::delete_user_request(&c, "AT").target(),
+        update.output(&answer).unwrap(),
+        UserOutput::AttributeUpdates(vec![
+            ("name".into(), None),
+            ("email".into(), Some(delivery.clone()))
+        ])
+    );
+    let one = UserCall::update_user_attributes(&[("email".into(), "n@e.com".into())], None, true)
+        .unwrap();
+    assert_eq!(
+        one.output(&answer).unwrap(),
+        UserOutput::AttributeUpdate(Some(delivery))
+    );
+    assert_eq!(
+        UserCall::delete_user().request(&c, "AT").target(),
         Some("AWSCognitoIdentityProviderService.DeleteUser")
+    );
+    assert_eq!(
+        UserCall::delete_user().output(&ok("{}")).unwrap(),
+        UserOutput::UserDeleted
     );
     assert_eq!(
         account::global_sign_out_request(&c, "AT").target(),
@@ -280,4 +342,49 @@ fn claims_serialise_as_a_plain_object() {
         to_json(&claims),
         r#"{"sub":"s","exp":1700000000,"big":1.2345678901234567e+19,"f":1.5,"cognito:groups":["a","b"],"o":{"k":null,"t":true}}"#
     );
+}
+
+#[test]
+fn mfa_settings_and_totp_setup_read_cognito_answers_in_amplify_words() {
+    let preference = UserCall::fetch_mfa_preference();
+    assert_eq!(
+        preference
+            .output(&ok(
+                r#"{"Username":"u","UserAttributes":[],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SMS_MFA","SOFTWARE_TOKEN_MFA","EMAIL_OTP","WEB_AUTHN"]}"#,
+            ))
+            .unwrap(),
+        UserOutput::MfaPreference {
+            preferred: Some("TOTP"),
+            enabled: Some(vec!["SMS", "TOTP", "EMAIL"]),
+        }
+    );
+    // moto sends an empty preferred setting for none; no list means Cognito said nothing about it.
+    assert_eq!(
+        preference
+            .output(&ok(
+                r#"{"Username":"u","UserAttributes":[],"PreferredMfaSetting":""}"#
+            ))
+            .unwrap(),
+        UserOutput::MfaPreference {
+            preferred: None,
+            enabled: None,
+        }
+    );
+    let setup = UserCall::set_up_totp();
+    assert_eq!(
+        setup
+            .output(&ok(r#"{"SecretCode":"JBSWY3DPEHPK3PXP"}"#))
+            .unwrap(),
+        UserOutput::TotpSetup {
+            shared_secret: "JBSWY3DPEHPK3PXP".into()
+        }
+    );
+    assert!(setup.output(&ok("{}")).is_err());
+    let verify = UserCall::verify_totp_setup("123456", None).unwrap();
+    assert_eq!(
+        verify.output(&ok(r#"{"Status":"SUCCESS"}"#)).unwrap(),
+        UserOutput::Done
+    );
+    let refused = verify.output(&ok(r#"{"Status":"ERROR"}"#)).unwrap_err();
+    assert_eq!(refused.code(), "EnableSoftwareTokenMFAException");
 }

@@ -5,6 +5,7 @@ use cognito_wasm::cognito::{parse_response, HttpResponse};
 use cognito_wasm::config::AuthFlow;
 use cognito_wasm::flow::account;
 use cognito_wasm::flow::sign_in::{self, ExpectResponse};
+use cognito_wasm::flow::user::UserCall;
 use cognito_wasm::secret::Password;
 use cognito_wasm::session::StoredSession;
 use cognito_wasm::{Error, PoolConfig};
@@ -46,6 +47,7 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
                 "alice",
                 Password::from("pw"),
                 &[9; 128],
+                None,
             )
             .unwrap();
             (config, state)
@@ -56,15 +58,16 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
 /// Feeds `response` to every parser and fresh sign-in states; none may panic.
 fn feed_everywhere(response: &HttpResponse, with_srp: bool) {
     for (config, state) in fresh_states(with_srp) {
-        let _ = state.handle(&config, response, NOW);
+        let _ = state.handle(&config, response, NOW, None);
     }
     let _ = parse_response(response);
     let _ = account::sign_up_output(response);
     let _ = account::confirm_sign_up_output(response);
     let _ = account::code_delivery_output(response);
     let _ = account::reset_password_output(response);
-    let _ = account::get_user_output(response);
-    let _ = account::update_user_attributes_output(response);
+    for call in every_user_call() {
+        let _ = call.output(response);
+    }
     let _ = account::refresh_output(response);
 }
 
@@ -149,4 +152,19 @@ fn stored_session_prefixes_and_garbage_never_panic() {
     ] {
         assert!(StoredSession::parse(garbage, &config).is_err());
     }
+}
+
+/// One call of each answer kind on the signed-in user.
+fn every_user_call() -> Vec<UserCall> {
+    let attributes = [("email".to_owned(), "a@example.com".to_owned())];
+    vec![
+        UserCall::fetch_user_attributes(),
+        UserCall::update_user_attributes(&attributes, None, false).unwrap(),
+        UserCall::update_user_attributes(&attributes, None, true).unwrap(),
+        UserCall::send_user_attribute_verification_code("email", None).unwrap(),
+        UserCall::set_up_totp(),
+        UserCall::verify_totp_setup("123456", None).unwrap(),
+        UserCall::fetch_mfa_preference(),
+        UserCall::delete_user(),
+    ]
 }

@@ -50,6 +50,7 @@ fn start(config: &PoolConfig) -> (HttpRequest, ExpectResponse) {
         "alice",
         Password::from("Passw0rd!"),
         &[7; 128],
+        None,
     )
     .unwrap()
 }
@@ -57,7 +58,7 @@ fn start(config: &PoolConfig) -> (HttpRequest, ExpectResponse) {
 /// Feeds a 200 reply with `reply` as body.
 fn feed(state: ExpectResponse, reply: &str) -> Progress {
     state
-        .handle(&config(), &HttpResponse::json(200, reply), NOW)
+        .handle(&config(), &HttpResponse::json(200, reply), NOW, None)
         .unwrap()
 }
 
@@ -71,7 +72,10 @@ fn at_challenge(challenge: &str) -> (cognito_wasm::flow::SignInOutput, ExpectUse
 }
 
 fn answer(state: &ExpectUserInput, input: ConfirmSignInInput) -> (HttpRequest, ExpectResponse) {
-    state.answer(&config(), &input).unwrap()
+    match state.answer(&config(), &input).unwrap() {
+        Progress::Send(request, next) => (request, next),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -116,6 +120,7 @@ fn empty_username_or_password_is_a_usage_error() {
         "",
         Password::from("x"),
         &[7; 128],
+        None,
     )
     .unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
@@ -125,6 +130,7 @@ fn empty_username_or_password_is_a_usage_error() {
         "alice",
         Password::from(""),
         &[7; 128],
+        None,
     )
     .unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
@@ -138,7 +144,7 @@ fn user_not_confirmed_and_password_reset_are_steps_not_errors() {
     ] {
         let (_, state) = start(&config());
         let reply = HttpResponse::json(400, format!(r#"{{"__type":"{type_name}","message":"m"}}"#));
-        match state.handle(&config(), &reply, NOW).unwrap() {
+        match state.handle(&config(), &reply, NOW, None).unwrap() {
             Progress::Stopped(output) => {
                 assert!(!output.is_signed_in);
                 assert_eq!(output.next_step.sign_in_step, step);
@@ -151,7 +157,7 @@ fn user_not_confirmed_and_password_reset_are_steps_not_errors() {
         400,
         r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
     );
-    let err = state.handle(&config(), &reply, NOW).unwrap_err();
+    let err = state.handle(&config(), &reply, NOW, None).unwrap_err();
     assert_eq!(err.code(), "NotAuthorizedException");
 }
 
@@ -177,6 +183,7 @@ fn new_password_required() {
         ConfirmSignInInput {
             challenge_response: "N3w-password".into(),
             user_attributes: vec![("name".into(), "Alice".into())],
+            ..ConfirmSignInInput::default()
         },
     );
     assert_cognito_request(&request, "RespondToAuthChallenge");
@@ -347,6 +354,7 @@ fn totp_setup_during_sign_in() {
             &config(),
             &HttpResponse::json(200, r#"{"Status":"ERROR"}"#),
             NOW,
+            None,
         )
         .unwrap_err();
     assert_eq!(err.code(), "EnableSoftwareTokenMFAException");
@@ -362,14 +370,14 @@ fn unsupported_or_malformed_challenges_are_protocol_errors() {
     ] {
         let (_, state) = start(&config());
         let err = state
-            .handle(&config(), &HttpResponse::json(200, reply), NOW)
+            .handle(&config(), &HttpResponse::json(200, reply), NOW, None)
             .unwrap_err();
         assert!(matches!(err, Error::Protocol(_)), "{reply}: {err:?}");
     }
     let (_, state) = start(&config());
     let xml = HttpResponse::json(200, "<?xml version=\"1.0\"?><Error/>");
     assert!(matches!(
-        state.handle(&config(), &xml, NOW),
+        state.handle(&config(), &xml, NOW, None),
         Err(Error::Protocol(_))
     ));
 }
@@ -423,6 +431,7 @@ fn srp_vectors_drive_the_exact_wire() {
             typed,
             Password::from(input("password")),
             &a,
+            None,
         )
         .unwrap();
         assert_eq!(
@@ -460,7 +469,12 @@ fn srp_vectors_drive_the_exact_wire() {
             );
         let now = inputs.get_i64("timestamp_epoch_ms").unwrap() / 1000;
         let progress = state
-            .handle(&config, &HttpResponse::json(200, challenge.to_json()), now)
+            .handle(
+                &config,
+                &HttpResponse::json(200, challenge.to_json()),
+                now,
+                None,
+            )
             .unwrap();
         let Progress::Send(request, next) = progress else {
             panic!("{id}: expected RespondToAuthChallenge, got {progress:?}")
@@ -492,4 +506,146 @@ fn srp_vectors_drive_the_exact_wire() {
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} SRP cases ran");
+}
+
+#[test]
+fn mfa_setup_offers_a_choice_and_email_setup_takes_the_address() {
+    // Both offered: the user picks; SMS is never set up during sign-in (as in Amplify).
+    let (output, choosing) = at_challenge(
+        r#"{"ChallengeName":"MFA_SETUP","Session":"S1","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"}}"#,
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithMfaSetupSelection
+    );
+    assert_eq!(
+        output.next_step.allowed_mfa_types,
+        Some(vec!["TOTP".to_owned(), "EMAIL".to_owned()])
+    );
+    for refused in ["SMS", "a-phone-number", ""] {
+        let err = choosing
+            .answer(&config(), &ConfirmSignInInput::new(refused))
+            .unwrap_err();
+        assert_eq!(err.code(), "InvalidArgument", "{refused}");
+    }
+    // TOTP: the secret is fetched with the challenge's session.
+    let (request, next) = answer(&choosing, ConfirmSignInInput::new("TOTP"));
+    assert_cognito_request(&request, "AssociateSoftwareToken");
+    assert_eq!(request.body, r#"{"Session":"S1"}"#);
+    assert!(matches!(next, ExpectResponse::TotpSecret(_)));
+    // EMAIL: a local step asks for the address, then MFA_SETUP is answered with it.
+    let Progress::NeedsInput(output, email) = choosing
+        .answer(&config(), &ConfirmSignInInput::new("EMAIL"))
+        .unwrap()
+    else {
+        panic!("expected the email setup step")
+    };
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithEmailSetup
+    );
+    let err = email
+        .answer(&config(), &ConfirmSignInInput::new("TOTP"))
+        .unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    let mut input = ConfirmSignInInput::new("alice@example.com");
+    input.client_metadata = Some(Object::new().with("k", "v"));
+    let (request, next) = answer(&email, input);
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"MFA_SETUP","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice","EMAIL":"alice@example.com"},"ClientMetadata":{"k":"v"}}"#
+    );
+    // The next answer is the EMAIL_OTP challenge: a code step.
+    let Progress::NeedsInput(output, _) = feed(
+        next,
+        r#"{"ChallengeName":"EMAIL_OTP","Session":"S2","ChallengeParameters":{"CODE_DELIVERY_DELIVERY_MEDIUM":"EMAIL","CODE_DELIVERY_DESTINATION":"a***@e***"}}"#,
+    ) else {
+        panic!("expected the email code step")
+    };
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithEmailCode
+    );
+
+    // Email alone: straight to the address; nothing that can be set up here: an error.
+    let (output, _) = at_challenge(
+        r#"{"ChallengeName":"MFA_SETUP","Session":"S1","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"EMAIL_OTP\"]"}}"#,
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithEmailSetup
+    );
+    let (_, state) = start(&config());
+    let err = state
+        .handle(
+            &config(),
+            &HttpResponse::json(
+                200,
+                r#"{"ChallengeName":"MFA_SETUP","Session":"S1","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SMS_MFA\"]"}}"#,
+            ),
+            NOW,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "ProtocolError");
+}
+
+#[test]
+fn client_metadata_goes_with_every_sign_in_request_and_the_device_name_with_the_totp_code() {
+    let metadata = Object::new().with("source", "app");
+    let config = config();
+    let (request, state) = sign_in::start(
+        &config,
+        AuthFlow::UserSrp,
+        "alice",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+        Some(&metadata),
+    )
+    .unwrap();
+    assert!(
+        request
+            .body
+            .ends_with(r#","ClientMetadata":{"source":"app"}}"#),
+        "{}",
+        request.body
+    );
+    let challenge = r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"USER_ID_FOR_SRP":"alice","SALT":"abcd","SRP_B":"1234abcd","SECRET_BLOCK":"c2VjcmV0"}}"#;
+    let Progress::Send(request, _) = state
+        .handle(
+            &config,
+            &HttpResponse::json(200, challenge),
+            NOW,
+            Some(&metadata),
+        )
+        .unwrap()
+    else {
+        panic!("expected PASSWORD_VERIFIER's answer")
+    };
+    assert!(
+        request
+            .body
+            .ends_with(r#","ClientMetadata":{"source":"app"}}"#),
+        "{}",
+        request.body
+    );
+    // The TOTP setup code carries the authenticator's name.
+    let (_, state) = start(&config);
+    let Progress::Send(_, state) = feed(
+        state,
+        r#"{"ChallengeName":"MFA_SETUP","Session":"S6","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SOFTWARE_TOKEN_MFA\"]"}}"#,
+    ) else {
+        panic!("expected AssociateSoftwareToken")
+    };
+    let Progress::NeedsInput(_, waiting) = feed(state, r#"{"SecretCode":"S","Session":"S7"}"#)
+    else {
+        panic!("expected the setup step")
+    };
+    let mut input = ConfirmSignInInput::new("123456");
+    input.friendly_device_name = Some("Work phone".into());
+    let (request, _) = answer(&waiting, input);
+    assert_eq!(
+        request.body,
+        r#"{"UserCode":"123456","Session":"S7","FriendlyDeviceName":"Work phone"}"#
+    );
 }

@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use cognito_wasm::client::input::op_from_json;
 use cognito_wasm::client::Reply;
 use cognito_wasm::cognito::CodeDeliveryDetails;
+use cognito_wasm::flow::user::UserOutput;
 use cognito_wasm::flow::{
     ResetPasswordNextStep, ResetPasswordOutput, ResetPasswordStep, SignInNextStep, SignInOutput,
     SignInStep, SignUpNextStep, SignUpOutput, SignUpStep, TotpSetupDetails,
@@ -50,8 +51,16 @@ fn reply_kind(reply: &Reply) -> &'static str {
         Reply::User(_) => "User",
         Reply::Token(_) => "Token",
         Reply::Verified(_) => "Verified",
-        Reply::Attributes(_) => "Attributes",
-        Reply::AttributeUpdates(_) => "AttributeUpdates",
+        Reply::Account(output) => match output {
+            UserOutput::Done => "Account::Done",
+            UserOutput::Attributes(_) => "Account::Attributes",
+            UserOutput::AttributeUpdates(_) => "Account::AttributeUpdates",
+            UserOutput::AttributeUpdate(_) => "Account::AttributeUpdate",
+            UserOutput::CodeDelivery(_) => "Account::CodeDelivery",
+            UserOutput::TotpSetup { .. } => "Account::TotpSetup",
+            UserOutput::MfaPreference { .. } => "Account::MfaPreference",
+            UserOutput::UserDeleted => "Account::UserDeleted",
+        },
     }
 }
 
@@ -65,8 +74,14 @@ const REPLY_KINDS: &[&str] = &[
     "User",
     "Token",
     "Verified",
-    "Attributes",
-    "AttributeUpdates",
+    "Account::Done",
+    "Account::Attributes",
+    "Account::AttributeUpdates",
+    "Account::AttributeUpdate",
+    "Account::CodeDelivery",
+    "Account::TotpSetup",
+    "Account::MfaPreference",
+    "Account::UserDeleted",
 ];
 
 /// Every sign-in step. The match has no wildcard: a new step fails to compile here until it is listed.
@@ -82,6 +97,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
         ConfirmSignInWithEmailCode,
         ContinueSignInWithMfaSelection,
         ContinueSignInWithTotpSetup,
+        ContinueSignInWithMfaSetupSelection,
+        ContinueSignInWithEmailSetup,
         ConfirmSignInWithCustomChallenge,
     ];
     for step in &all {
@@ -95,6 +112,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
             | ConfirmSignInWithEmailCode
             | ContinueSignInWithMfaSelection
             | ContinueSignInWithTotpSetup
+            | ContinueSignInWithMfaSetupSelection
+            | ContinueSignInWithEmailSetup
             | ConfirmSignInWithCustomChallenge => {}
         }
     }
@@ -103,10 +122,14 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
 
 /// Every sign-up step (see [`all_sign_in_steps`]).
 fn all_sign_up_steps() -> Vec<SignUpStep> {
-    let all = vec![SignUpStep::ConfirmSignUp, SignUpStep::Done];
+    let all = vec![
+        SignUpStep::ConfirmSignUp,
+        SignUpStep::CompleteAutoSignIn,
+        SignUpStep::Done,
+    ];
     for step in &all {
         match step {
-            SignUpStep::ConfirmSignUp | SignUpStep::Done => {}
+            SignUpStep::ConfirmSignUp | SignUpStep::CompleteAutoSignIn | SignUpStep::Done => {}
         }
     }
     all
@@ -299,16 +322,82 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
             ),
         ],
     );
-    add(&["signIn", "confirmSignIn"], sign_in_samples());
+    add(
+        &["signIn", "confirmSignIn", "autoSignIn"],
+        sign_in_samples(),
+    );
     // The JS entry resolves these to `undefined` (`.then(() => undefined)`), whatever the JSON.
     add(
-        &[
-            "signOut",
-            "confirmResetPassword",
-            "updatePassword",
-            "deleteUser",
-        ],
+        &["signOut", "confirmResetPassword"],
         vec![("done".into(), Reply::Unit)],
+    );
+    add(
+        &[
+            "updatePassword",
+            "confirmUserAttribute",
+            "deleteUserAttributes",
+            "verifyTOTPSetup",
+            "updateMFAPreference",
+        ],
+        vec![("done".into(), Reply::Account(UserOutput::Done))],
+    );
+    add(
+        &["deleteUser"],
+        vec![("done".into(), Reply::Account(UserOutput::UserDeleted))],
+    );
+    add(
+        &["updateUserAttribute"],
+        vec![
+            (
+                "code".into(),
+                Reply::Account(UserOutput::AttributeUpdate(Some(delivery_full()))),
+            ),
+            (
+                "done".into(),
+                Reply::Account(UserOutput::AttributeUpdate(None)),
+            ),
+        ],
+    );
+    add(
+        &["sendUserAttributeVerificationCode"],
+        vec![
+            (
+                "full".into(),
+                Reply::Account(UserOutput::CodeDelivery(delivery_full())),
+            ),
+            (
+                "minimal".into(),
+                Reply::Account(UserOutput::CodeDelivery(CodeDeliveryDetails::default())),
+            ),
+        ],
+    );
+    add(
+        &["setUpTOTP"],
+        vec![(
+            "secret".into(),
+            Reply::Account(UserOutput::TotpSetup {
+                shared_secret: "JBSWY3DPEHPK3PXP".into(),
+            }),
+        )],
+    );
+    add(
+        &["fetchMFAPreference"],
+        vec![
+            (
+                "full".into(),
+                Reply::Account(UserOutput::MfaPreference {
+                    preferred: Some("TOTP"),
+                    enabled: Some(vec!["SMS", "TOTP", "EMAIL"]),
+                }),
+            ),
+            (
+                "minimal".into(),
+                Reply::Account(UserOutput::MfaPreference {
+                    preferred: None,
+                    enabled: None,
+                }),
+            ),
+        ],
     );
     add(&["currentUser"], user_samples());
     add(
@@ -324,14 +413,17 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
         vec![
             (
                 "full".into(),
-                Reply::Attributes(vec![
+                Reply::Account(UserOutput::Attributes(vec![
                     ("sub".into(), "11111111-2222-3333-4444-555555555555".into()),
                     ("email".into(), "alice@example.com".into()),
                     ("email_verified".into(), "true".into()),
                     ("custom:team".into(), "blue".into()),
-                ]),
+                ])),
             ),
-            ("minimal".into(), Reply::Attributes(Vec::new())),
+            (
+                "minimal".into(),
+                Reply::Account(UserOutput::Attributes(Vec::new())),
+            ),
         ],
     );
     add(
@@ -339,15 +431,15 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
         vec![
             (
                 "full".into(),
-                Reply::AttributeUpdates(vec![
+                Reply::Account(UserOutput::AttributeUpdates(vec![
                     ("email".into(), Some(delivery_full())),
                     ("phone_number".into(), Some(CodeDeliveryDetails::default())),
                     ("name".into(), None),
-                ]),
+                ])),
             ),
             (
                 "minimal".into(),
-                Reply::AttributeUpdates(vec![("name".into(), None)]),
+                Reply::Account(UserOutput::AttributeUpdates(vec![("name".into(), None)])),
             ),
         ],
     );
@@ -364,12 +456,28 @@ fn declared_type(method: &str) -> String {
     }
 }
 
+/// The function js/auth.js adds as `getSetupUri`, as TypeScript.
+const GET_SETUP_URI: &str = "(appName: string, accountName?: string) => new URL(`otpauth://totp/${appName}:${accountName}`)";
+
 /// What a JavaScript caller gets for `reply`: the JSON, except where the JS entry resolves to `undefined`.
 fn javascript_value(reply: &Reply) -> String {
     match reply {
-        Reply::Unit => {
+        Reply::Unit | Reply::Account(UserOutput::Done | UserOutput::UserDeleted) => {
             assert_eq!(reply.to_json(), "null");
             "undefined".to_owned()
+        }
+        // js/auth.js adds Amplify's `getSetupUri` to the secret, on its own and in a sign-in step.
+        Reply::Account(UserOutput::TotpSetup { .. }) => {
+            format!("{{ ...{}, getSetupUri: {GET_SETUP_URI} }}", reply.to_json())
+        }
+        Reply::SignIn(output) if output.next_step.totp_setup_details.is_some() => {
+            let mut rest = output.clone();
+            let details = rest.next_step.totp_setup_details.take();
+            let secret = details.map(|d| d.shared_secret).unwrap_or_default();
+            let rest = Reply::SignIn(rest).to_json();
+            format!(
+                "(() => {{ const o: SignInOutput = {rest}; o.nextStep.totpSetupDetails = {{ sharedSecret: {secret:?}, getSetupUri: {GET_SETUP_URI} }}; return o; }})()"
+            )
         }
         other => other.to_json(),
     }
@@ -380,7 +488,7 @@ fn samples_ts(samples: &[(&'static str, String, Reply)]) -> String {
     let mut ts = String::from(
         "// Written by tests/ts_samples.rs (cargo test): every result the Rust side produces, typed by the\n\
          // declarations in js/index.d.ts. Compiled by tests/node/types.test.mjs. Do not edit.\n\
-         import type { CognitoAuth, verifyToken } from \"../../js/index.js\";\n\n",
+         import type { CognitoAuth, SignInOutput, verifyToken } from \"../../js/index.js\";\n\n",
     );
     for (method, label, reply) in samples {
         let name = format!("{method}_{label}").replace(|c: char| !c.is_ascii_alphanumeric(), "_");

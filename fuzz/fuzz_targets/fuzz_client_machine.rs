@@ -114,6 +114,7 @@ fuzz_target!(|data: &[u8]| {
         username: "alice".into(),
         password: Password::from("Passw0rd!"),
         flow: None,
+        client_metadata: None,
         srp_secret: SrpSecret(Box::new([0x42; 128])),
     });
     for _ in 0..MAX_CONFIRMS {

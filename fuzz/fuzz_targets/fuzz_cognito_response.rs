@@ -9,6 +9,7 @@ use cognito_wasm::cognito::{
     SignUpResult, UserInfo,
 };
 use cognito_wasm::flow::account;
+use cognito_wasm::flow::user::UserCall;
 use cognito_wasm::Error;
 use cognito_wasm_fuzz::{check_shown, response, touch};
 use libfuzzer_sys::fuzz_target;
@@ -64,11 +65,24 @@ fuzz_target!(|data: &[u8]| {
         account::confirm_sign_up_output(&response).map(Reply::SignUp),
         account::code_delivery_output(&response).map(Reply::CodeDelivery),
         account::reset_password_output(&response).map(Reply::ResetPassword),
-        account::get_user_output(&response).map(|user| Reply::Attributes(user.attributes)),
-        account::update_user_attributes_output(&response).map(|list| {
-            Reply::AttributeUpdates(list.into_iter().map(|d| (String::new(), Some(d))).collect())
-        }),
     ];
+    let attributes = [("email".to_owned(), "a@example.com".to_owned())];
+    let user_calls = [
+        Ok(UserCall::fetch_user_attributes()),
+        UserCall::update_user_attributes(&attributes, None, false),
+        UserCall::update_user_attributes(&attributes, None, true),
+        UserCall::send_user_attribute_verification_code("email", None),
+        Ok(UserCall::set_up_totp()),
+        UserCall::verify_totp_setup("123456", None),
+        Ok(UserCall::fetch_mfa_preference()),
+        Ok(UserCall::delete_user()),
+    ];
+    let replies = replies.into_iter().chain(
+        user_calls
+            .into_iter()
+            .flatten()
+            .map(|call| call.output(&response).map(Reply::Account)),
+    );
     for reply in replies {
         match reply {
             // What JavaScript gets must be JSON.

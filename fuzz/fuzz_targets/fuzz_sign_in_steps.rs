@@ -47,6 +47,7 @@ fn sign_in(config: &PoolConfig, answers: &[Result<cognito_wasm::cognito::HttpRes
         "alice",
         Password::from("Password123!"),
         &[0x42; 128],
+        None,
     ) {
         Ok(started) => started,
         Err(e) => panic!("fixed inputs refused: {e}"),
@@ -57,7 +58,7 @@ fn sign_in(config: &PoolConfig, answers: &[Result<cognito_wasm::cognito::HttpRes
         let Ok(answer) = answer else {
             return;
         };
-        let progress = state.handle(config, answer, NOW);
+        let progress = state.handle(config, answer, NOW, None);
         if tracing() {
             match &progress {
                 Ok(progress) => eprintln!("{:?}: {progress:.200?}", config.auth_flow()),
@@ -92,14 +93,18 @@ fn next(config: &PoolConfig, progress: Progress) -> Option<ExpectResponse> {
             assert!(!output.is_signed_in);
             check_shown(&Reply::SignIn(output.clone()));
             // A blank answer is refused, or sent as typed (a custom challenge's); either way the step stays.
-            if let Ok((request, _)) = input.answer(config, &ConfirmSignInInput::new(" ")) {
+            if let Ok(Progress::Send(request, _)) =
+                input.answer(config, &ConfirmSignInInput::new(" "))
+            {
                 check_request_body(&request);
             }
             match input.answer(config, &fixed_answer(&output)) {
-                Ok((request, state)) => {
+                Ok(Progress::Send(request, state)) => {
                     check_request_body(&request);
                     Some(state)
                 }
+                // A local step (choosing what to set up): nothing to send.
+                Ok(_) => None,
                 Err(e) => {
                     touch(&e);
                     None

@@ -110,8 +110,11 @@ pub fn fixed_answer(output: &SignInOutput) -> ConfirmSignInInput {
                 .flatten()
                 .map(|name| (name.clone(), "value".to_owned()))
                 .collect(),
+            ..ConfirmSignInInput::default()
         },
-        SignInStep::ContinueSignInWithMfaSelection => ConfirmSignInInput::new(
+        SignInStep::ContinueSignInWithEmailSetup => ConfirmSignInInput::new("user@example.com"),
+        SignInStep::ContinueSignInWithMfaSelection
+        | SignInStep::ContinueSignInWithMfaSetupSelection => ConfirmSignInInput::new(
             step.allowed_mfa_types
                 .as_ref()
                 .and_then(|types| types.first())

@@ -5,6 +5,7 @@ use super::ops::{Op, Reply, SrpSecret};
 use crate::cognito::CodeDeliveryDetails;
 use crate::error::{Error, Result};
 use crate::flow::account::SignUpInput;
+use crate::flow::user::{UserCall, UserOutput};
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
@@ -17,7 +18,11 @@ fn wrong_reply() -> Error {
 impl<P: Platform + 'static> Client<P> {
     /// Registers a user (`SignUp`).
     pub async fn sign_up(&self, input: SignUpInput) -> Result<SignUpOutput> {
-        match self.call(Op::SignUp(input)).await? {
+        let op = Op::SignUp {
+            input,
+            auto_sign_in: None,
+        };
+        match self.call(op).await? {
             Reply::SignUp(output) => Ok(output),
             _ => Err(wrong_reply()),
         }
@@ -28,6 +33,8 @@ impl<P: Platform + 'static> Client<P> {
         let op = Op::ConfirmSignUp {
             username: username.to_owned(),
             code: code.to_owned(),
+            force_alias_creation: None,
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::SignUp(output) => Ok(output),
@@ -39,6 +46,7 @@ impl<P: Platform + 'static> Client<P> {
     pub async fn resend_sign_up_code(&self, username: &str) -> Result<CodeDeliveryDetails> {
         let op = Op::ResendSignUpCode {
             username: username.to_owned(),
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::CodeDelivery(output) => Ok(output),
@@ -56,6 +64,7 @@ impl<P: Platform + 'static> Client<P> {
             username: username.to_owned(),
             password,
             flow: None,
+            client_metadata: None,
             srp_secret: SrpSecret::zeroed(),
         };
         self.sign_in_reply(op).await
@@ -152,6 +161,7 @@ impl<P: Platform + 'static> Client<P> {
     pub async fn reset_password(&self, username: &str) -> Result<ResetPasswordOutput> {
         let op = Op::ResetPassword {
             username: username.to_owned(),
+            client_metadata: None,
         };
         match self.call(op).await? {
             Reply::ResetPassword(output) => Ok(output),
@@ -170,8 +180,17 @@ impl<P: Platform + 'static> Client<P> {
             username: username.to_owned(),
             code: code.to_owned(),
             new_password,
+            client_metadata: None,
         };
         self.call(op).await.map(drop)
+    }
+
+    /// Sends one call on the signed-in user (see [`UserCall`]'s constructors for every operation).
+    pub async fn account(&self, call: UserCall) -> Result<UserOutput> {
+        match self.call(Op::User(call)).await? {
+            Reply::Account(output) => Ok(output),
+            _ => Err(wrong_reply()),
+        }
     }
 
     /// Changes the signed-in user's password (`ChangePassword`).
@@ -180,17 +199,14 @@ impl<P: Platform + 'static> Client<P> {
         old_password: Password,
         new_password: Password,
     ) -> Result<()> {
-        let op = Op::UpdatePassword {
-            old_password,
-            new_password,
-        };
-        self.call(op).await.map(drop)
+        let call = UserCall::update_password(&old_password, &new_password)?;
+        self.account(call).await.map(drop)
     }
 
     /// The signed-in user's attributes (`GetUser`), as `(name, value)` pairs.
     pub async fn fetch_user_attributes(&self) -> Result<Vec<(String, String)>> {
-        match self.call(Op::FetchUserAttributes).await? {
-            Reply::Attributes(attributes) => Ok(attributes),
+        match self.account(UserCall::fetch_user_attributes()).await? {
+            UserOutput::Attributes(attributes) => Ok(attributes),
             _ => Err(wrong_reply()),
         }
     }
@@ -200,8 +216,9 @@ impl<P: Platform + 'static> Client<P> {
         &self,
         attributes: Vec<(String, String)>,
     ) -> Result<Vec<CodeDeliveryDetails>> {
-        match self.call(Op::UpdateUserAttributes(attributes)).await? {
-            Reply::AttributeUpdates(updates) => Ok(updates
+        let call = UserCall::update_user_attributes(&attributes, None, false)?;
+        match self.account(call).await? {
+            UserOutput::AttributeUpdates(updates) => Ok(updates
                 .into_iter()
                 .filter_map(|(_, delivery)| delivery)
                 .collect()),
@@ -211,6 +228,6 @@ impl<P: Platform + 'static> Client<P> {
 
     /// Deletes the signed-in user (`DeleteUser`), then ends the local session (`signedOut`).
     pub async fn delete_user(&self) -> Result<()> {
-        self.call(Op::DeleteUser).await.map(drop)
+        self.account(UserCall::delete_user()).await.map(drop)
     }
 }

@@ -3,7 +3,7 @@
 
 use core::task::{ready, Poll};
 
-use super::authed::{authed, poll_authed, AuthedOp};
+use super::authed::poll_authed;
 use super::fetch_policy::{self, After401};
 use super::keys::{KeyStore, RequestId, TokenSource};
 use super::machine::{CallId, Machine, Store};
@@ -12,10 +12,12 @@ use super::refresh::Refresh;
 use super::session_state::not_signed_in;
 use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
+use super::sign_up::{self, SignUpCall};
 use super::AuthEvent;
 use crate::cognito::{self, HttpRequest, HttpResponse};
 use crate::error::Result;
 use crate::flow::account;
+use crate::flow::user::UserCall;
 use crate::jwt::{self, TokenUse};
 use crate::session::Session;
 
@@ -66,10 +68,11 @@ pub(crate) enum Kind {
         plan: Option<After401>,
         wait: TokenWait,
     },
+    SignUp(SignUpCall),
     SignIn(SignIn),
     SignOut(Box<SignOut>),
     Authed {
-        op: AuthedOp,
+        call: UserCall,
         token: TokenWait,
         sent: bool,
     },
@@ -135,9 +138,10 @@ impl Task {
                 plan,
                 wait,
             } => poll_fetch_token(m, rejected.as_deref(), plan, wait, store),
+            Kind::SignUp(call) => sign_up::poll_sign_up(call, io, m),
             Kind::SignIn(state) => poll_sign_in(state, io, m, store),
             Kind::SignOut(state) => poll_sign_out(state, io, m, store),
-            Kind::Authed { op, token, sent } => poll_authed(op, token, sent, io, m, store),
+            Kind::Authed { call, token, sent } => poll_authed(call, token, sent, io, m, store),
             Kind::Verify {
                 token,
                 token_use,
@@ -188,26 +192,40 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
         Ok(Kind::Simple(read))
     };
     match op {
-        Op::SignUp(input) => {
-            let request = account::sign_up_request(config, &input)?;
-            simple(io, m, request, |r| {
-                account::sign_up_output(r).map(Reply::SignUp)
-            })
-        }
-        Op::ConfirmSignUp { username, code } => {
-            let request = account::confirm_sign_up_request(config, &username, &code)?;
-            simple(io, m, request, |r| {
-                account::confirm_sign_up_output(r).map(Reply::SignUp)
-            })
-        }
-        Op::ResendSignUpCode { username } => {
-            let request = account::resend_sign_up_code_request(config, &username)?;
+        Op::SignUp {
+            input,
+            auto_sign_in,
+        } => sign_up::begin_sign_up(input, auto_sign_in, io, m),
+        Op::ConfirmSignUp {
+            username,
+            code,
+            force_alias_creation,
+            client_metadata,
+        } => sign_up::begin_confirm_sign_up(
+            username,
+            &code,
+            force_alias_creation,
+            client_metadata.as_ref(),
+            io,
+            m,
+        ),
+        Op::AutoSignIn { srp_secret } => sign_up::begin_auto_sign_in(srp_secret, m),
+        Op::ResendSignUpCode {
+            username,
+            client_metadata,
+        } => {
+            let request =
+                account::resend_sign_up_code_request(config, &username, client_metadata.as_ref())?;
             simple(io, m, request, |r| {
                 account::code_delivery_output(r).map(Reply::CodeDelivery)
             })
         }
-        Op::ResetPassword { username } => {
-            let request = account::reset_password_request(config, &username)?;
+        Op::ResetPassword {
+            username,
+            client_metadata,
+        } => {
+            let request =
+                account::reset_password_request(config, &username, client_metadata.as_ref())?;
             simple(io, m, request, |r| {
                 account::reset_password_output(r).map(Reply::ResetPassword)
             })
@@ -216,9 +234,15 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             username,
             code,
             new_password,
+            client_metadata,
         } => {
-            let request =
-                account::confirm_reset_password_request(config, &username, &code, &new_password)?;
+            let request = account::confirm_reset_password_request(
+                config,
+                &username,
+                &code,
+                &new_password,
+                client_metadata.as_ref(),
+            )?;
             simple(io, m, request, |r| {
                 cognito::parse_empty_response(r).map(|()| Reply::Unit)
             })
@@ -227,12 +251,14 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             username,
             password,
             flow,
+            client_metadata,
             srp_secret,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
                 username,
                 password,
                 flow,
+                client_metadata,
                 srp_secret,
             }),
             None,
@@ -263,18 +289,11 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 wait: TokenWait::default(),
             })
         }
-        Op::UpdatePassword {
-            old_password,
-            new_password,
-        } => Ok(authed(AuthedOp::UpdatePassword {
-            old: old_password,
-            new: new_password,
-        })),
-        Op::FetchUserAttributes => Ok(authed(AuthedOp::FetchUserAttributes)),
-        Op::UpdateUserAttributes(attributes) => {
-            Ok(authed(AuthedOp::UpdateUserAttributes(attributes)))
-        }
-        Op::DeleteUser => Ok(authed(AuthedOp::DeleteUser)),
+        Op::User(call) => Ok(Kind::Authed {
+            call,
+            token: TokenWait::default(),
+            sent: false,
+        }),
         Op::VerifyToken { token, token_use } => {
             jwt::decode_unverified(&token)?;
             Ok(Kind::Verify {

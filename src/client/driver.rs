@@ -167,7 +167,7 @@ impl<P: Platform + 'static> Client<P> {
 
     /// Runs one call to its end. A sign-in's SRP secret is drawn here, from the platform's CSPRNG.
     pub async fn call(&self, mut op: Op) -> Result<Reply> {
-        if let Op::SignIn { srp_secret, .. } = &mut op {
+        if let Op::SignIn { srp_secret, .. } | Op::AutoSignIn { srp_secret } = &mut op {
             let SrpSecret(bytes) = srp_secret;
             self.inner.platform.fill_random(&mut bytes[..])?;
         }

@@ -6,13 +6,14 @@
 use crate::config::{AuthFlow, PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::account::SignUpInput;
+use crate::flow::user::UserCall;
 use crate::flow::ConfirmSignInInput;
 use crate::json::{self, Object, Value};
 use crate::jwt::TokenUse;
 use crate::secret::Password;
 use crate::text::cat;
 
-use super::ops::{Op, SrpSecret};
+use super::ops::{AutoSignInOptions, Op, SrpSecret};
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -139,6 +140,19 @@ impl Input {
         Ok(Some(list))
     }
 
+    /// A plain object of string values (client metadata) as JSON, if present.
+    pub fn optional_string_object(&self, name: &str) -> Result<Option<Object>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Object(object))
+                if object.iter().all(|(_, v)| matches!(v, Value::String(_))) =>
+            {
+                Ok(Some(object.clone()))
+            }
+            Some(_) => Err(self.wrong(name, "an object of string values")),
+        }
+    }
+
     /// A plain object of string values (e.g. user attributes), in the object's order; absent reads as empty.
     pub fn optional_string_map(&self, name: &str) -> Result<Vec<(String, String)>> {
         let object = match self.get(name) {
@@ -228,6 +242,14 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     })
 }
 
+/// `options.clientMetadata`, the only option of calls that take nothing else there: string values, passed to
+/// the pool's Lambda triggers.
+fn client_metadata(input: &Input, what: &'static str) -> Result<Option<Object>> {
+    input
+        .nested("options", what, &["clientMetadata"])?
+        .optional_string_object("clientMetadata")
+}
+
 /// The sign-in flow named by the member `name`, if present.
 fn auth_flow(input: &Input, name: &str) -> Result<Option<AuthFlow>> {
     match input.optional_string(name)? {
@@ -247,9 +269,6 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         input.only(known)?;
         Ok(input)
     };
-    // Amplify's `options` for calls that take nothing there yet.
-    let no_options =
-        |input: &Input, what| -> Result<()> { input.nested("options", what, &[]).map(drop) };
     let token = |what, token_use| -> Result<Op> {
         let options = input(what, &["forceRefresh"])?;
         Ok(Op::Token {
@@ -260,38 +279,85 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
     Ok(match method {
         "signUp" => {
             let input = input("signUp input", &["username", "password", "options"])?;
-            let options = input.nested("options", "signUp input.options", &["userAttributes"])?;
-            Op::SignUp(SignUpInput {
-                username: input.string("username")?,
-                password: Password::new(input.string("password")?),
-                attributes: options.optional_string_map("userAttributes")?,
-            })
+            let options = input.nested(
+                "options",
+                "signUp input.options",
+                &[
+                    "userAttributes",
+                    "validationData",
+                    "clientMetadata",
+                    "autoSignIn",
+                ],
+            )?;
+            let auto_sign_in = match options.get("autoSignIn") {
+                None | Some(Value::Bool(false)) => None,
+                Some(Value::Bool(true)) => Some(AutoSignInOptions::default()),
+                Some(Value::Object(_)) => {
+                    let auto = options.nested(
+                        "autoSignIn",
+                        "signUp input.options.autoSignIn",
+                        &["authFlowType", "clientMetadata"],
+                    )?;
+                    Some(AutoSignInOptions {
+                        flow: auth_flow(&auto, "authFlowType")?,
+                        client_metadata: auto.optional_string_object("clientMetadata")?,
+                    })
+                }
+                Some(_) => return Err(options.wrong("autoSignIn", "a boolean or an object")),
+            };
+            Op::SignUp {
+                input: SignUpInput {
+                    username: input.string("username")?,
+                    password: Password::new(input.string("password")?),
+                    attributes: options.optional_string_map("userAttributes")?,
+                    validation_data: options.optional_string_map("validationData")?,
+                    client_metadata: options.optional_string_object("clientMetadata")?,
+                },
+                auto_sign_in,
+            }
         }
         "confirmSignUp" => {
             let input = input(
                 "confirmSignUp input",
                 &["username", "confirmationCode", "options"],
             )?;
-            no_options(&input, "confirmSignUp input.options")?;
+            let options = input.nested(
+                "options",
+                "confirmSignUp input.options",
+                &["clientMetadata", "forceAliasCreation"],
+            )?;
             Op::ConfirmSignUp {
                 username: input.string("username")?,
                 code: input.string("confirmationCode")?,
+                force_alias_creation: options.optional_bool("forceAliasCreation")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
             }
         }
         "resendSignUpCode" => {
             let input = input("resendSignUpCode input", &["username", "options"])?;
-            no_options(&input, "resendSignUpCode input.options")?;
             Op::ResendSignUpCode {
+                client_metadata: client_metadata(&input, "resendSignUpCode input.options")?,
                 username: input.string("username")?,
+            }
+        }
+        "autoSignIn" => {
+            input("autoSignIn input", &[])?;
+            Op::AutoSignIn {
+                srp_secret: SrpSecret::zeroed(),
             }
         }
         "signIn" => {
             let input = input("signIn input", &["username", "password", "options"])?;
-            let options = input.nested("options", "signIn input.options", &["authFlowType"])?;
+            let options = input.nested(
+                "options",
+                "signIn input.options",
+                &["authFlowType", "clientMetadata"],
+            )?;
             Op::SignIn {
                 username: input.string("username")?,
                 password: Password::new(input.string("password")?),
                 flow: auth_flow(&options, "authFlowType")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
                 srp_secret: SrpSecret::zeroed(),
             }
         }
@@ -300,11 +366,13 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             let options = input.nested(
                 "options",
                 "confirmSignIn input.options",
-                &["userAttributes"],
+                &["userAttributes", "clientMetadata", "friendlyDeviceName"],
             )?;
             Op::ConfirmSignIn(ConfirmSignInInput {
                 challenge_response: input.string("challengeResponse")?,
                 user_attributes: options.optional_string_map("userAttributes")?,
+                friendly_device_name: options.optional_string("friendlyDeviceName")?,
+                client_metadata: options.optional_string_object("clientMetadata")?,
             })
         }
         "signOut" => Op::SignOut {
@@ -328,8 +396,8 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         }
         "resetPassword" => {
             let input = input("resetPassword input", &["username", "options"])?;
-            no_options(&input, "resetPassword input.options")?;
             Op::ResetPassword {
+                client_metadata: client_metadata(&input, "resetPassword input.options")?,
                 username: input.string("username")?,
             }
         }
@@ -338,8 +406,8 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 "confirmResetPassword input",
                 &["username", "confirmationCode", "newPassword", "options"],
             )?;
-            no_options(&input, "confirmResetPassword input.options")?;
             Op::ConfirmResetPassword {
+                client_metadata: client_metadata(&input, "confirmResetPassword input.options")?,
                 username: input.string("username")?,
                 code: input.string("confirmationCode")?,
                 new_password: Password::new(input.string("newPassword")?),
@@ -347,29 +415,108 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         }
         "updatePassword" => {
             let input = input("updatePassword input", &["oldPassword", "newPassword"])?;
-            Op::UpdatePassword {
-                old_password: Password::new(input.string("oldPassword")?),
-                new_password: Password::new(input.string("newPassword")?),
-            }
+            Op::User(UserCall::update_password(
+                &Password::new(input.string("oldPassword")?),
+                &Password::new(input.string("newPassword")?),
+            )?)
         }
         "fetchUserAttributes" => {
             input("fetchUserAttributes input", &[])?;
-            Op::FetchUserAttributes
+            Op::User(UserCall::fetch_user_attributes())
         }
         "updateUserAttributes" => {
             let input = input("updateUserAttributes input", &["userAttributes", "options"])?;
-            no_options(&input, "updateUserAttributes input.options")?;
+            let metadata = client_metadata(&input, "updateUserAttributes input.options")?;
             let attributes = input.optional_string_map("userAttributes")?;
             if attributes.is_empty() {
                 return Err(invalid(
                     "updateUserAttributes input.userAttributes is required",
                 ));
             }
-            Op::UpdateUserAttributes(attributes)
+            Op::User(UserCall::update_user_attributes(
+                &attributes,
+                metadata.as_ref(),
+                false,
+            )?)
+        }
+        "updateUserAttribute" => {
+            let input = input("updateUserAttribute input", &["userAttribute", "options"])?;
+            let metadata = client_metadata(&input, "updateUserAttribute input.options")?;
+            let attribute = input.nested(
+                "userAttribute",
+                "updateUserAttribute input.userAttribute",
+                &["attributeKey", "value"],
+            )?;
+            let pair = (
+                attribute.string("attributeKey")?,
+                attribute.optional_string("value")?.unwrap_or_default(),
+            );
+            Op::User(UserCall::update_user_attributes(
+                &[pair],
+                metadata.as_ref(),
+                true,
+            )?)
+        }
+        "sendUserAttributeVerificationCode" => {
+            let input = input(
+                "sendUserAttributeVerificationCode input",
+                &["userAttributeKey", "options"],
+            )?;
+            let metadata =
+                client_metadata(&input, "sendUserAttributeVerificationCode input.options")?;
+            Op::User(UserCall::send_user_attribute_verification_code(
+                &input.string("userAttributeKey")?,
+                metadata.as_ref(),
+            )?)
+        }
+        "confirmUserAttribute" => {
+            let input = input(
+                "confirmUserAttribute input",
+                &["userAttributeKey", "confirmationCode"],
+            )?;
+            Op::User(UserCall::confirm_user_attribute(
+                &input.string("userAttributeKey")?,
+                &input.string("confirmationCode")?,
+            )?)
+        }
+        "deleteUserAttributes" => {
+            let input = input("deleteUserAttributes input", &["userAttributeKeys"])?;
+            let names = input
+                .optional_string_list("userAttributeKeys")?
+                .unwrap_or_default();
+            Op::User(UserCall::delete_user_attributes(&names)?)
+        }
+        "setUpTOTP" => {
+            input("setUpTOTP input", &[])?;
+            Op::User(UserCall::set_up_totp())
+        }
+        "verifyTOTPSetup" => {
+            let input = input("verifyTOTPSetup input", &["code", "options"])?;
+            let options = input.nested(
+                "options",
+                "verifyTOTPSetup input.options",
+                &["friendlyDeviceName"],
+            )?;
+            Op::User(UserCall::verify_totp_setup(
+                &input.string("code")?,
+                options.optional_string("friendlyDeviceName")?.as_deref(),
+            )?)
+        }
+        "updateMFAPreference" => {
+            let input = input("updateMFAPreference input", &["sms", "totp", "email"])?;
+            Op::User(UserCall::update_mfa_preference(
+                input.optional_string("sms")?.as_deref(),
+                input.optional_string("totp")?.as_deref(),
+                input.optional_string("email")?.as_deref(),
+            )?)
+        }
+        "fetchMFAPreference" => {
+            input("fetchMFAPreference input", &[])?;
+            Op::User(UserCall::fetch_mfa_preference())
         }
         "deleteUser" => {
             input("deleteUser input", &[])?;
-            Op::DeleteUser
+            Op::User(UserCall::delete_user())
         }
         _ => {
             return Err(invalid(cat(&[
@@ -429,20 +576,84 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match op_from_json(
-            "updateUserAttributes",
-            r#"{"userAttributes":{"b":"2","a":"1"}}"#,
-        )
-        .unwrap()
-        {
-            Op::UpdateUserAttributes(pairs) => assert_eq!(
-                pairs,
-                [
-                    ("b".to_owned(), "2".to_owned()),
-                    ("a".to_owned(), "1".to_owned())
-                ]
-            ),
+    }
+
+    /// The body a call on the signed-in user sends, with the access token `AT`.
+    fn user_call_body(method: &str, input: &str) -> String {
+        let config = PoolConfig::new("us-east-1_AbC", "c1").unwrap();
+        match op_from_json(method, input).unwrap() {
+            Op::User(call) => call.request(&config, "AT").body,
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn calls_on_the_user_send_amplify_inputs_as_cognito_bodies() {
+        for (method, input, body) in [
+            (
+                "updateUserAttributes",
+                r#"{"userAttributes":{"b":"2","a":"1"},"options":{"clientMetadata":{"k":"v"}}}"#,
+                r#"{"AccessToken":"AT","UserAttributes":[{"Name":"b","Value":"2"},{"Name":"a","Value":"1"}],"ClientMetadata":{"k":"v"}}"#,
+            ),
+            (
+                "updateUserAttribute",
+                r#"{"userAttribute":{"attributeKey":"email","value":"n@x"}}"#,
+                r#"{"AccessToken":"AT","UserAttributes":[{"Name":"email","Value":"n@x"}]}"#,
+            ),
+            (
+                "sendUserAttributeVerificationCode",
+                r#"{"userAttributeKey":"email"}"#,
+                r#"{"AccessToken":"AT","AttributeName":"email"}"#,
+            ),
+            (
+                "confirmUserAttribute",
+                r#"{"userAttributeKey":"email","confirmationCode":" 123456 "}"#,
+                r#"{"AccessToken":"AT","AttributeName":"email","Code":"123456"}"#,
+            ),
+            (
+                "deleteUserAttributes",
+                r#"{"userAttributeKeys":["custom:a","nickname"]}"#,
+                r#"{"AccessToken":"AT","UserAttributeNames":["custom:a","nickname"]}"#,
+            ),
+            ("setUpTOTP", "null", r#"{"AccessToken":"AT"}"#),
+            (
+                "verifyTOTPSetup",
+                r#"{"code":"123456","options":{"friendlyDeviceName":"phone"}}"#,
+                r#"{"AccessToken":"AT","UserCode":"123456","FriendlyDeviceName":"phone"}"#,
+            ),
+            (
+                "updateMFAPreference",
+                r#"{"totp":"PREFERRED","sms":"DISABLED","email":"NOT_PREFERRED"}"#,
+                r#"{"AccessToken":"AT","SMSMfaSettings":{"Enabled":false},"SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true},"EmailMfaSettings":{"Enabled":true,"PreferredMfa":false}}"#,
+            ),
+            ("fetchMFAPreference", "null", r#"{"AccessToken":"AT"}"#),
+            (
+                "updatePassword",
+                r#"{"oldPassword":"o","newPassword":"n"}"#,
+                r#"{"AccessToken":"AT","PreviousPassword":"o","ProposedPassword":"n"}"#,
+            ),
+        ] {
+            assert_eq!(user_call_body(method, input), body, "{method}");
+        }
+        for (method, input) in [
+            ("updateMFAPreference", r#"{"totp":"ON"}"#),
+            ("deleteUserAttributes", r#"{"userAttributeKeys":[]}"#),
+            ("updateUserAttribute", r#"{"userAttribute":{"value":"x"}}"#),
+            (
+                "updateUserAttributes",
+                r#"{"userAttributes":{"a":"1"},"options":{"clientMetadata":{"k":1}}}"#,
+            ),
+            ("confirmUserAttribute", r#"{"userAttributeKey":"email"}"#),
+            (
+                "verifyTOTPSetup",
+                r#"{"code":"1","options":{"deviceName":"x"}}"#,
+            ),
+        ] {
+            assert_eq!(
+                usage_code(op_from_json(method, input).unwrap_err()),
+                "InvalidArgument",
+                "{method} {input}"
+            );
         }
     }
 
@@ -471,14 +682,36 @@ mod tests {
     fn inputs_take_amplify_shapes_and_nothing_else() {
         match op_from_json(
             "signUp",
-            r#"{"username":"a","password":"p","options":{"userAttributes":{"email":"a@x"}}}"#,
+            r#"{"username":"a","password":"p","options":{"userAttributes":{"email":"a@x"},
+                "validationData":{"v":"1"},"clientMetadata":{"k":"v"},
+                "autoSignIn":{"authFlowType":"USER_PASSWORD_AUTH"}}}"#,
         )
         .unwrap()
         {
-            Op::SignUp(input) => {
-                assert_eq!(input.attributes, [("email".to_owned(), "a@x".to_owned())])
+            Op::SignUp {
+                input,
+                auto_sign_in: Some(auto),
+            } => {
+                assert_eq!(input.attributes, [("email".to_owned(), "a@x".to_owned())]);
+                assert_eq!(input.validation_data, [("v".to_owned(), "1".to_owned())]);
+                assert_eq!(
+                    input.client_metadata.map(|o| o.to_json()).as_deref(),
+                    Some(r#"{"k":"v"}"#)
+                );
+                assert_eq!(auto.flow, Some(AuthFlow::UserPassword));
             }
             other => panic!("{other:?}"),
+        }
+        for (auto, wanted) in [("true", true), ("false", false), ("null", false)] {
+            let op = op_from_json(
+                "signUp",
+                &format!(r#"{{"username":"a","password":"p","options":{{"autoSignIn":{auto}}}}}"#),
+            )
+            .unwrap();
+            assert!(
+                matches!(op, Op::SignUp { auto_sign_in, .. } if auto_sign_in.is_some() == wanted),
+                "{auto}"
+            );
         }
         match op_from_json(
             "signIn",
@@ -522,8 +755,8 @@ mod tests {
             ),
             (
                 "signIn",
-                r#"{"username":"a","password":"p","options":{"clientMetadata":{}}}"#,
-                r#"signIn input.options has no member "clientMetadata""#,
+                r#"{"username":"a","password":"p","options":{"preferredChallenge":"EMAIL_OTP"}}"#,
+                r#"signIn input.options has no member "preferredChallenge""#,
             ),
             (
                 "signIn",

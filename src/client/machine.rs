@@ -9,11 +9,13 @@ use super::load::Load;
 use super::ops::{Op, Reply};
 use super::refresh::Refresh;
 use super::session_state::Shared;
+use super::sign_up::AutoSignIn;
 use super::AuthEvent;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
 use crate::error::{Error, Result};
 use crate::flow::ExpectUserInput;
+use crate::json::Object;
 use crate::session::Session;
 
 /// Synchronous key-value storage (Web Storage, memory, or a caller's synchronous store).
@@ -100,6 +102,10 @@ pub struct Machine {
     /// that ends after a sign-out or a new sign-in neither resurrects nor overwrites anything.
     pub(super) generation: u64,
     pub(super) pending_sign_in: Option<ExpectUserInput>,
+    /// What `autoSignIn()` signs in with, after a `signUp` that asked for it.
+    pub(super) auto_sign_in: Option<Box<AutoSignIn>>,
+    /// The `clientMetadata` of the sign-in under way (its last `signIn` or `confirmSignIn`).
+    pub(super) sign_in_metadata: Option<Object>,
     pub(super) keys: KeyStore,
     /// Whether the key set stored by earlier pages has been read.
     pub(super) keys_restored: bool,
@@ -143,6 +149,8 @@ impl Machine {
             loads: Shared::default(),
             generation: 0,
             pending_sign_in: None,
+            sign_in_metadata: None,
+            auto_sign_in: None,
             keys,
             keys_restored: false,
             refresh: Refresh::Idle,

@@ -49,6 +49,7 @@ mod refresh;
 mod session_state;
 mod sign_in;
 mod sign_out;
+mod sign_up;
 
 pub use driver::{Client, ListenerId, Platform};
 pub use fetch_policy::FETCH_401_REFRESH_SECS;
@@ -56,7 +57,7 @@ pub use keys::{
     parse_jwks_response, KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES,
 };
 pub use machine::{Action, CallId, Machine, Store};
-pub use ops::{Op, Reply, SrpSecret};
+pub use ops::{AutoSignInOptions, Op, Reply, SrpSecret};
 
 /// Most requests one sign-in step may chain before the client gives up on a looping server.
 pub const MAX_FLOW_STEPS: usize = 8;

@@ -6,6 +6,7 @@ use crate::cognito::CodeDeliveryDetails;
 use crate::config::AuthFlow;
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
+use crate::flow::user::{UserCall, UserOutput};
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::json::{Object, Value};
 use crate::jwt::{TokenUse, VerifiedToken};
@@ -35,22 +36,47 @@ impl fmt::Debug for SrpSecret {
     }
 }
 
+/// How the sign-in after a confirmed sign-up runs (`signUp`'s `options.autoSignIn`).
+#[derive(Debug, Clone, Default)]
+pub struct AutoSignInOptions {
+    /// The flow, when not the configured one.
+    pub flow: Option<AuthFlow>,
+    /// `ClientMetadata` for the sign-in.
+    pub client_metadata: Option<Object>,
+}
+
 /// A call to the client.
 #[derive(Debug)]
 pub enum Op {
     /// `SignUp`.
-    SignUp(SignUpInput),
+    SignUp {
+        /// The user, password and attributes.
+        input: SignUpInput,
+        /// `options.autoSignIn`: sign in once confirmed, with these options ([`Op::AutoSignIn`]).
+        auto_sign_in: Option<AutoSignInOptions>,
+    },
     /// `ConfirmSignUp` with the code that was sent.
     ConfirmSignUp {
         /// The user name.
         username: String,
         /// The code.
         code: String,
+        /// `options.forceAliasCreation`.
+        force_alias_creation: Option<bool>,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
     /// `ResendConfirmationCode`.
     ResendSignUpCode {
         /// The user name.
         username: String,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
+    },
+    /// Signs in the user whose `signUp` asked for it, once confirmed, with the password given there.
+    AutoSignIn {
+        /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
+        srp_secret: SrpSecret,
     },
     /// A sign-in with the configured flow (SRP by default).
     SignIn {
@@ -60,6 +86,8 @@ pub enum Op {
         password: Password,
         /// `options.authFlowType`: this sign-in's flow, when not the configured one.
         flow: Option<AuthFlow>,
+        /// `options.clientMetadata`, for the pool's Lambda triggers.
+        client_metadata: Option<Object>,
         /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
         srp_secret: SrpSecret,
     },
@@ -97,6 +125,8 @@ pub enum Op {
     ResetPassword {
         /// The user name.
         username: String,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
     /// `ConfirmForgotPassword`.
     ConfirmResetPassword {
@@ -106,20 +136,12 @@ pub enum Op {
         code: String,
         /// The new password.
         new_password: Password,
+        /// `options.clientMetadata`.
+        client_metadata: Option<Object>,
     },
-    /// `ChangePassword`.
-    UpdatePassword {
-        /// The current password.
-        old_password: Password,
-        /// The new one.
-        new_password: Password,
-    },
-    /// `GetUser`: the attributes.
-    FetchUserAttributes,
-    /// `UpdateUserAttributes`.
-    UpdateUserAttributes(Vec<(String, String)>),
-    /// `DeleteUser`, then the local session ends.
-    DeleteUser,
+    /// One request on the signed-in user (password, attributes, MFA settings, deleting the user), with a
+    /// fresh access token; `deleteUser` then ends the local session.
+    User(UserCall),
     /// Verifies a token of this pool and client with the client's key store.
     VerifyToken {
         /// The token.
@@ -150,10 +172,8 @@ pub enum Reply {
     Token(String),
     /// A verified token.
     Verified(Box<VerifiedToken>),
-    /// The user's attributes, `(name, value)`.
-    Attributes(Vec<(String, String)>),
-    /// For each attribute updated: where its verification code went, if one was needed.
-    AttributeUpdates(Vec<(String, Option<CodeDeliveryDetails>)>),
+    /// What a call on the signed-in user gave back.
+    Account(UserOutput),
 }
 
 impl Reply {
@@ -169,37 +189,7 @@ impl Reply {
             Reply::User(Some(user)) => user.to_json_object().to_json(),
             Reply::Token(token) => Value::from(token.as_str()).to_json(),
             Reply::Verified(token) => token.claims().to_json(),
-            Reply::Attributes(pairs) => {
-                let mut o = Object::new();
-                for (name, value) in pairs {
-                    o.insert(name.as_str(), value.as_str());
-                }
-                o.to_json()
-            }
-            Reply::AttributeUpdates(updates) => {
-                // Amplify's `UpdateUserAttributesOutput`: per attribute, `isUpdated` and its `nextStep`.
-                let mut o = Object::new();
-                for (name, delivery) in updates {
-                    let mut next_step = Object::new().with(
-                        "updateAttributeStep",
-                        if delivery.is_some() {
-                            "CONFIRM_ATTRIBUTE_WITH_CODE"
-                        } else {
-                            "DONE"
-                        },
-                    );
-                    if let Some(delivery) = delivery {
-                        next_step.insert("codeDeliveryDetails", delivery.to_json_object());
-                    }
-                    o.insert(
-                        name.as_str(),
-                        Object::new()
-                            .with("isUpdated", delivery.is_none())
-                            .with("nextStep", next_step),
-                    );
-                }
-                o.to_json()
-            }
+            Reply::Account(output) => output.to_json(),
         }
     }
 }

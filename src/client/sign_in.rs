@@ -12,6 +12,7 @@ use crate::config::AuthFlow;
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::sign_in::{self, ConfirmSignInInput, ExpectResponse, Progress};
 use crate::flow::SignInOutput;
+use crate::json::Object;
 use crate::secret::Password;
 use crate::session::Session;
 
@@ -19,6 +20,7 @@ pub(crate) struct Credentials {
     pub(crate) username: String,
     pub(crate) password: Password,
     pub(crate) flow: Option<AuthFlow>,
+    pub(crate) client_metadata: Option<Object>,
     pub(crate) srp_secret: SrpSecret,
 }
 
@@ -71,41 +73,26 @@ pub(crate) fn poll_sign_in(
                         "no sign-in step is waiting for confirmSignIn",
                     )
                 })?;
-                let (request, next) = pending.answer(&m.config, input)?;
-                *state = send_flow(request, next, io, m);
+                let progress = pending.answer(&m.config, input)?;
+                m.sign_in_metadata = input.client_metadata.take();
+                if let Some(done) = take_progress(progress, state, 0, io, m) {
+                    return done;
+                }
             }
             SignIn::Flow { state: flow, steps } => {
                 let response = wait!(io.answer());
                 let Some(flow_state) = flow.take() else {
                     return Poll::Ready(Err(Error::protocol("sign-in answered twice")));
                 };
-                match flow_state.handle(&m.config, &response, m.srp_now())? {
-                    Progress::Send(request, next) => {
-                        if *steps >= MAX_FLOW_STEPS {
-                            return Poll::Ready(Err(Error::protocol(
-                                "sign-in did not finish within 8 requests",
-                            )));
-                        }
-                        io.send(m, request);
-                        *flow = Some(next);
-                        *steps = steps.saturating_add(1);
-                    }
-                    Progress::SignedIn(tokens) => {
-                        let offset = m.clock_offset_of(&tokens.id_token);
-                        *state = SignIn::Verifying {
-                            tokens,
-                            offset,
-                            keys: None,
-                        };
-                    }
-                    Progress::NeedsInput(output, next) => {
-                        m.pending_sign_in = Some(next);
-                        return Poll::Ready(Ok(Reply::SignIn(output)));
-                    }
-                    Progress::Stopped(output) => {
-                        m.pending_sign_in = None;
-                        return Poll::Ready(Ok(Reply::SignIn(output)));
-                    }
+                let steps = *steps;
+                let progress = flow_state.handle(
+                    &m.config,
+                    &response,
+                    m.srp_now(),
+                    m.sign_in_metadata.as_ref(),
+                )?;
+                if let Some(done) = take_progress(progress, state, steps, io, m) {
+                    return done;
                 }
             }
             SignIn::Verifying {
@@ -129,6 +116,46 @@ pub(crate) fn poll_sign_in(
     }
 }
 
+/// Takes a step's outcome after `steps` requests: the next request sent, the tokens to verify, or the
+/// caller's answer (a step that needs the user, or the end).
+fn take_progress(
+    progress: Progress,
+    state: &mut SignIn,
+    steps: usize,
+    io: &mut Io,
+    m: &mut Machine,
+) -> Option<Poll<Result<Reply>>> {
+    let output = match progress {
+        Progress::Send(request, next) => {
+            if steps >= MAX_FLOW_STEPS {
+                return Some(Poll::Ready(Err(Error::protocol(
+                    "sign-in did not finish within 8 requests",
+                ))));
+            }
+            *state = send_flow(request, next, steps.saturating_add(1), io, m);
+            return None;
+        }
+        Progress::SignedIn(tokens) => {
+            let offset = m.clock_offset_of(&tokens.id_token);
+            *state = SignIn::Verifying {
+                tokens,
+                offset,
+                keys: None,
+            };
+            return None;
+        }
+        Progress::NeedsInput(output, next) => {
+            m.pending_sign_in = Some(next);
+            output
+        }
+        Progress::Stopped(output) => {
+            m.pending_sign_in = None;
+            output
+        }
+    };
+    Some(Poll::Ready(Ok(Reply::SignIn(output))))
+}
+
 /// The first request of a sign-in; with no key set at hand, the key set is fetched alongside it, so that
 /// verifying the tokens adds no round trip.
 fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine) -> Result<SignIn> {
@@ -141,23 +168,32 @@ fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine)
         ));
     }
     m.pending_sign_in = None;
+    m.auto_sign_in = None;
+    m.sign_in_metadata = credentials.client_metadata;
     let (request, state) = sign_in::start(
         &m.config,
         credentials.flow.unwrap_or(m.config.auth_flow()),
         &credentials.username,
         credentials.password,
         &credentials.srp_secret.0,
+        m.sign_in_metadata.as_ref(),
     )?;
-    Ok(send_flow(request, state, io, m))
+    Ok(send_flow(request, state, 1, io, m))
 }
 
-fn send_flow(request: HttpRequest, state: ExpectResponse, io: &mut Io, m: &mut Machine) -> SignIn {
+fn send_flow(
+    request: HttpRequest,
+    state: ExpectResponse,
+    steps: usize,
+    io: &mut Io,
+    m: &mut Machine,
+) -> SignIn {
     io.send(m, request);
     if m.keys.is_cold(m.now) && !m.keys.is_fetching() && m.keys.may_fetch(m.now) {
         m.start_key_fetch();
     }
     SignIn::Flow {
         state: Some(state),
-        steps: 1,
+        steps,
     }
 }

@@ -98,6 +98,8 @@ operations! {
     VerifySoftwareToken,
     /// Chooses the user's MFA methods.
     SetUserMFAPreference,
+    /// Deletes attributes of the signed-in user.
+    DeleteUserAttributes,
 }
 
 impl fmt::Display for Operation {

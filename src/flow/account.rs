@@ -5,13 +5,13 @@ use super::outputs::{
     SignUpNextStep, SignUpOutput, SignUpStep,
 };
 use super::secret_hash;
+use super::user::{attribute_list, with_client_metadata};
 use crate::cognito::{
     self, AuthResponse, AuthenticationResult, HttpRequest, HttpResponse, Operation, SignUpResult,
-    UserInfo,
 };
 use crate::config::{PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
-use crate::json::{Object, Value};
+use crate::json::Object;
 use crate::secret::{Password, RefreshToken};
 use crate::text::cat;
 
@@ -24,6 +24,10 @@ pub struct SignUpInput {
     pub password: Password,
     /// Attributes such as `email`, by name.
     pub attributes: Vec<(String, String)>,
+    /// `ValidationData` for the pre-sign-up trigger, by name.
+    pub validation_data: Vec<(String, String)>,
+    /// `ClientMetadata` for the pool's Lambda triggers.
+    pub client_metadata: Option<Object>,
 }
 
 fn require(name: &str, value: &str) -> Result<()> {
@@ -47,21 +51,6 @@ fn client_body(config: &PoolConfig, username: &str) -> Object {
     body
 }
 
-fn attribute_list(attributes: &[(String, String)]) -> Value {
-    Value::Array(
-        attributes
-            .iter()
-            .map(|(name, value)| {
-                Value::Object(
-                    Object::new()
-                        .with("Name", name.as_str())
-                        .with("Value", value.as_str()),
-                )
-            })
-            .collect(),
-    )
-}
-
 /// `SignUp`.
 pub fn sign_up_request(config: &PoolConfig, input: &SignUpInput) -> Result<HttpRequest> {
     require("username", &input.username)?;
@@ -70,6 +59,10 @@ pub fn sign_up_request(config: &PoolConfig, input: &SignUpInput) -> Result<HttpR
     if !input.attributes.is_empty() {
         body.insert("UserAttributes", attribute_list(&input.attributes));
     }
+    if !input.validation_data.is_empty() {
+        body.insert("ValidationData", attribute_list(&input.validation_data));
+    }
+    let body = with_client_metadata(body, input.client_metadata.as_ref());
     Ok(cognito::request(config, Operation::SignUp, &body))
 }
 
@@ -95,10 +88,16 @@ pub fn confirm_sign_up_request(
     config: &PoolConfig,
     username: &str,
     code: &str,
+    force_alias_creation: Option<bool>,
+    client_metadata: Option<&Object>,
 ) -> Result<HttpRequest> {
     require("username", username)?;
-    require("code", code.trim())?;
-    let body = client_body(config, username).with("ConfirmationCode", code.trim());
+    require("confirmationCode", code.trim())?;
+    let mut body = client_body(config, username).with("ConfirmationCode", code.trim());
+    if let Some(force) = force_alias_creation {
+        body.insert("ForceAliasCreation", force);
+    }
+    let body = with_client_metadata(body, client_metadata);
     Ok(cognito::request(config, Operation::ConfirmSignUp, &body))
 }
 
@@ -116,12 +115,16 @@ pub fn confirm_sign_up_output(response: &HttpResponse) -> Result<SignUpOutput> {
 }
 
 /// `ResendConfirmationCode`.
-pub fn resend_sign_up_code_request(config: &PoolConfig, username: &str) -> Result<HttpRequest> {
+pub fn resend_sign_up_code_request(
+    config: &PoolConfig,
+    username: &str,
+    client_metadata: Option<&Object>,
+) -> Result<HttpRequest> {
     require("username", username)?;
     Ok(cognito::request(
         config,
         Operation::ResendConfirmationCode,
-        &client_body(config, username),
+        &with_client_metadata(client_body(config, username), client_metadata),
     ))
 }
 
@@ -132,12 +135,16 @@ pub fn code_delivery_output(response: &HttpResponse) -> Result<CodeDeliveryDetai
 }
 
 /// `ForgotPassword`.
-pub fn reset_password_request(config: &PoolConfig, username: &str) -> Result<HttpRequest> {
+pub fn reset_password_request(
+    config: &PoolConfig,
+    username: &str,
+    client_metadata: Option<&Object>,
+) -> Result<HttpRequest> {
     require("username", username)?;
     Ok(cognito::request(
         config,
         Operation::ForgotPassword,
-        &client_body(config, username),
+        &with_client_metadata(client_body(config, username), client_metadata),
     ))
 }
 
@@ -159,6 +166,7 @@ pub fn confirm_reset_password_request(
     username: &str,
     code: &str,
     new_password: &Password,
+    client_metadata: Option<&Object>,
 ) -> Result<HttpRequest> {
     require("username", username)?;
     require("confirmationCode", code.trim())?;
@@ -166,6 +174,7 @@ pub fn confirm_reset_password_request(
     let body = client_body(config, username)
         .with("ConfirmationCode", code.trim())
         .with("Password", new_password.expose());
+    let body = with_client_metadata(body, client_metadata);
     Ok(cognito::request(
         config,
         Operation::ConfirmForgotPassword,
@@ -175,74 +184,6 @@ pub fn confirm_reset_password_request(
 
 fn access_body(access_token: &str) -> Object {
     Object::new().with("AccessToken", access_token)
-}
-
-/// `ChangePassword` (read the answer with [`cognito::parse_empty_response`]).
-pub fn change_password_request(
-    config: &PoolConfig,
-    access_token: &str,
-    old_password: &Password,
-    new_password: &Password,
-) -> Result<HttpRequest> {
-    require("oldPassword", old_password.expose())?;
-    require("newPassword", new_password.expose())?;
-    let body = access_body(access_token)
-        .with("PreviousPassword", old_password.expose())
-        .with("ProposedPassword", new_password.expose());
-    Ok(cognito::request(config, Operation::ChangePassword, &body))
-}
-
-/// `GetUser`.
-pub fn get_user_request(config: &PoolConfig, access_token: &str) -> HttpRequest {
-    cognito::request(config, Operation::GetUser, &access_body(access_token))
-}
-
-/// Reads `GetUser`'s answer.
-pub fn get_user_output(response: &HttpResponse) -> Result<UserInfo> {
-    UserInfo::from_object(&cognito::parse_response(response)?)
-}
-
-/// `UpdateUserAttributes`.
-pub fn update_user_attributes_request(
-    config: &PoolConfig,
-    access_token: &str,
-    attributes: &[(String, String)],
-) -> Result<HttpRequest> {
-    if attributes.is_empty() {
-        return Err(Error::usage(
-            UsageCode::InvalidArgument,
-            "userAttributes must name at least one attribute",
-        ));
-    }
-    let body = access_body(access_token).with("UserAttributes", attribute_list(attributes));
-    Ok(cognito::request(
-        config,
-        Operation::UpdateUserAttributes,
-        &body,
-    ))
-}
-
-/// Reads `UpdateUserAttributes`' answer: where verification codes went, one per changed verifiable attribute.
-pub fn update_user_attributes_output(response: &HttpResponse) -> Result<Vec<CodeDeliveryDetails>> {
-    let body = cognito::parse_response(response)?;
-    let mut list = Vec::new();
-    if let Some(items) = body.get("CodeDeliveryDetailsList") {
-        let items = items.as_array().ok_or_else(|| {
-            Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList is not an array")
-        })?;
-        for item in items {
-            let item = item.as_object().ok_or_else(|| {
-                Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList[] is not an object")
-            })?;
-            list.push(CodeDeliveryDetails::from_object(item)?);
-        }
-    }
-    Ok(list)
-}
-
-/// `DeleteUser` (read the answer with [`cognito::parse_empty_response`]).
-pub fn delete_user_request(config: &PoolConfig, access_token: &str) -> HttpRequest {
-    cognito::request(config, Operation::DeleteUser, &access_body(access_token))
 }
 
 /// `GlobalSignOut` (read the answer with [`cognito::parse_empty_response`]).

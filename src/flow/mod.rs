@@ -5,6 +5,7 @@
 pub mod account;
 mod outputs;
 pub mod sign_in;
+pub mod user;
 // Only the browser shell (and the tests) turn outputs into JSON.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod to_json;

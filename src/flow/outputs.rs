@@ -48,6 +48,10 @@ wire_enum! {
         ContinueSignInWithMfaSelection => "CONTINUE_SIGN_IN_WITH_MFA_SELECTION",
         /// Add `totpSetupDetails.sharedSecret` to an authenticator, then answer with its code.
         ContinueSignInWithTotpSetup => "CONTINUE_SIGN_IN_WITH_TOTP_SETUP",
+        /// MFA must be set up: choose one of `allowedMFATypes` (`EMAIL`, `TOTP`).
+        ContinueSignInWithMfaSetupSelection => "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION",
+        /// Email MFA must be set up: answer with the email address the codes go to.
+        ContinueSignInWithEmailSetup => "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP",
         /// Answer the custom challenge (`additionalInfo` has its parameters).
         ConfirmSignInWithCustomChallenge => "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE",
     }
@@ -58,6 +62,8 @@ wire_enum! {
     SignUpStep {
         /// Confirm with the code that was sent.
         ConfirmSignUp => "CONFIRM_SIGN_UP",
+        /// Confirmed, and `signUp` asked for `autoSignIn`: call `autoSignIn()` to sign in.
+        CompleteAutoSignIn => "COMPLETE_AUTO_SIGN_IN",
         /// Nothing left to do.
         Done => "DONE",
     }

@@ -20,6 +20,7 @@ use super::outputs::{
     CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
 };
 use super::secret_hash;
+use super::user::with_client_metadata;
 use crate::cognito::{
     self, AuthResponse, AuthenticationResult, Challenge, HttpRequest, HttpResponse, Operation,
 };
@@ -61,6 +62,10 @@ pub struct ConfirmSignInInput {
     pub challenge_response: String,
     /// For `NEW_PASSWORD_REQUIRED`: values for required attributes, by attribute name.
     pub user_attributes: Vec<(String, String)>,
+    /// For a TOTP setup: the name the authenticator is registered under (`FriendlyDeviceName`).
+    pub friendly_device_name: Option<String>,
+    /// `ClientMetadata` for the pool's Lambda triggers.
+    pub client_metadata: Option<Object>,
 }
 
 impl ConfirmSignInInput {
@@ -68,7 +73,7 @@ impl ConfirmSignInInput {
     pub fn new(challenge_response: impl Into<String>) -> Self {
         ConfirmSignInInput {
             challenge_response: challenge_response.into(),
-            user_attributes: Vec::new(),
+            ..Self::default()
         }
     }
 }
@@ -78,7 +83,8 @@ impl fmt::Debug for ConfirmSignInInput {
         f.debug_struct("ConfirmSignInInput")
             .field("challenge_response", &"<redacted>")
             .field("user_attributes", &self.user_attributes)
-            .finish()
+            .field("friendly_device_name", &self.friendly_device_name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -172,6 +178,7 @@ pub fn start(
     username: &str,
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
+    client_metadata: Option<&Object>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
     if username.is_empty() {
         return Err(Error::usage(
@@ -214,6 +221,7 @@ pub fn start(
         .with("AuthFlow", flow.as_str())
         .with("ClientId", config.client_id())
         .with("AuthParameters", parameters);
+    let body = with_client_metadata(body, client_metadata);
     Ok((
         cognito::request(config, Operation::InitiateAuth, &body),
         next,
@@ -239,28 +247,35 @@ fn stop_or_fail(error: Error) -> Result<Progress> {
 }
 
 impl ExpectResponse {
-    /// Consumes the answer to the request sent with this state. `now_unix` signs the SRP timestamp.
+    /// Consumes the answer to the request sent with this state. `now_unix` signs the SRP timestamp;
+    /// `client_metadata` goes with the challenge answers this sends on its own.
     pub fn handle(
         self,
         config: &PoolConfig,
         response: &HttpResponse,
         now_unix: i64,
+        client_metadata: Option<&Object>,
     ) -> Result<Progress> {
+        let flow = Flow {
+            config,
+            client_metadata,
+        };
         let body = match cognito::parse_response(response) {
             Ok(body) => body,
             Err(e) => return stop_or_fail(e),
         };
         match self {
-            ExpectResponse::PasswordVerifier(state) => state.handle(config, &body, now_unix),
-            ExpectResponse::AuthResult(state) => state.handle(config, &body),
+            ExpectResponse::PasswordVerifier(state) => state.handle(&flow, &body, now_unix),
+            ExpectResponse::AuthResult(state) => state.handle(&flow, &body),
             ExpectResponse::TotpSecret(state) => state.handle(&body),
-            ExpectResponse::TotpVerified(state) => state.handle(config, &body),
+            ExpectResponse::TotpVerified(state) => state.handle(&flow, &body),
         }
     }
 }
 
 impl ExpectPasswordVerifier {
-    fn handle(self, config: &PoolConfig, body: &Object, now_unix: i64) -> Result<Progress> {
+    fn handle(self, flow: &Flow, body: &Object, now_unix: i64) -> Result<Progress> {
+        let config = flow.config;
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
             AuthResponse::Challenge(c) => {
@@ -312,12 +327,7 @@ impl ExpectPasswordVerifier {
             .parameter("USERNAME")
             .unwrap_or(user_id)
             .to_owned();
-        let request = respond_request(
-            config,
-            &challenge.name,
-            challenge.session.as_deref(),
-            responses,
-        );
+        let request = flow.respond(&challenge.name, challenge.session.as_deref(), responses);
         Ok(Progress::Send(
             request,
             ExpectResponse::AuthResult(ExpectAuthResult { username }),
@@ -325,20 +335,42 @@ impl ExpectPasswordVerifier {
     }
 }
 
-fn respond_request(
-    config: &PoolConfig,
-    challenge_name: &str,
-    session: Option<&str>,
-    responses: Object,
-) -> HttpRequest {
-    let mut body = Object::new()
-        .with("ChallengeName", challenge_name)
-        .with("ClientId", config.client_id());
-    if let Some(session) = session {
-        body.insert("Session", session);
+/// What every step of one sign-in shares: the pool, and the caller's `ClientMetadata`.
+struct Flow<'a> {
+    config: &'a PoolConfig,
+    client_metadata: Option<&'a Object>,
+}
+
+impl Flow<'_> {
+    /// `RespondToAuthChallenge`.
+    fn respond(
+        &self,
+        challenge_name: &str,
+        session: Option<&str>,
+        responses: Object,
+    ) -> HttpRequest {
+        let mut body = Object::new()
+            .with("ChallengeName", challenge_name)
+            .with("ClientId", self.config.client_id());
+        if let Some(session) = session {
+            body.insert("Session", session);
+        }
+        body.insert("ChallengeResponses", responses);
+        let body = with_client_metadata(body, self.client_metadata);
+        cognito::request(self.config, Operation::RespondToAuthChallenge, &body)
     }
-    body.insert("ChallengeResponses", responses);
-    cognito::request(config, Operation::RespondToAuthChallenge, &body)
+
+    /// `AssociateSoftwareToken` for an MFA setup within the sign-in.
+    fn associate_software_token(&self, session: Option<&str>, username: String) -> Progress {
+        let mut body = Object::new();
+        if let Some(session) = session {
+            body.insert("Session", session);
+        }
+        Progress::Send(
+            cognito::request(self.config, Operation::AssociateSoftwareToken, &body),
+            ExpectResponse::TotpSecret(ExpectTotpSecret { username }),
+        )
+    }
 }
 
 fn unsupported_challenge(name: &str) -> Error {
@@ -388,8 +420,18 @@ fn delivery_details(challenge: &Challenge) -> CodeDeliveryDetails {
     }
 }
 
+/// The MFA types Amplify sets up during a sign-in (`EMAIL`, `TOTP`), of those `MFA_SETUP` offers, in its order.
+fn mfa_setup_types(challenge: &Challenge) -> Result<Vec<String>> {
+    Ok(string_list(challenge, "MFAS_CAN_SETUP")?
+        .iter()
+        .filter_map(|name| mfa_type_name(name))
+        .filter(|name| matches!(*name, "EMAIL" | "TOTP"))
+        .map(str::to_owned)
+        .collect())
+}
+
 impl ExpectAuthResult {
-    fn handle(self, config: &PoolConfig, body: &Object) -> Result<Progress> {
+    fn handle(self, flow: &Flow, body: &Object) -> Result<Progress> {
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Authenticated(tokens) => return Ok(Progress::SignedIn(tokens)),
             AuthResponse::Challenge(challenge) => challenge,
@@ -440,20 +482,28 @@ impl ExpectAuthResult {
                 );
             }
             "MFA_SETUP" => {
-                let can_setup = string_list(&challenge, "MFAS_CAN_SETUP")?;
-                if !can_setup.is_empty() && !can_setup.iter().any(|m| m == "SOFTWARE_TOKEN_MFA") {
-                    return Err(Error::protocol(
-                        "MFA_SETUP does not offer TOTP, the only setup supported",
-                    ));
+                // Amplify's choice: both offered, the user picks; email alone, the user gives the
+                // address; TOTP alone, the secret is fetched at once.
+                allowed_mfa_types = mfa_setup_types(&challenge)?;
+                match allowed_mfa_types.as_slice() {
+                    [only] if only == "TOTP" => {
+                        return Ok(
+                            flow.associate_software_token(challenge.session.as_deref(), username)
+                        )
+                    }
+                    [only] if only == "EMAIL" => {
+                        step.sign_in_step = SignInStep::ContinueSignInWithEmailSetup
+                    }
+                    [_, _] => {
+                        step.sign_in_step = SignInStep::ContinueSignInWithMfaSetupSelection;
+                        step.allowed_mfa_types = Some(allowed_mfa_types.clone());
+                    }
+                    _ => {
+                        return Err(Error::protocol(
+                            "MFA_SETUP offers no factor that can be set up here (email or TOTP)",
+                        ))
+                    }
                 }
-                let mut body = Object::new();
-                if let Some(session) = &challenge.session {
-                    body.insert("Session", session.as_str());
-                }
-                return Ok(Progress::Send(
-                    cognito::request(config, Operation::AssociateSoftwareToken, &body),
-                    ExpectResponse::TotpSecret(ExpectTotpSecret { username }),
-                ));
             }
             other => return Err(unsupported_challenge(other)),
         }
@@ -489,7 +539,8 @@ impl ExpectTotpSecret {
 }
 
 impl ExpectTotpVerified {
-    fn handle(self, config: &PoolConfig, body: &Object) -> Result<Progress> {
+    fn handle(self, flow: &Flow, body: &Object) -> Result<Progress> {
+        let config = flow.config;
         let status = cognito::required_str(body, "VerifySoftwareToken", "Status")?;
         if status != "SUCCESS" {
             return Err(Error::Service {
@@ -503,7 +554,7 @@ impl ExpectTotpVerified {
             responses.insert("SECRET_HASH", hash);
         }
         Ok(Progress::Send(
-            respond_request(config, "MFA_SETUP", session, responses),
+            flow.respond("MFA_SETUP", session, responses),
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: self.username,
             }),
@@ -523,22 +574,25 @@ fn required_answer(input: &ConfirmSignInInput) -> Result<&str> {
 }
 
 impl ExpectUserInput {
-    /// Builds the request that answers this step with the user's input. Invalid input is an
-    /// [`Error::Usage`] and leaves the state usable.
-    pub fn answer(
-        &self,
-        config: &PoolConfig,
-        input: &ConfirmSignInInput,
-    ) -> Result<(HttpRequest, ExpectResponse)> {
+    /// Answers this step with the user's input: the request to send, or (choosing what to set up) the next
+    /// step at once. Invalid input is an [`Error::Usage`] and leaves the state usable.
+    pub fn answer(&self, config: &PoolConfig, input: &ConfirmSignInInput) -> Result<Progress> {
+        let flow = Flow {
+            config,
+            client_metadata: input.client_metadata.as_ref(),
+        };
         match self {
-            ExpectUserInput::ChallengeAnswer(state) => state.answer(config, input),
+            ExpectUserInput::ChallengeAnswer(state) => state.answer(&flow, input),
             ExpectUserInput::TotpSetupCode(state) => {
                 let code = required_answer(input)?;
                 let mut body = Object::new().with("UserCode", code);
                 if let Some(session) = &state.session {
                     body.insert("Session", session.as_str());
                 }
-                Ok((
+                if let Some(name) = &input.friendly_device_name {
+                    body.insert("FriendlyDeviceName", name.as_str());
+                }
+                Ok(Progress::Send(
                     cognito::request(config, Operation::VerifySoftwareToken, &body),
                     ExpectResponse::TotpVerified(ExpectTotpVerified {
                         username: state.username.clone(),
@@ -550,11 +604,55 @@ impl ExpectUserInput {
 }
 
 impl ExpectChallengeAnswer {
-    fn answer(
-        &self,
-        config: &PoolConfig,
-        input: &ConfirmSignInInput,
-    ) -> Result<(HttpRequest, ExpectResponse)> {
+    /// `MFA_SETUP`: `EMAIL` or `TOTP` chooses what to set up (no request for email: the address comes next);
+    /// an answer with `@` is the address for email MFA.
+    fn answer_mfa_setup(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
+        let answer = required_answer(input)?;
+        let offered = |name: &str| self.allowed_mfa_types.iter().any(|a| a == name);
+        if answer == "TOTP" && offered("TOTP") {
+            return Ok(
+                flow.associate_software_token(self.session.as_deref(), self.username.clone())
+            );
+        }
+        if answer == "EMAIL" && offered("EMAIL") {
+            let mut next = self.clone();
+            next.allowed_mfa_types = vec!["EMAIL".to_owned()];
+            return Ok(Progress::NeedsInput(
+                SignInOutput::pending(SignInNextStep::new(
+                    SignInStep::ContinueSignInWithEmailSetup,
+                )),
+                ExpectUserInput::ChallengeAnswer(next),
+            ));
+        }
+        if !(answer.contains('@') && offered("EMAIL")) {
+            return Err(Error::usage(
+                UsageCode::InvalidArgument,
+                cat(&[
+                    "challengeResponse must be one of ",
+                    &shown_list(&self.allowed_mfa_types),
+                    " or, for email, the address",
+                ]),
+            ));
+        }
+        let mut responses = Object::new()
+            .with("USERNAME", self.username.as_str())
+            .with("EMAIL", answer);
+        if let Some(hash) = secret_hash(flow.config, &self.username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond("MFA_SETUP", self.session.as_deref(), responses),
+            ExpectResponse::AuthResult(ExpectAuthResult {
+                username: self.username.clone(),
+            }),
+        ))
+    }
+
+    fn answer(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
+        if self.challenge_name == "MFA_SETUP" {
+            return self.answer_mfa_setup(flow, input);
+        }
+        let config = flow.config;
         // The new password is used verbatim (no trimming); codes and choices are trimmed.
         let mut responses = Object::new().with("USERNAME", self.username.as_str());
         match self.challenge_name.as_str() {
@@ -617,13 +715,8 @@ impl ExpectChallengeAnswer {
         if let Some(hash) = secret_hash(config, &self.username) {
             responses.insert("SECRET_HASH", hash);
         }
-        Ok((
-            respond_request(
-                config,
-                &self.challenge_name,
-                self.session.as_deref(),
-                responses,
-            ),
+        Ok(Progress::Send(
+            flow.respond(&self.challenge_name, self.session.as_deref(), responses),
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: self.username.clone(),
             }),

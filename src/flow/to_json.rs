@@ -5,6 +5,7 @@
 //! them equal); absent options are left out (`undefined`).
 
 use super::outputs::{ResetPasswordOutput, SignInOutput, SignUpOutput};
+use super::user::UserOutput;
 use crate::cognito::CodeDeliveryDetails;
 use crate::json::{Object, Value};
 use crate::session::CurrentUser;
@@ -122,6 +123,69 @@ impl ToJson for CurrentUser {
         o.with("groups", strings(&self.groups))
             .with("expiresAt", self.expires_at)
             .with("claims", self.claims.0.clone())
+    }
+}
+
+/// Amplify's per-attribute `{ isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } }`.
+fn attribute_update(delivery: Option<&CodeDeliveryDetails>) -> Object {
+    let mut next_step = Object::new().with(
+        "updateAttributeStep",
+        if delivery.is_some() {
+            "CONFIRM_ATTRIBUTE_WITH_CODE"
+        } else {
+            "DONE"
+        },
+    );
+    put_some(
+        &mut next_step,
+        "codeDeliveryDetails",
+        code_delivery(delivery),
+    );
+    Object::new()
+        .with("isUpdated", delivery.is_none())
+        .with("nextStep", next_step)
+}
+
+impl UserOutput {
+    /// The value JavaScript gets, as JSON text (`null` for nothing).
+    pub(crate) fn to_json(&self) -> String {
+        let object = match self {
+            UserOutput::Done | UserOutput::UserDeleted => return "null".to_owned(),
+            UserOutput::Attributes(pairs) => {
+                let mut o = Object::new();
+                for (name, value) in pairs {
+                    o.insert(name.as_str(), value.as_str());
+                }
+                o
+            }
+            UserOutput::AttributeUpdates(updates) => {
+                let mut o = Object::new();
+                for (name, delivery) in updates {
+                    o.insert(name.as_str(), attribute_update(delivery.as_ref()));
+                }
+                o
+            }
+            UserOutput::AttributeUpdate(delivery) => attribute_update(delivery.as_ref()),
+            UserOutput::CodeDelivery(details) => details.to_json_object(),
+            UserOutput::TotpSetup { shared_secret } => {
+                Object::new().with("sharedSecret", shared_secret.as_str())
+            }
+            UserOutput::MfaPreference { preferred, enabled } => {
+                let mut o = Object::new();
+                put_some(&mut o, "preferred", *preferred);
+                put_some(
+                    &mut o,
+                    "enabled",
+                    enabled.as_ref().map(|list| {
+                        list.iter()
+                            .map(|&name| Value::from(name))
+                            .collect::<Vec<_>>()
+                    }),
+                );
+                o
+            }
+        };
+        object.to_json()
     }
 }
 

@@ -4,12 +4,16 @@ r"""Test Cognito user-pool emulator: moto 5.2.5 in-process behind a WSGI shim.
 The shim adds what moto lacks or fakes (see README.md next to this file):
   * CORS on every response (also 500s and the shim's own replies), OPTIONS preflights;
   * a real server-side SRP-6a check for USER_SRP_AUTH / PASSWORD_VERIFIER;
+  * its own sign-in state machine (InitiateAuth / RespondToAuthChallenge and the Admin forms): NEW_PASSWORD_REQUIRED,
+    MFA (SOFTWARE_TOKEN_MFA with real TOTP, EMAIL_OTP, SMS_MFA, SELECT_MFA_TYPE, MFA_SETUP incl. email setup),
+    remembered devices (NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER with a real
+    device SRP check, device-bound refresh tokens), USER_AUTH auto sign-in with a ConfirmSignUp Session;
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
-    VerifyUserAttribute, DeleteUserAttributes, ListDevices, ForgetDevice, and an AWS-like UpdateUserAttributes;
-  * NEW_PASSWORD_REQUIRED challenge parameters (userAttributes / requiredAttributes) like AWS;
-  * MFA_SETUP's MFAS_CAN_SETUP as a JSON-array string like AWS (moto: a list or its Python repr);
+    VerifyUserAttribute, DeleteUserAttributes, the device operations, AssociateSoftwareToken /
+    VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
   * boolean `email_verified` / `phone_number_verified` claims and all attributes readable by default;
-  * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt,
+  * ClientMetadata / ValidationData recorded per operation and pool (GET /_emulator/last-request);
+  * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt, GET /_emulator/last-request,
     any method /_emulator/whoami (a resource server that accepts a live Bearer access token).
 
 Usage:
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import hmac
 import io
 import json
 import os
@@ -30,14 +35,16 @@ import signal
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 from typing import Any, Callable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import srp_server  # noqa: E402
+import totp  # noqa: E402
 
-from moto.cognitoidp.models import CognitoIdpUserPool, UserStatus, cognitoidp_backends  # noqa: E402
+from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatus, cognitoidp_backends  # noqa: E402
 from moto.cognitoidp.utils import check_secret_hash  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.core.exceptions import JsonRESTError  # noqa: E402
@@ -66,6 +73,13 @@ DEFAULT_ALLOWED_HEADERS = "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-C
 # How long a PASSWORD_VERIFIER challenge stays answerable (AWS: AuthSessionValidity, 3 minutes by default).
 SRP_CHALLENGE_TTL_S = 300
 SECRET_BLOCK_BYTES = 768  # AWS's blocks are opaque base64 of about 1 KB
+# How long a sign-in Session (challenge after challenge) stays usable: AWS's default AuthSessionValidity, 3 minutes.
+AUTH_SESSION_TTL_S = 180
+# Wrong MFA codes tolerated on one Session before it is dropped (AWS lets a user retry a few times).
+MAX_CODE_ATTEMPTS = 5
+MFA_FACTORS = ("SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP")  # the order of MFAS_CAN_SETUP
+DEFAULT_MFA_FACTORS = ("SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
+LIST_DEVICES_MAX = 60
 # The operations whose replies may carry a challenge (fixed up by EmulatorShim.augment_challenge).
 CHALLENGE_OPERATIONS = ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "AdminRespondToAuthChallenge")
 
@@ -110,6 +124,145 @@ CognitoIdpUserPool.get_user_extra_data_by_client_id = _extra_data_like_aws  # ty
 
 
 # --------------------------------------------------------------------------------------------------------------
+# State the shim keeps next to moto's pool and user objects (so moto's reset and user deletion take it along).
+# --------------------------------------------------------------------------------------------------------------
+
+
+class Device:
+    """A device Cognito tracks for a user: issued as NewDeviceMetadata, confirmed by ConfirmDevice."""
+
+    def __init__(self, key: str, group_key: str, username: str):
+        now = time.time()
+        self.key = key
+        self.group_key = group_key
+        self.username = username
+        self.confirmed = False
+        self.salt = 0
+        self.verifier = 0
+        self.remembered = False
+        self.name: str | None = None
+        self.last_ip: str | None = None
+        self.created = self.modified = self.last_authenticated = now
+
+    def to_json(self, pool_id: str) -> dict[str, Any]:
+        """DeviceType with the attribute names of AWS's own ListDevices example (aws cognito-idp list-devices)."""
+        attributes = [{"Name": "device_status", "Value": "valid"}]
+        if self.name:
+            attributes.append({"Name": "device_name", "Value": self.name})
+        attributes.append({"Name": "dev:device_owner", "Value": f"{self.username}.{pool_id}"})
+        if self.last_ip:
+            attributes.append({"Name": "last_ip_used", "Value": self.last_ip})
+        attributes.append(
+            {"Name": "dev:device_remembered_status", "Value": "remembered" if self.remembered else "not_remembered"}
+        )
+        return {
+            "DeviceKey": self.key,
+            "DeviceAttributes": attributes,
+            "DeviceCreateDate": round(self.created, 3),
+            "DeviceLastModifiedDate": round(self.modified, 3),
+            "DeviceLastAuthenticatedDate": round(self.last_authenticated, 3),
+        }
+
+
+class PoolState:
+    def __init__(self) -> None:
+        self.devices: dict[str, Device] = {}  # by DeviceKey, in creation order
+        self.group_keys: dict[str, str] = {}  # username -> DeviceGroupKey (one per user, like AWS)
+        self.refresh_devices: dict[str, str] = {}  # refresh token -> the device key it is bound to
+        self.email_mfa_config: dict[str, Any] | None = None  # EmailMfaConfiguration (moto ignores it)
+
+
+class UserState:
+    def __init__(self) -> None:
+        self.totp_secret: str | None = None  # verified authenticator secret
+        self.pending_totp_secret: str | None = None  # from AssociateSoftwareToken(AccessToken), until verified
+        self.email_mfa = False
+        self.pending_attributes: dict[str, str] = {}  # AttributesRequireVerificationBeforeUpdate: name -> new value
+
+
+def pool_state(pool: CognitoIdpUserPool) -> PoolState:
+    state = pool.__dict__.get("_emulator_state")
+    if state is None:
+        state = pool.__dict__["_emulator_state"] = PoolState()
+    return state
+
+
+def user_state(user: CognitoIdpUser) -> UserState:
+    state = user.__dict__.get("_emulator_state")
+    if state is None:
+        state = user.__dict__["_emulator_state"] = UserState()
+    return state
+
+
+_original_user_to_json = CognitoIdpUser.to_json
+
+
+def _user_json_like_aws(self: CognitoIdpUser, extended: bool = False, attributes_key: str = "Attributes",
+                        attributes_to_get: list[str] | None = None) -> dict[str, Any]:
+    """GetUser / AdminGetUser: EMAIL_OTP in UserMFASettingList (moto knows only SMS and TOTP); MFA fields left out
+    when unset, as AWS does (moto: `[]` and `""`)."""
+    data = _original_user_to_json(self, extended, attributes_key, attributes_to_get)
+    if extended:
+        factors = list(data.get("UserMFASettingList") or [])
+        if user_state(self).email_mfa:
+            factors.append("EMAIL_OTP")
+        if factors:
+            data["UserMFASettingList"] = factors
+        else:
+            data.pop("UserMFASettingList", None)
+        if not data.get("PreferredMfaSetting"):
+            data.pop("PreferredMfaSetting", None)
+    return data
+
+
+CognitoIdpUser.to_json = _user_json_like_aws  # type: ignore[method-assign]
+
+
+def device_configuration(pool: CognitoIdpUserPool) -> dict[str, Any] | None:
+    """The pool's DeviceConfiguration (CreateUserPool / UpdateUserPool / pool option), None when devices are off."""
+    config = pool.extended_config.get("DeviceConfiguration")
+    return config if isinstance(config, dict) else None
+
+
+def attributes_requiring_verification(pool: CognitoIdpUserPool) -> list[str]:
+    settings = pool.extended_config.get("UserAttributeUpdateSettings")
+    names = settings.get("AttributesRequireVerificationBeforeUpdate") if isinstance(settings, dict) else None
+    return [n for n in names or [] if isinstance(n, str)]
+
+
+def pool_mfa_factors(pool: CognitoIdpUserPool) -> list[str]:
+    """The factors the pool's MFA configuration offers, in MFAS_CAN_SETUP order."""
+    factors = []
+    if isinstance(pool.token_mfa_config, dict) and pool.token_mfa_config.get("Enabled"):
+        factors.append("SOFTWARE_TOKEN_MFA")
+    if pool.sms_mfa_config:
+        factors.append("SMS_MFA")
+    if pool_state(pool).email_mfa_config is not None:
+        factors.append("EMAIL_OTP")
+    return factors
+
+
+def apply_mfa_config(pool: CognitoIdpUserPool, mode: Any, factors: Any) -> None:
+    """Pool MFA as SetUserPoolMfaConfig would set it: mode OFF / ON / OPTIONAL and the factors offered."""
+    if mode not in ("OFF", "ON", "OPTIONAL"):
+        raise CognitoError("InvalidParameterException", "[MfaConfiguration] must be one of 'ON', 'OFF', or 'OPTIONAL'.")
+    if not isinstance(factors, (list, tuple)) or any(f not in MFA_FACTORS for f in factors):
+        raise CognitoError("InvalidParameterException", f"mfaFactors must be a list of {', '.join(MFA_FACTORS)}")
+    if mode != "OFF" and not factors:
+        raise CognitoError("InvalidParameterException", "MFA ON or OPTIONAL needs at least one factor.")
+    pool.mfa_config = mode
+    pool.token_mfa_config = {"Enabled": True} if "SOFTWARE_TOKEN_MFA" in factors else None
+    pool.sms_mfa_config = (
+        {"SmsAuthenticationMessage": "Your code is {####}",
+         "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/emulator-sns"}}
+        if "SMS_MFA" in factors else None
+    )
+    pool_state(pool).email_mfa_config = (
+        {"Message": "Your sign-in code is {####}", "Subject": "Your sign-in code"} if "EMAIL_OTP" in factors else None
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Pools
 # --------------------------------------------------------------------------------------------------------------
 
@@ -131,6 +284,10 @@ def create_pool(
     client_secret: bool = False,
     username_attributes: list[str] | None = None,
     endpoint: str = "",
+    mfa: str = "OPTIONAL",
+    mfa_factors: Any = DEFAULT_MFA_FACTORS,
+    device_config: dict[str, Any] | None = None,
+    attributes_require_verification: list[str] | None = None,
 ) -> dict[str, Any]:
     """Create a pool + public app client (+ group and confirmed seed users); return the info JSON object."""
     be = backend()
@@ -151,10 +308,28 @@ def create_pool(
     }
     if username_attributes:
         pool_config["UsernameAttributes"] = list(username_attributes)
+    if device_config is not None:
+        if not isinstance(device_config, dict):
+            raise CognitoError("InvalidParameterException", "deviceConfiguration must be an object")
+        pool_config["DeviceConfiguration"] = {
+            "ChallengeRequiredOnNewDevice": bool(device_config.get("ChallengeRequiredOnNewDevice")),
+            "DeviceOnlyRememberedOnUserPrompt": bool(device_config.get("DeviceOnlyRememberedOnUserPrompt")),
+        }
+    if attributes_require_verification:
+        if not isinstance(attributes_require_verification, list) or any(
+            a not in ("email", "phone_number") for a in attributes_require_verification
+        ):
+            raise CognitoError("InvalidParameterException", "attributesRequireVerificationBeforeUpdate: email / phone_number")
+        pool_config["UserAttributeUpdateSettings"] = {
+            "AttributesRequireVerificationBeforeUpdate": list(attributes_require_verification)
+        }
     pool = be.create_user_pool(name, pool_config)
+    apply_mfa_config(pool, mfa, list(mfa_factors))
     client_config: dict[str, Any] = {
         "ClientName": f"{name}-client",
-        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "ExplicitAuthFlows": [
+            "ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH",
+        ],
         "EnableTokenRevocation": True,
         "PreventUserExistenceErrors": "LEGACY",
     }
@@ -266,6 +441,62 @@ class SrpChallenge:
         self.__dict__.update(kw)
 
 
+class AuthSession:
+    """One sign-in between its first factor and its tokens. Its id changes with every challenge (as AWS's Session
+    does); the old id stops working."""
+
+    def __init__(self, pool_id: str, client_id: str, username: str, admin: bool, device_key: Any = None):
+        self.id = ""
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self.username = username
+        self.admin = admin  # started by AdminInitiateAuth: answered by AdminRespondToAuthChallenge
+        self.device_key = device_key if isinstance(device_key, str) and device_key else None
+        self.stage = ""  # the challenge this Session answers
+        self.issued = time.time()
+        self.mfa_done = False
+        self.device_proven = False
+        self.totp_secret: str | None = None  # MFA_SETUP: from AssociateSoftwareToken(Session)
+        self.totp_verified = False
+        self.setup_email: str | None = None  # MFA_SETUP answered with EMAIL
+        self.code: str | None = None  # the EMAIL_OTP / SMS_MFA code "sent"
+        self.code_factor: str | None = None
+        self.failed_codes = 0
+        self.device_srp: SrpChallenge | None = None
+
+
+class SignUpSession:
+    def __init__(self, pool_id: str, client_id: str, username: str, kind: str):
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self.username = username
+        self.kind = kind  # "sign-up" (SignUp's) or "confirmed" (ConfirmSignUp's, good for USER_AUTH)
+        self.issued = time.time()
+
+
+def new_session_id() -> str:
+    """An opaque Session like AWS's (a long base64 string)."""
+    return base64.b64encode(secrets.token_bytes(192)).decode("ascii")
+
+
+def new_code(digits: int = 6) -> str:
+    return str(secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1))
+
+
+def check_string_map(body: dict[str, Any], key: str) -> None:
+    value = body.get(key)
+    if value is not None and not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+        raise CognitoError("SerializationException", f"{key} must be a map of strings.")
+
+
+def check_attribute_list(body: dict[str, Any], key: str) -> None:
+    value = body.get(key)
+    if value is not None and not (
+        isinstance(value, list) and all(isinstance(a, dict) and isinstance(a.get("Name"), str) for a in value)
+    ):
+        raise CognitoError("SerializationException", f"{key} must be a list of {{Name, Value}}.")
+
+
 class EmulatorShim:
     """WSGI middleware in front of moto's server app."""
 
@@ -289,9 +520,31 @@ class EmulatorShim:
             "VerifyUserAttribute": self.op_verify_user_attribute,
             "UpdateUserAttributes": self.op_update_user_attributes,
             "DeleteUserAttributes": self.op_delete_user_attributes,
+            "InitiateAuth": self.op_initiate_auth,
+            "AdminInitiateAuth": lambda body: self.op_initiate_auth(body, admin=True),
+            "RespondToAuthChallenge": self.op_respond_to_auth_challenge,
+            "AdminRespondToAuthChallenge": lambda body: self.op_respond_to_auth_challenge(body, admin=True),
+            "AssociateSoftwareToken": self.op_associate_software_token,
+            "VerifySoftwareToken": self.op_verify_software_token,
+            "SetUserMFAPreference": self.op_set_user_mfa_preference,
+            "AdminSetUserMFAPreference": lambda body: self.op_set_user_mfa_preference(body, admin=True),
+            "SetUserPoolMfaConfig": self.op_set_user_pool_mfa_config,
+            "GetUserPoolMfaConfig": self.op_get_user_pool_mfa_config,
+            "ConfirmDevice": self.op_confirm_device,
+            "UpdateDeviceStatus": self.op_update_device_status,
+            "AdminUpdateDeviceStatus": lambda body: self.op_update_device_status(body, admin=True),
+            "GetDevice": self.op_get_device,
+            "AdminGetDevice": lambda body: self.op_get_device(body, admin=True),
             "ListDevices": self.op_list_devices,
+            "AdminListDevices": lambda body: self.op_list_devices(body, admin=True),
             "ForgetDevice": self.op_forget_device,
+            "AdminForgetDevice": lambda body: self.op_forget_device(body, admin=True),
         }
+        self.auth_sessions: dict[str, AuthSession] = {}  # sign-in Sessions by id
+        self.sign_up_sessions: dict[str, SignUpSession] = {}  # SignUp / ConfirmSignUp Sessions by id
+        self.last_requests: dict[tuple[str, str | None], dict[str, Any]] = {}  # (operation, pool id) -> record
+        self.reply_headers: dict[str, str] = {}  # extra headers of the reply being built (e.g. a code "sent")
+        self.remote_addr = ""
 
     # ---- WSGI plumbing ------------------------------------------------------------------------------------
 
@@ -359,7 +612,7 @@ class EmulatorShim:
                 return self.whoami(environ)
         if path.startswith("/_emulator/"):
             with self.lock:
-                return self.emulator_route(method, path, raw)
+                return self.emulator_route(method, path, raw, environ.get("QUERY_STRING", ""))
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if method == "POST" and target.startswith(TARGET_PREFIX):
             operation = target[len(TARGET_PREFIX) :]
@@ -408,21 +661,23 @@ class EmulatorShim:
             raise CognitoError("SerializationException", "Request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise CognitoError("SerializationException", "Request body must be a JSON object.")
+        self.reply_headers = {}
+        self.remote_addr = str(environ.get("REMOTE_ADDR") or "")
         try:
+            for key in ("ClientMetadata",):
+                check_string_map(body, key)
+            for key in ("ValidationData",):
+                check_attribute_list(body, key)
+            self.record_request(operation, body)
             handler = self.operations.get(operation)
-            if handler is not None:
-                payload, extra = handler(body)
-                return self.json_reply(payload, extra=extra)
-            if operation == "InitiateAuth" and body.get("AuthFlow") == "USER_SRP_AUTH":
-                return self.json_reply(self.srp_initiate(body))
-            if operation == "RespondToAuthChallenge" and body.get("ChallengeName") == "PASSWORD_VERIFIER":
-                return self.json_reply(self.augment_challenge(self.srp_respond(body)))
+            result = handler(body) if handler is not None else None
+            if result is not None:
+                payload, extra = result
+                return self.json_reply(payload, extra={**self.reply_headers, **extra})
             if operation == "ConfirmSignUp":
                 self.check_confirmation_code(body)
             if operation == "ConfirmForgotPassword":
                 self.check_confirm_forgot_password(body)
-            if operation == "InitiateAuth" and body.get("AuthFlow") in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-                self.check_refresh_token_auth(body)
             status, headers, reply = self.forward(environ, raw)
         except JsonRESTError as err:  # moto backend errors raised from the shim's own calls
             raise CognitoError(err.error_type, err.message, err.code) from None
@@ -437,8 +692,10 @@ class EmulatorShim:
                 return status, headers, reply
             fixed = self.augment_challenge(payload)
             reply = json.dumps(fixed).encode("utf-8")
-        if operation in ("SignUp",) and status.startswith("200"):
-            headers.append(("x-emulator-confirmation-code", self.issue_confirmation_code(body)))
+        if operation in ("SignUp", "ConfirmSignUp") and status.startswith("200"):
+            reply = self.add_sign_up_session(operation, body, reply)
+            if operation == "SignUp":
+                headers.append(("x-emulator-confirmation-code", self.issue_confirmation_code(body)))
         return status, headers, reply
 
     def augment_challenge(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -508,26 +765,6 @@ class EmulatorShim:
             pool, _ = find_client(client_id)
             backend()._validate_password(pool.id, password)
 
-    def check_refresh_token_auth(self, body: dict[str, Any]) -> None:
-        """moto answers 500 for a refresh token of a deleted user and ignores which client it was issued to."""
-        pool, _client = find_client(body.get("ClientId"))
-        params = body.get("AuthParameters") if isinstance(body.get("AuthParameters"), dict) else {}
-        token = params.get("REFRESH_TOKEN")
-        if not isinstance(token, str) or not token:
-            raise CognitoError("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
-        entry = pool.refresh_tokens.get(token)
-        if entry is None:
-            revoked = token in pool.refresh_tokens
-            raise CognitoError("NotAuthorizedException", "Refresh Token has been revoked" if revoked else "Invalid Refresh Token")
-        token_client, username, _origin = entry
-        if token_client != body.get("ClientId"):
-            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
-        user = pool._get_user(username)
-        if user is None:
-            raise CognitoError("NotAuthorizedException", "User does not exist.")
-        if not user.enabled:
-            raise CognitoError("NotAuthorizedException", "User is disabled.")
-
     def user_for_access_token(self, body: dict[str, Any]):
         token = require_str(body, "AccessToken")
         pool = find_pool_by_access_token(token)
@@ -550,10 +787,11 @@ class EmulatorShim:
         attribute = require_str(body, "AttributeName")
         if attribute not in ("email", "phone_number"):
             raise CognitoError("InvalidParameterException", f"Attribute {attribute} cannot be verified.")
-        value = user.attribute_lookup.get(attribute)
+        # A value waiting for verification (AttributesRequireVerificationBeforeUpdate) is the one a code goes to.
+        value = user_state(user).pending_attributes.get(attribute) or user.attribute_lookup.get(attribute)
         if not value:
             raise CognitoError("InvalidParameterException", f"User has no attribute {attribute}.")
-        code = f"{secrets.randbelow(900000) + 100000}"
+        code = new_code()
         self.confirmation_codes[(pool.id, user.username, attribute)] = code
         return {"CodeDeliveryDetails": self.delivery_details(attribute, value)}, {"x-emulator-confirmation-code": code}
 
@@ -561,18 +799,24 @@ class EmulatorShim:
         pool, user = self.user_for_access_token(body)
         attribute = require_str(body, "AttributeName")
         code = require_str(body, "Code")
-        if attribute not in ("email", "phone_number") or not user.attribute_lookup.get(attribute):
+        pending = user_state(user).pending_attributes
+        if attribute not in ("email", "phone_number") or not (pending.get(attribute) or user.attribute_lookup.get(attribute)):
             raise CognitoError("InvalidParameterException", f"Attribute {attribute} cannot be verified.")
         if code.startswith("emulator-wrong") or (
             self.strict_codes and self.confirmation_codes.get((pool.id, user.username, attribute)) != code
         ):
             raise CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.")
         self.confirmation_codes.pop((pool.id, user.username, attribute), None)
-        user.update_attributes([{"Name": f"{attribute}_verified", "Value": "true"}])
+        updates = [{"Name": f"{attribute}_verified", "Value": "true"}]
+        if attribute in pending:
+            updates.insert(0, {"Name": attribute, "Value": pending.pop(attribute)})
+        user.update_attributes(updates)
         return {}, {}
 
     def op_update_user_attributes(self, body: dict[str, Any]):
-        """Like AWS: a changed email/phone becomes unverified and a code is "sent" (moto does neither)."""
+        """Like AWS: a changed email/phone becomes unverified and a code is "sent" (moto does neither); with the
+        pool's AttributesRequireVerificationBeforeUpdate the old value stays until the new one is verified; a blank
+        value deletes the attribute."""
         pool, user = self.user_for_access_token(body)
         attributes = body.get("UserAttributes")
         if not isinstance(attributes, list) or not all(
@@ -583,20 +827,35 @@ class EmulatorShim:
             if attribute["Name"] in ("sub",) or attribute["Name"].startswith("dev:"):
                 raise CognitoError("NotAuthorizedException", f"A client attempted to write unauthorized attribute {attribute['Name']}")
         email = next((a.get("Value") for a in attributes if a["Name"] == "email"), None)
-        backend()._verify_email_is_not_used(pool.id, email)
-        changed = [
-            a["Name"] for a in attributes
-            if a["Name"] in ("email", "phone_number") and a.get("Value") != user.attribute_lookup.get(a["Name"])
-        ]
-        user.update_attributes([{"Name": a["Name"], "Value": a.get("Value", "")} for a in attributes])
+        backend()._verify_email_is_not_used(pool.id, email or None)
+        state = user_state(user)
+        hold_back = attributes_requiring_verification(pool)
+        updates, deletions, changed = [], [], []
+        for attribute in attributes:
+            name, value = attribute["Name"], attribute.get("Value", "")
+            if name in ("email", "phone_number") and value and value != user.attribute_lookup.get(name):
+                changed.append((name, value))
+                if name in hold_back and user.attribute_lookup.get(name):
+                    state.pending_attributes[name] = value
+                    continue
+                updates.append({"Name": f"{name}_verified", "Value": "false"})
+            if name in ("email", "phone_number") and value == user.attribute_lookup.get(name):
+                state.pending_attributes.pop(name, None)  # back to the current value: nothing waits any more
+            if value:
+                updates.append({"Name": name, "Value": value})
+            elif name in user.attribute_lookup:
+                deletions.append(name)
+        if updates:
+            user.update_attributes(updates)
+        if deletions:
+            user.delete_attributes(deletions)
         details = []
         headers: dict[str, str] = {}
-        for name in changed:
-            user.update_attributes([{"Name": f"{name}_verified", "Value": "false"}])
-            code = f"{secrets.randbelow(900000) + 100000}"
+        for name, value in changed:
+            code = new_code()
             self.confirmation_codes[(pool.id, user.username, name)] = code
             headers["x-emulator-confirmation-code"] = code
-            details.append(self.delivery_details(name, user.attribute_lookup[name]))
+            details.append(self.delivery_details(name, value))
         return ({"CodeDeliveryDetailsList": details} if details else {}), headers
 
     def op_delete_user_attributes(self, body: dict[str, Any]):
@@ -604,18 +863,12 @@ class EmulatorShim:
         names = body.get("UserAttributeNames")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise CognitoError("InvalidParameterException", "UserAttributeNames must be a list of strings.")
+        for name in names:
+            if name == "sub" or name.startswith("dev:"):
+                raise CognitoError("NotAuthorizedException", f"A client attempted to write unauthorized attribute {name}")
+            user_state(user).pending_attributes.pop(name, None)
         user.delete_attributes(names)
         return {}, {}
-
-    def op_list_devices(self, body: dict[str, Any]):
-        self.user_for_access_token(body)
-        return {"Devices": []}, {}  # moto never issues NewDeviceMetadata, so no device is ever remembered
-
-    def op_forget_device(self, body: dict[str, Any]):
-        if body.get("AccessToken") is not None:
-            self.user_for_access_token(body)
-        require_str(body, "DeviceKey")
-        raise CognitoError("ResourceNotFoundException", "Device does not exist.")
 
     def op_resend_confirmation_code(self, body: dict[str, Any]):
         client_id = require_str(body, "ClientId")
@@ -694,6 +947,9 @@ class EmulatorShim:
             group.users.remove(user)
         del pool.users[user.username]
         self.srp_salts.pop((pool.id, user.username), None)
+        state = pool_state(pool)
+        for key in [k for k, d in state.devices.items() if d.username == user.username]:
+            del state.devices[key]
         return {}, {}
 
     def op_get_tokens_from_refresh_token(self, body: dict[str, Any]):
@@ -702,6 +958,25 @@ class EmulatorShim:
         pool, client = find_client(client_id)
         if client.generate_secret and body.get("ClientSecret") != client.secret:
             raise CognitoError("NotAuthorizedException", f"Client {client.id} is configured with secret but ClientSecret was not received or is wrong")
+        username, origin_jti, device_key = self.check_refresh_token(pool, client_id, token, body.get("DeviceKey"))
+        result = self.issue_tokens(pool, client_id, username, device_key, refresh_token=token)
+        rotation = client.extended_config.get("RefreshTokenRotation") or {}
+        if rotation.get("Feature") == "ENABLED":
+            new_token = str(uuid.uuid4())
+            pool.refresh_tokens[new_token] = (client_id, username, origin_jti)
+            pool.refresh_tokens[token] = None
+            bound = pool_state(pool).refresh_devices.pop(token, None)
+            if bound is not None:
+                pool_state(pool).refresh_devices[new_token] = bound
+            result["RefreshToken"] = new_token
+        return {"AuthenticationResult": result}, {}
+
+    def check_refresh_token(self, pool, client_id: str, token: str, device_key: Any) -> tuple[str, str, str | None]:
+        """(username, origin_jti, bound device key) of a usable refresh token, or the error AWS gives.
+
+        moto answers 500 for a refresh token of a deleted user and ignores which client it was issued to. With
+        device tracking a refresh token belongs to its device (AWS blog "Tracking and remembering devices"): once
+        that device is confirmed, refreshing needs its DEVICE_KEY, and after ForgetDevice it fails."""
         entry = pool.refresh_tokens.get(token)
         if entry is None:
             revoked = token in pool.refresh_tokens
@@ -714,20 +989,751 @@ class EmulatorShim:
             raise CognitoError("NotAuthorizedException", "User does not exist.")
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        access_token, id_token, expires_in = pool.create_tokens_from_refresh_token(token)
+        state = pool_state(pool)
+        if isinstance(device_key, str) and device_key:
+            given = state.devices.get(device_key)
+            if given is None or given.username != user.username or not given.confirmed:
+                raise CognitoError("ResourceNotFoundException", "Device does not exist.")
+        bound_key = state.refresh_devices.get(token)
+        if bound_key is None:
+            return username, origin_jti, None
+        bound = state.devices.get(bound_key)
+        if bound is None:  # forgotten
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        if bound.confirmed and device_key != bound_key:
+            raise CognitoError("NotAuthorizedException", "Invalid Refresh Token")
+        return username, origin_jti, bound_key
+
+    def issue_tokens(
+        self, pool, client_id: str, username: str, device_key: str | None, refresh_token: str | None = None
+    ) -> dict[str, Any]:
+        """An AuthenticationResult: a new sign-in (new refresh token) or a refresh (`refresh_token` given, none
+        returned). The access token carries `device_key` like AWS's when the sign-in is bound to a device."""
+        if refresh_token is None:
+            new_refresh, origin_jti = pool.create_refresh_token(client_id, username)
+            if device_key is not None:
+                pool_state(pool).refresh_devices[new_refresh] = device_key
+        else:
+            new_refresh = None
+            origin_jti = pool.refresh_tokens[refresh_token][2]
+        user = pool._get_user(username)
+        extra: dict[str, Any] = {"origin_jti": origin_jti, "scope": "aws.cognito.signin.user.admin"}
+        if user.groups:
+            extra["cognito:groups"] = [group.group_name for group in user.groups]
+        if device_key is not None:
+            extra["device_key"] = device_key
+        access_token, expires_in = pool.create_jwt(client_id, username, "access", extra_data=extra)
+        pool.access_tokens[access_token] = (client_id, username)
+        id_token, _ = pool.create_id_token(client_id, username, origin_jti=origin_jti)
         result: dict[str, Any] = {
             "AccessToken": access_token,
-            "IdToken": id_token,
             "ExpiresIn": expires_in,
             "TokenType": "Bearer",
+            "IdToken": id_token,
         }
-        rotation = client.extended_config.get("RefreshTokenRotation") or {}
-        if rotation.get("Feature") == "ENABLED":
-            new_token = str(uuid.uuid4())
-            pool.refresh_tokens[new_token] = (client_id, username, origin_jti)
-            pool.refresh_tokens[token] = None
-            result["RefreshToken"] = new_token
-        return {"AuthenticationResult": result}, {}
+        if new_refresh is not None:
+            result["RefreshToken"] = new_refresh
+        return result
+
+    # ---- Sign-in state machine ----------------------------------------------------------------------------
+    #
+    # First factor (password, SRP proof, or a ConfirmSignUp Session) -> NEW_PASSWORD_REQUIRED -> MFA (skipped on a
+    # remembered device when the pool's DeviceConfiguration.ChallengeRequiredOnNewDevice says so) -> DEVICE_SRP_AUTH
+    # / DEVICE_PASSWORD_VERIFIER (a remembered device was named) -> tokens (+ NewDeviceMetadata when the pool tracks
+    # devices and no known device was named).
+
+    def op_initiate_auth(self, body: dict[str, Any], admin: bool = False):
+        flow = body.get("AuthFlow")
+        if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+            return self.refresh_initiate(body, admin), {}
+        if admin:
+            if flow in ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
+                return self.password_initiate(body, admin=True), {}
+            return None  # moto: its own validation error for other flows
+        if flow == "USER_SRP_AUTH":
+            return self.srp_initiate(body), {}
+        if flow == "USER_PASSWORD_AUTH":
+            return self.password_initiate(body, admin=False), {}
+        if flow == "USER_AUTH":
+            return self.user_auth_initiate(body), {}
+        return None  # CUSTOM_AUTH etc.: moto's (an empty reply)
+
+    def client_for(self, body: dict[str, Any], admin: bool):
+        client_id = require_str(body, "ClientId")
+        pool, client = find_client(client_id)
+        if admin and body.get("UserPoolId") != pool.id:
+            raise CognitoError("ResourceNotFoundException", f"User pool client {client_id} does not exist.")
+        return pool, client
+
+    @staticmethod
+    def require_flow(client, flow: str) -> None:
+        flows = client.extended_config.get("ExplicitAuthFlows")
+        if flows and f"ALLOW_{flow}" not in flows and flow not in flows:
+            raise CognitoError("InvalidParameterException", f"{flow} flow not enabled for this client")
+
+    @staticmethod
+    def check_secret_hash(client, username: str, params: dict[str, Any]) -> None:
+        if client.generate_secret and not check_secret_hash(client.secret, client.id, username, params.get("SECRET_HASH")):
+            raise CognitoError("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
+
+    def password_initiate(self, body: dict[str, Any], admin: bool) -> dict[str, Any]:
+        pool, client = self.client_for(body, admin)
+        if not admin:
+            self.require_flow(client, "USER_PASSWORD_AUTH")
+        params = body.get("AuthParameters")
+        if not isinstance(params, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
+        username = require_str(params, "USERNAME")
+        password = require_str(params, "PASSWORD")
+        self.check_secret_hash(client, username, params)
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        if not isinstance(user.password, str) or not hmac.compare_digest(user.password.encode(), password.encode()):
+            raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        if user.status == UserStatus.UNCONFIRMED:
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
+
+    def user_auth_initiate(self, body: dict[str, Any]) -> dict[str, Any]:
+        """USER_AUTH is emulated only for auto sign-in: the Session of ConfirmSignUp stands for the first factor."""
+        pool, client = self.client_for(body, False)
+        self.require_flow(client, "USER_AUTH")
+        params = body.get("AuthParameters")
+        if not isinstance(params, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
+        username = require_str(params, "USERNAME")
+        self.check_secret_hash(client, username, params)
+        session_id = body.get("Session")
+        if not isinstance(session_id, str) or not session_id:
+            raise CognitoError(
+                "InvalidParameterException",
+                "emulator: USER_AUTH is emulated only with the Session of ConfirmSignUp (auto sign-in)",
+            )
+        self.expire_sessions()
+        entry = self.sign_up_sessions.pop(session_id, None)
+        user = pool._get_user(username)
+        if entry is None or entry.kind != "confirmed" or entry.pool_id != pool.id or entry.client_id != client.id:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
+        if user is None or user.username != entry.username:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        return self.after_first_factor(pool, client, user, admin=False, device_key=params.get("DEVICE_KEY"))
+
+    def refresh_initiate(self, body: dict[str, Any], admin: bool) -> dict[str, Any]:
+        pool, client = self.client_for(body, admin)
+        params = body.get("AuthParameters") if isinstance(body.get("AuthParameters"), dict) else {}
+        token = params.get("REFRESH_TOKEN")
+        if not isinstance(token, str) or not token:
+            raise CognitoError("InvalidParameterException", "Missing required parameter REFRESH_TOKEN")
+        username, _origin, device_key = self.check_refresh_token(pool, client.id, token, params.get("DEVICE_KEY"))
+        if client.generate_secret:
+            # AWS hashes the username the client knows; the token's internal username and the alias both work here.
+            user = pool._get_user(username)
+            names = {username} | {v for k, v in user.attribute_lookup.items() if k in ("email", "phone_number")}
+            if not any(check_secret_hash(client.secret, client.id, n, params.get("SECRET_HASH")) for n in names):
+                raise CognitoError("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
+        result = self.issue_tokens(pool, client.id, username, device_key, refresh_token=token)
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+    def after_first_factor(self, pool, client, user, *, admin: bool, device_key: Any) -> dict[str, Any]:
+        session = AuthSession(pool.id, client.id, user.username, admin, device_key)
+        if user.status == UserStatus.RESET_REQUIRED:
+            raise CognitoError("PasswordResetRequiredException", "Password reset required for the user")
+        if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+            return self.challenge(session, "NEW_PASSWORD_REQUIRED", {
+                "USERNAME": user.username,
+                "USER_ID_FOR_SRP": user.username,
+                "userAttributes": user_attributes_json(user),
+                "requiredAttributes": "[]",
+            })
+        return self.continue_sign_in(session, pool, client, user)
+
+    def continue_sign_in(self, session: AuthSession, pool, client, user) -> dict[str, Any]:
+        device = self.sign_in_device(pool, user, session.device_key)
+        remembered = device is not None and device.remembered
+        if not session.mfa_done:
+            bypass = remembered and bool((device_configuration(pool) or {}).get("ChallengeRequiredOnNewDevice"))
+            if not bypass:
+                step = self.mfa_step(session, pool, user)
+                if step is not None:
+                    return step
+            session.mfa_done = True
+        if remembered and not session.device_proven:
+            return self.challenge(session, "DEVICE_SRP_AUTH", {})
+        return self.finish_sign_in(session, pool, client, user, device)
+
+    def sign_in_device(self, pool, user, device_key: str | None) -> Device | None:
+        """The confirmed device a sign-in names, None when it names none; an unknown or forgotten one is the
+        error both SDKs recover from by dropping their stored device and signing in again."""
+        if device_key is None:
+            return None
+        device = pool_state(pool).devices.get(device_key)
+        if device is None or device.username != user.username or not device.confirmed:
+            raise CognitoError("ResourceNotFoundException", "Device does not exist.")
+        return device
+
+    def finish_sign_in(self, session: AuthSession, pool, client, user, device: Device | None) -> dict[str, Any]:
+        self.auth_sessions.pop(session.id, None)
+        new_device = None
+        if device is None and device_configuration(pool) is not None:
+            new_device = self.new_device(pool, user)
+            device = new_device
+        elif device is not None:
+            device.last_authenticated = time.time()
+            if self.remote_addr:
+                device.last_ip = self.remote_addr
+        result = self.issue_tokens(pool, client.id, user.username, device.key if device else None)
+        if new_device is not None:
+            result["NewDeviceMetadata"] = {"DeviceKey": new_device.key, "DeviceGroupKey": new_device.group_key}
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+
+    def new_device(self, pool, user) -> Device:
+        state = pool_state(pool)
+        group_key = state.group_keys.get(user.username)
+        if group_key is None:
+            # AWS's group keys are short opaque strings (e.g. "-Ab3dEf9Gh"); one per user.
+            group_key = state.group_keys[user.username] = "-" + secrets.token_urlsafe(7)[:9]
+        device = Device(f"{REGION}_{uuid.uuid4()}", group_key, user.username)
+        if self.remote_addr:
+            device.last_ip = self.remote_addr
+        state.devices[device.key] = device
+        return device
+
+    # -- Sessions
+
+    def challenge(self, session: AuthSession, name: str, params: dict[str, str]) -> dict[str, Any]:
+        session.stage = name
+        self.auth_sessions.pop(session.id, None)
+        session.id = new_session_id()
+        session.issued = time.time()
+        self.auth_sessions[session.id] = session
+        return {"ChallengeName": name, "Session": session.id, "ChallengeParameters": params}
+
+    def renew_session(self, session: AuthSession) -> str:
+        """A new id for the same step (AssociateSoftwareToken / VerifySoftwareToken in MFA_SETUP)."""
+        return self.challenge(session, session.stage, {})["Session"]
+
+    def expire_sessions(self) -> None:
+        now = time.time()
+        for key, session in list(self.auth_sessions.items()):
+            if now - session.issued > AUTH_SESSION_TTL_S:
+                del self.auth_sessions[key]
+        for key, entry in list(self.sign_up_sessions.items()):
+            if now - entry.issued > AUTH_SESSION_TTL_S:
+                del self.sign_up_sessions[key]
+
+    def find_session(self, session_id: Any) -> AuthSession:
+        self.expire_sessions()
+        session = self.auth_sessions.get(session_id) if isinstance(session_id, str) else None
+        if session is None:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
+        return session
+
+    # -- RespondToAuthChallenge
+
+    def op_respond_to_auth_challenge(self, body: dict[str, Any], admin: bool = False):
+        name = body.get("ChallengeName")
+        if name == "PASSWORD_VERIFIER" and not admin:
+            return self.srp_respond(body), {}
+        handlers = {
+            "NEW_PASSWORD_REQUIRED": self.respond_new_password,
+            "SOFTWARE_TOKEN_MFA": self.respond_mfa_code,
+            "SMS_MFA": self.respond_mfa_code,
+            "EMAIL_OTP": self.respond_mfa_code,
+            "SELECT_MFA_TYPE": self.respond_select_mfa_type,
+            "MFA_SETUP": self.respond_mfa_setup,
+            "DEVICE_SRP_AUTH": self.respond_device_srp_auth,
+            "DEVICE_PASSWORD_VERIFIER": self.respond_device_password_verifier,
+        }
+        handler = handlers.get(name)
+        if handler is None:
+            return None  # CUSTOM_CHALLENGE and the like: moto's
+        pool, client = self.client_for(body, admin)
+        responses = body.get("ChallengeResponses")
+        if not isinstance(responses, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter ChallengeResponses")
+        session = self.find_session(body.get("Session"))
+        if session.pool_id != pool.id or session.client_id != client.id or session.admin != admin:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        if session.stage != name:
+            raise CognitoError("InvalidParameterException", f"Invalid challenge name {name}: the session expects {session.stage}.")
+        username = require_str(responses, "USERNAME")
+        user = pool._get_user(username)
+        if user is None or user.username != session.username:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        self.check_secret_hash(client, username, responses)
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        device_key = responses.get("DEVICE_KEY")
+        if isinstance(device_key, str) and device_key and name not in ("DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"):
+            session.device_key = device_key
+        return handler(session, pool, client, user, responses, name), {}
+
+    def respond_new_password(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        password = responses.get("NEW_PASSWORD")
+        if not isinstance(password, str) or not password:
+            raise CognitoError("InvalidPasswordException", "Password does not conform to policy: Password not long enough")
+        backend()._validate_password(pool.id, password)
+        updates = [
+            {"Name": k[len("userAttributes."):], "Value": v}
+            for k, v in responses.items()
+            if k.startswith("userAttributes.") and isinstance(v, str)
+        ]
+        if updates:
+            user.update_attributes(updates)
+        user.password = password
+        user.status = UserStatus.CONFIRMED
+        return self.continue_sign_in(session, pool, client, user)
+
+    # -- MFA
+
+    @staticmethod
+    def user_mfa_factors(pool, user) -> list[str]:
+        """The user's enabled factors that the pool offers, in MFAS_CAN_CHOOSE order."""
+        offered = pool_mfa_factors(pool)
+        enabled = {
+            "SMS_MFA": user.sms_mfa_enabled,
+            "SOFTWARE_TOKEN_MFA": user.software_token_mfa_enabled,
+            "EMAIL_OTP": user_state(user).email_mfa,
+        }
+        return [f for f in ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP") if enabled[f] and f in offered]
+
+    def mfa_step(self, session: AuthSession, pool, user) -> dict[str, Any] | None:
+        if pool.mfa_config not in ("ON", "OPTIONAL"):
+            return None
+        factors = self.user_mfa_factors(pool, user)
+        if not factors:
+            can_setup = pool_mfa_factors(pool)
+            if pool.mfa_config == "ON" and can_setup:
+                return self.challenge(session, "MFA_SETUP", {"MFAS_CAN_SETUP": json.dumps(can_setup, separators=(",", ":"))})
+            return None
+        preferred = user.preferred_mfa_setting if user.preferred_mfa_setting in factors else None
+        if preferred is None and len(factors) > 1:
+            return self.challenge(session, "SELECT_MFA_TYPE", {"MFAS_CAN_CHOOSE": json.dumps(factors, separators=(",", ":"))})
+        return self.start_mfa(session, pool, user, preferred or factors[0])
+
+    def start_mfa(self, session: AuthSession, pool, user, factor: str) -> dict[str, Any]:
+        if factor == "SOFTWARE_TOKEN_MFA":
+            return self.challenge(session, factor, {})
+        if factor == "EMAIL_OTP":
+            address = session.setup_email or user.attribute_lookup.get("email") or ""
+            details = self.delivery_details("email", address)
+            code = new_code(8)  # [U] AWS's email codes; 8 digits like its EMAIL_OTP first factor
+        else:
+            details = self.delivery_details("phone_number", user.attribute_lookup.get("phone_number") or "")
+            code = new_code(6)
+        session.code, session.code_factor, session.failed_codes = code, factor, 0
+        self.reply_headers["x-emulator-confirmation-code"] = code
+        return self.challenge(session, factor, {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
+            "CODE_DELIVERY_DESTINATION": details["Destination"],
+        })
+
+    def respond_mfa_code(self, session, pool, client, user, responses, name) -> dict[str, Any]:
+        code = require_str(responses, f"{name}_CODE")
+        if name == "SOFTWARE_TOKEN_MFA":
+            secret = user_state(user).totp_secret
+            ok = secret is not None and self.totp_matches(secret, code)
+        else:
+            ok = session.code is not None and session.code_factor == name and hmac.compare_digest(session.code, code)
+        if not ok:
+            session.failed_codes += 1
+            if session.failed_codes >= MAX_CODE_ATTEMPTS:
+                self.auth_sessions.pop(session.id, None)
+            raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
+        session.code = None
+        if session.setup_email is not None:  # MFA_SETUP by email: the address is now proven
+            user.update_attributes([{"Name": "email", "Value": session.setup_email}, {"Name": "email_verified", "Value": "true"}])
+            user_state(user).email_mfa = True
+            if not user.preferred_mfa_setting:
+                user.preferred_mfa_setting = "EMAIL_OTP"
+            session.setup_email = None
+        session.mfa_done = True
+        return self.continue_sign_in(session, pool, client, user)
+
+    def respond_select_mfa_type(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        answer = require_str(responses, "ANSWER")
+        answer = "EMAIL_OTP" if answer == "EMAIL_MFA" else answer  # the API reference's spelling, Amplify's
+        if answer not in self.user_mfa_factors(pool, user):
+            raise CognitoError("InvalidParameterException", f"Invalid ANSWER {answer}: not one of MFAS_CAN_CHOOSE.")
+        return self.start_mfa(session, pool, user, answer)
+
+    def respond_mfa_setup(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        if session.totp_verified and session.totp_secret:
+            state = user_state(user)
+            state.totp_secret = session.totp_secret
+            user.token_verified = True
+            user.software_token_mfa_enabled = True
+            if not user.preferred_mfa_setting:
+                user.preferred_mfa_setting = "SOFTWARE_TOKEN_MFA"
+            session.mfa_done = True
+            return self.continue_sign_in(session, pool, client, user)
+        email = responses.get("EMAIL")
+        if isinstance(email, str) and email:
+            if "EMAIL_OTP" not in pool_mfa_factors(pool):
+                raise CognitoError("InvalidParameterException", "Email MFA is not enabled for this user pool.")
+            local, at, domain = email.partition("@")
+            if not (local and at and "." in domain):
+                raise CognitoError("InvalidParameterException", "Invalid email address format.")
+            session.setup_email = email
+            return self.start_mfa(session, pool, user, "EMAIL_OTP")
+        raise CognitoError(
+            "InvalidParameterException",
+            "MFA_SETUP needs a software token verified with this Session (VerifySoftwareToken) or an EMAIL.",
+        )
+
+    lenient_totp = False  # --lenient-totp: any 6 digits pass (the old moto behaviour some demo tests type)
+
+    def totp_matches(self, secret: str, code: str) -> bool:
+        if self.lenient_totp:
+            return len(code) == 6 and code.isdigit()
+        return totp.verify(secret, code, time.time())
+
+    def op_associate_software_token(self, body: dict[str, Any]):
+        session_id, token = body.get("Session"), body.get("AccessToken")
+        if session_id and token:
+            raise CognitoError("InvalidParameterException", "Send either AccessToken or Session, not both.")
+        if session_id:
+            session = self.find_session(session_id)
+            if session.stage != "MFA_SETUP":
+                raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+            session.totp_secret, session.totp_verified = totp.new_secret(), False
+            return {"SecretCode": session.totp_secret, "Session": self.renew_session(session)}, {}
+        if not token:
+            raise CognitoError("InvalidParameterException", "Missing required parameter AccessToken or Session")
+        _pool, user = self.user_for_access_token(body)
+        secret = user_state(user).pending_totp_secret = totp.new_secret()
+        return {"SecretCode": secret}, {}
+
+    def op_verify_software_token(self, body: dict[str, Any]):
+        code = require_str(body, "UserCode")
+        if not (len(code) == 6 and code.isdigit()):
+            raise CognitoError("InvalidParameterException", "UserCode must be 6 digits.")
+        session_id = body.get("Session")
+        if session_id:
+            session = self.find_session(session_id)
+            if session.stage != "MFA_SETUP" or not session.totp_secret:
+                raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+            if not self.totp_matches(session.totp_secret, code):
+                raise CognitoError("EnableSoftwareTokenMFAException", "Code mismatch")
+            session.totp_verified = True
+            return {"Status": "SUCCESS", "Session": self.renew_session(session)}, {}
+        _pool, user = self.user_for_access_token(body)
+        state = user_state(user)
+        if state.pending_totp_secret is None:
+            raise CognitoError("InvalidParameterException", "Call AssociateSoftwareToken first.")
+        if not self.totp_matches(state.pending_totp_secret, code):
+            raise CognitoError("EnableSoftwareTokenMFAException", "Code mismatch")
+        state.totp_secret, state.pending_totp_secret = state.pending_totp_secret, None
+        user.token_verified = True
+        return {"Status": "SUCCESS"}, {}
+
+    def op_set_user_mfa_preference(self, body: dict[str, Any], admin: bool = False):
+        if admin:
+            pool = backend().user_pools.get(body.get("UserPoolId"))
+            if pool is None:
+                raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+            user = pool._get_user(require_str(body, "Username"))
+            if user is None:
+                raise CognitoError("UserNotFoundException", "User does not exist.")
+        else:
+            pool, user = self.user_for_access_token(body)
+        settings: dict[str, dict[str, Any]] = {}
+        for factor, key in (("SMS_MFA", "SMSMfaSettings"), ("SOFTWARE_TOKEN_MFA", "SoftwareTokenMfaSettings"),
+                            ("EMAIL_OTP", "EmailMfaSettings"), ("WEB_AUTHN", "WebAuthnMfaSettings")):
+            value = body.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise CognitoError("SerializationException", f"{key} must be an object.")
+            settings[factor] = value
+        settings.pop("WEB_AUTHN", None)  # accepted; passkeys are not emulated
+        state = user_state(user)
+        enabled_now = {"SMS_MFA": user.sms_mfa_enabled, "SOFTWARE_TOKEN_MFA": user.software_token_mfa_enabled,
+                       "EMAIL_OTP": state.email_mfa}
+        enabled = dict(enabled_now)
+        for factor, value in settings.items():
+            if "Enabled" in value:
+                enabled[factor] = bool(value["Enabled"])
+        preferred = [f for f, v in settings.items() if v.get("PreferredMfa")]
+        if len(preferred) > 1:
+            raise CognitoError("InvalidParameterException", "Only one MFA method can be preferred.")
+        if preferred and not enabled[preferred[0]]:
+            raise CognitoError("InvalidParameterException", f"{preferred[0]} must be enabled to be preferred.")
+        if enabled["SOFTWARE_TOKEN_MFA"] and not enabled_now["SOFTWARE_TOKEN_MFA"] and not user.token_verified:
+            raise CognitoError("InvalidParameterException", "User has not verified software token mfa")
+        if enabled["SMS_MFA"] and not enabled_now["SMS_MFA"] and not user.attribute_lookup.get("phone_number"):
+            raise CognitoError("InvalidParameterException", "User does not have delivery config set to turn on SMS_MFA")
+        if enabled["EMAIL_OTP"] and not enabled_now["EMAIL_OTP"] and not user.attribute_lookup.get("email"):
+            raise CognitoError("InvalidParameterException", "User does not have delivery config set to turn on EMAIL_OTP")
+        user.sms_mfa_enabled = enabled["SMS_MFA"]
+        user.software_token_mfa_enabled = enabled["SOFTWARE_TOKEN_MFA"]
+        state.email_mfa = enabled["EMAIL_OTP"]
+        current = user.preferred_mfa_setting or None
+        if preferred:
+            current = preferred[0]
+        elif current in settings and settings[current].get("PreferredMfa") is False:
+            current = None
+        if current is not None and not enabled.get(current):
+            current = None
+        user.preferred_mfa_setting = current
+        return {}, {}
+
+    def op_set_user_pool_mfa_config(self, body: dict[str, Any]):
+        pool = backend().user_pools.get(body.get("UserPoolId"))
+        if pool is None:
+            raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+        mode = body.get("MfaConfiguration", pool.mfa_config)
+        sms = body.get("SmsMfaConfiguration")
+        token = body.get("SoftwareTokenMfaConfiguration")
+        email = body.get("EmailMfaConfiguration")
+        if sms is not None and (not isinstance(sms, dict) or "SmsConfiguration" not in sms):
+            raise CognitoError("InvalidParameterException", "[SmsConfiguration] is a required member of [SmsMfaConfiguration].")
+        factors = []
+        if isinstance(token, dict) and token.get("Enabled"):
+            factors.append("SOFTWARE_TOKEN_MFA")
+        if sms:
+            factors.append("SMS_MFA")
+        if isinstance(email, dict):
+            factors.append("EMAIL_OTP")
+        apply_mfa_config(pool, mode, factors)
+        if sms:
+            pool.sms_mfa_config = sms
+        if isinstance(email, dict):
+            pool_state(pool).email_mfa_config = email
+        return self.mfa_config_json(pool), {}
+
+    def op_get_user_pool_mfa_config(self, body: dict[str, Any]):
+        pool = backend().user_pools.get(body.get("UserPoolId"))
+        if pool is None:
+            raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+        return self.mfa_config_json(pool), {}
+
+    @staticmethod
+    def mfa_config_json(pool) -> dict[str, Any]:
+        reply: dict[str, Any] = {"MfaConfiguration": pool.mfa_config}
+        if pool.sms_mfa_config:
+            reply["SmsMfaConfiguration"] = pool.sms_mfa_config
+        reply["SoftwareTokenMfaConfiguration"] = {"Enabled": "SOFTWARE_TOKEN_MFA" in pool_mfa_factors(pool)}
+        if pool_state(pool).email_mfa_config is not None:
+            reply["EmailMfaConfiguration"] = pool_state(pool).email_mfa_config
+        return reply
+
+    # -- Devices
+
+    def respond_device_srp_auth(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        device_key = require_str(responses, "DEVICE_KEY")
+        srp_a = require_str(responses, "SRP_A")
+        device = self.sign_in_device(pool, user, device_key)
+        if device_key != session.device_key:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        try:
+            A = srp_server.parse_java_hex(srp_a)
+        except ValueError:
+            raise CognitoError("InvalidParameterException", "SRP_A is not a hex integer.") from None
+        if A % srp_server.N == 0:
+            raise CognitoError("InvalidParameterException", "SRP_A must not be 0 mod N.")
+        while True:
+            b = int.from_bytes(secrets.token_bytes(128), "big") % srp_server.N
+            B = srp_server.compute_B(device.verifier, b)
+            if B != 0 and b != 0:
+                break
+        secret_block = base64.b64encode(secrets.token_bytes(SECRET_BLOCK_BYTES)).decode("ascii")
+        session.device_srp = SrpChallenge(A=A, b=b, B=B, secret_block=secret_block)
+        return self.challenge(session, "DEVICE_PASSWORD_VERIFIER", {
+            "SRP_B": srp_server.java_hex(B),
+            "SALT": srp_server.java_hex(device.salt),
+            "SECRET_BLOCK": secret_block,
+            "USERNAME": user.username,
+        })
+
+    def respond_device_password_verifier(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        for key in ("PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP", "DEVICE_KEY"):
+            require_str(responses, key)
+        device = self.sign_in_device(pool, user, responses["DEVICE_KEY"])
+        challenge = session.device_srp
+        self.auth_sessions.pop(session.id, None)  # one answer per challenge, right or wrong
+        if challenge is None or device.key != session.device_key or not hmac.compare_digest(
+            challenge.secret_block.encode(), responses["PASSWORD_CLAIM_SECRET_BLOCK"].encode()
+        ):
+            raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        timestamp = responses["TIMESTAMP"]
+        try:
+            srp_server.check_timestamp(timestamp, time.time())
+        except srp_server.TimestampError as err:
+            raise CognitoError(err.kind, err.message) from None
+        expected = srp_server.expected_signature(
+            A=challenge.A, B=challenge.B, b=challenge.b, verifier=device.verifier,
+            pool_name=device.group_key, user_id=device.key,
+            secret_block=base64.b64decode(challenge.secret_block), timestamp=timestamp,
+        )
+        if not srp_server.signature_matches(expected, responses["PASSWORD_CLAIM_SIGNATURE"]):
+            raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        session.device_proven = True
+        self.auth_sessions[session.id] = session
+        return self.continue_sign_in(session, pool, client, user)
+
+    def device_owner(self, body: dict[str, Any], admin: bool):
+        """(pool, user) of a device operation: the access token's user, or UserPoolId + Username (Admin*)."""
+        if not admin:
+            return self.user_for_access_token(body)
+        pool = backend().user_pools.get(body.get("UserPoolId"))
+        if pool is None:
+            raise CognitoError("ResourceNotFoundException", "User pool does not exist.")
+        user = pool._get_user(require_str(body, "Username"))
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        return pool, user
+
+    @staticmethod
+    def owned_device(pool, user, device_key: str, *, remembered_only: bool = False) -> Device:
+        device = pool_state(pool).devices.get(device_key)
+        if device is None or device.username != user.username or not device.confirmed or (
+            remembered_only and not device.remembered
+        ):
+            raise CognitoError("ResourceNotFoundException", "Device does not exist.")
+        return device
+
+    def op_confirm_device(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        device_key = require_str(body, "DeviceKey")
+        config = body.get("DeviceSecretVerifierConfig")
+        if not isinstance(config, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter DeviceSecretVerifierConfig")
+        try:
+            verifier = int.from_bytes(base64.b64decode(require_str(config, "PasswordVerifier"), validate=True), "big")
+            salt = int.from_bytes(base64.b64decode(require_str(config, "Salt"), validate=True), "big")
+        except ValueError:
+            raise CognitoError("InvalidParameterException", "PasswordVerifier and Salt must be base64.") from None
+        if verifier % srp_server.N == 0:
+            raise CognitoError("InvalidParameterException", "PasswordVerifier is not a valid verifier.")
+        device = pool_state(pool).devices.get(device_key)
+        if device is None or device.username != user.username:
+            raise CognitoError("ResourceNotFoundException", "Device does not exist.")
+        if device.confirmed:
+            raise CognitoError("DeviceKeyExistsException", "Device already confirmed.")
+        name = body.get("DeviceName")
+        device.confirmed, device.salt, device.verifier = True, salt, verifier
+        device.name = name if isinstance(name, str) and name else None
+        device.modified = time.time()
+        prompt = bool((device_configuration(pool) or {}).get("DeviceOnlyRememberedOnUserPrompt"))
+        device.remembered = not prompt
+        return {"UserConfirmationNecessary": prompt}, {}
+
+    def op_update_device_status(self, body: dict[str, Any], admin: bool = False):
+        pool, user = self.device_owner(body, admin)
+        device = self.owned_device(pool, user, require_str(body, "DeviceKey"))
+        status = body.get("DeviceRememberedStatus")
+        if status not in ("remembered", "not_remembered"):
+            raise CognitoError("InvalidParameterException", "DeviceRememberedStatus must be remembered or not_remembered.")
+        device.remembered = status == "remembered"
+        device.modified = time.time()
+        return {}, {}
+
+    def op_get_device(self, body: dict[str, Any], admin: bool = False):
+        # The user's own GetDevice / ListDevices see remembered devices only; the Admin forms see every confirmed
+        # one (aws-amplify/aws-sdk-android AWSMobileClient integration tests testRememberDevice / testForgetDevice).
+        pool, user = self.device_owner(body, admin)
+        device = self.owned_device(pool, user, require_str(body, "DeviceKey"), remembered_only=not admin)
+        return {"Device": device.to_json(pool.id)}, {}
+
+    def op_list_devices(self, body: dict[str, Any], admin: bool = False):
+        pool, user = self.device_owner(body, admin)
+        limit = body.get("Limit", LIST_DEVICES_MAX)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= LIST_DEVICES_MAX:
+            raise CognitoError("InvalidParameterException", f"Limit must be an integer from 0 to {LIST_DEVICES_MAX}.")
+        limit = limit or LIST_DEVICES_MAX
+        devices = [
+            d for d in pool_state(pool).devices.values()
+            if d.username == user.username and d.confirmed and (admin or d.remembered)
+        ]
+        start = 0
+        token = body.get("PaginationToken")
+        if token is not None:
+            keys = [d.key for d in devices]
+            try:
+                start = keys.index(base64.urlsafe_b64decode(str(token).encode()).decode()) if token else 0
+            except (ValueError, UnicodeDecodeError):
+                raise CognitoError("InvalidParameterException", "Invalid PaginationToken.") from None
+        page = devices[start:start + limit]
+        reply: dict[str, Any] = {"Devices": [d.to_json(pool.id) for d in page]}
+        if start + limit < len(devices):
+            reply["PaginationToken"] = base64.urlsafe_b64encode(devices[start + limit].key.encode()).decode()
+        return reply, {}
+
+    def op_forget_device(self, body: dict[str, Any], admin: bool = False):
+        device_key = require_str(body, "DeviceKey")
+        if admin or body.get("AccessToken") is not None:
+            pool, user = self.device_owner(body, admin)
+            device = self.owned_device(pool, user, device_key)
+        else:  # no AccessToken: AWS authorises with developer credentials, which the emulator does not check
+            for pool in backend().user_pools.values():
+                device = pool_state(pool).devices.get(device_key)
+                if device is not None and device.confirmed:
+                    break
+            else:
+                raise CognitoError("ResourceNotFoundException", "Device does not exist.")
+        del pool_state(pool).devices[device.key]
+        return {}, {}
+
+    # -- SignUp / ConfirmSignUp Sessions (auto sign-in)
+
+    def add_sign_up_session(self, operation: str, body: dict[str, Any], reply: bytes) -> bytes:
+        try:
+            payload = json.loads(reply) if reply.strip() else {}
+            pool, client = find_client(body.get("ClientId"))
+        except (ValueError, CognitoError):
+            return reply
+        user = pool._get_user(str(body.get("Username") or ""))
+        if not isinstance(payload, dict) or user is None:
+            return reply
+        if operation == "ConfirmSignUp":
+            sent = body.get("Session")
+            if isinstance(sent, str):
+                self.sign_up_sessions.pop(sent, None)
+        session_id = new_session_id()
+        kind = "confirmed" if operation == "ConfirmSignUp" else "sign-up"
+        self.sign_up_sessions[session_id] = SignUpSession(pool.id, client.id, user.username, kind)
+        payload["Session"] = session_id
+        return json.dumps(payload).encode("utf-8")
+
+    # -- ClientMetadata / ValidationData records
+
+    def pool_id_of(self, body: dict[str, Any]) -> str | None:
+        """The pool a request is about, from whichever of its members names one (best effort)."""
+        pool_id = body.get("UserPoolId")
+        if isinstance(pool_id, str) and pool_id:
+            return pool_id
+        try:
+            return find_client(body.get("ClientId"))[0].id
+        except CognitoError:
+            pass
+        pool = find_pool_by_access_token(body.get("AccessToken"))
+        if pool is not None:
+            return pool.id
+        session = body.get("Session")
+        if isinstance(session, str):
+            entry = self.auth_sessions.get(session) or self.sign_up_sessions.get(session)
+            if entry is not None:
+                return entry.pool_id
+        return None
+
+    def record_request(self, operation: str, body: dict[str, Any]) -> None:
+        pool_id = self.pool_id_of(body)
+        record = {
+            "operation": operation,
+            "userPoolId": pool_id,
+            "clientId": body.get("ClientId") if isinstance(body.get("ClientId"), str) else None,
+            "clientMetadata": body.get("ClientMetadata"),
+            "validationData": body.get("ValidationData"),
+            "at": time.time(),
+        }
+        self.last_requests[(operation, pool_id)] = record
+        self.last_requests[(operation, None)] = record
 
     # ---- SRP ----------------------------------------------------------------------------------------------
 
@@ -791,6 +1797,7 @@ class EmulatorShim:
             B=B,
             verifier=verifier,
             session=session,
+            device_key=params.get("DEVICE_KEY"),  # identity-js sends it here, Amplify with PASSWORD_VERIFIER
             created=time.time(),
         )
         reply: dict[str, Any] = {
@@ -856,21 +1863,9 @@ class EmulatorShim:
             raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        # Proven: let moto continue as after its own PASSWORD_VERIFIER (NEW_PASSWORD_REQUIRED, MFA, tokens).
-        be = backend()
-        moto_session = str(uuid.uuid4())
-        be.sessions[moto_session] = (user.username, pool)
-        return be.respond_to_auth_challenge(
-            moto_session,
-            client_id,
-            "PASSWORD_VERIFIER",
-            {
-                "USERNAME": user.username,
-                "PASSWORD_CLAIM_SIGNATURE": signature,
-                "PASSWORD_CLAIM_SECRET_BLOCK": moto_session,
-                "TIMESTAMP": timestamp,
-            },
-        )
+        # Proven: the rest of the sign-in (NEW_PASSWORD_REQUIRED, MFA, device, tokens).
+        device_key = responses.get("DEVICE_KEY") or challenge.device_key
+        return self.after_first_factor(pool, client, user, admin=False, device_key=device_key)
 
     # ---- Shim-own routes ----------------------------------------------------------------------------------
 
@@ -891,9 +1886,26 @@ class EmulatorShim:
             {"username": username, "userPoolId": pool.id, "method": environ.get("REQUEST_METHOD", "GET")}
         )
 
-    def emulator_route(self, method: str, path: str, raw: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
+    def last_request_route(self, query: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        """What the last call of an operation (in a pool, or anywhere) sent as ClientMetadata / ValidationData:
+        there are no Lambda triggers to receive them."""
+        args = urllib.parse.parse_qs(query)
+        operation = (args.get("operation") or [""])[0]
+        if not operation:
+            raise CognitoError("InvalidParameterException", "operation is required")
+        pool_id = (args.get("userPoolId") or [None])[0] or None
+        record = self.last_requests.get((operation, pool_id))
+        if record is None:
+            raise CognitoError("ResourceNotFoundException", f"no {operation} call recorded" + (f" for {pool_id}" if pool_id else ""))
+        return self.json_reply(record)
+
+    def emulator_route(
+        self, method: str, path: str, raw: bytes, query: str = ""
+    ) -> tuple[str, list[tuple[str, str]], bytes]:
         if path == "/_emulator/health" and method == "GET":
             return self.json_reply({"ok": True, "pools": len(backend().user_pools), "endpoint": self.endpoint})
+        if path == "/_emulator/last-request" and method == "GET":
+            return self.last_request_route(query)
         if method != "POST":
             raise CognitoError("ResourceNotFoundException", f"no emulator route {method} {path}")
         try:
@@ -915,6 +1927,10 @@ class EmulatorShim:
                     client_secret=bool(body.get("clientSecret")),
                     username_attributes=body.get("usernameAttributes"),
                     endpoint=self.endpoint,
+                    mfa=body.get("mfa", "OPTIONAL"),
+                    mfa_factors=body.get("mfaFactors", list(DEFAULT_MFA_FACTORS)),
+                    device_config=body.get("deviceConfiguration"),
+                    attributes_require_verification=body.get("attributesRequireVerificationBeforeUpdate"),
                 )
             except JsonRESTError as err:
                 raise CognitoError(err.error_type, err.message, err.code) from None
@@ -981,12 +1997,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="ConfirmSignUp and VerifyUserAttribute accept only the code from x-emulator-confirmation-code")
     parser.add_argument("--srp-session", action="store_true",
                         help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
+    parser.add_argument("--lenient-totp", action="store_true",
+                        help="accept any 6-digit TOTP code (VerifySoftwareToken, SOFTWARE_TOKEN_MFA) instead of checking it")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
     shim = EmulatorShim(DomainDispatcherApplication(create_backend_app), verbose=args.verbose)
     shim.strict_codes = args.strict_codes
     shim.srp_session = args.srp_session
+    shim.lenient_totp = args.lenient_totp
     shim.admin_group = args.admin_group
     QuietHandler.verbose = args.verbose
     server = make_server(args.host, args.port, shim, threaded=True, request_handler=QuietHandler)

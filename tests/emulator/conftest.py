@@ -60,6 +60,13 @@ def emulator(tmp_path_factory):
     stop_emulator(proc)
 
 
+def fresh_totp(secret: str) -> str:
+    """The authenticator's current code for `secret` (the emulator accepts one step either side)."""
+    import totp
+
+    return totp.code_at(secret, time.time())
+
+
 def post_json(url: str, body: dict) -> dict:
     req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as resp:

@@ -71,12 +71,16 @@ class SrpClient:
     def srp_a_hex(self) -> str:
         return format(self.A, "x")
 
-    def signature(self, params: dict[str, str], password: str, timestamp: str, *, pool_name: str | None = None) -> str:
-        """PASSWORD_CLAIM_SIGNATURE for a PASSWORD_VERIFIER challenge."""
+    def signature(
+        self, params: dict[str, str], password: str, timestamp: str, *, pool_name: str | None = None,
+        user_id: str | None = None,
+    ) -> str:
+        """PASSWORD_CLAIM_SIGNATURE for a PASSWORD_VERIFIER challenge; for DEVICE_PASSWORD_VERIFIER pass
+        pool_name = DeviceGroupKey, user_id = DeviceKey and the device's random password."""
         pool_name = self.pool_name if pool_name is None else pool_name
         B = int(params["SRP_B"], 16)
         salt = int(params["SALT"], 16)
-        user_id = params["USER_ID_FOR_SRP"]
+        user_id = params["USER_ID_FOR_SRP"] if user_id is None else user_id
         if B % _N == 0:
             raise ValueError("bad B")
         u = int(hash_hex(padded_hex(self.A) + padded_hex(B)), 16)
@@ -95,6 +99,26 @@ class SrpClient:
             + timestamp.encode("utf-8")
         )
         return base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode("ascii")
+
+
+def device_secret_verifier_config(
+    group_key: str, device_key: str, *, random_password: str | None = None, salt_hex: str | None = None
+) -> dict[str, str]:
+    """What a client computes for ConfirmDevice (amazon-cognito-identity-js generateHashDevice): a random device
+    password, a 16-byte salt, and the verifier g^x with x from (DeviceGroupKey, DeviceKey, password)."""
+    if random_password is None:
+        random_password = base64.b64encode(secrets.token_bytes(40)).decode("ascii")
+    salt_padded = padded_hex(int(salt_hex if salt_hex is not None else secrets.token_hex(16), 16))
+    hashed = hashlib.sha256(f"{group_key}{device_key}:{random_password}".encode("utf-8")).hexdigest()
+    x = int(hash_hex(salt_padded + hashed), 16)
+    verifier_hex = padded_hex(pow(_G, x, _N))
+    return {
+        "randomPassword": random_password,
+        "saltHex": salt_padded,
+        "verifierHex": verifier_hex,
+        "Salt": base64.b64encode(bytes.fromhex(salt_padded)).decode("ascii"),
+        "PasswordVerifier": base64.b64encode(bytes.fromhex(verifier_hex)).decode("ascii"),
+    }
 
 
 class CognitoError(Exception):

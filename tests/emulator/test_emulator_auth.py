@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import SEED_ADMIN, SEED_USER
+from conftest import SEED_ADMIN, SEED_USER, fresh_totp
 from srp_client import CognitoError, SrpClient, call, cognito_timestamp, srp_sign_in
 
 
@@ -356,13 +356,12 @@ def test_parallel_sign_ins(emulator):
 
 
 def test_totp_challenge_follows_a_correct_srp_proof(emulator, new_pool):
-    """After the SRP check, moto's own challenges follow: here SOFTWARE_TOKEN_MFA (moto accepts any code unless
-    MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true)."""
+    """After the SRP check the MFA step follows: here SOFTWARE_TOKEN_MFA, with the code checked for real."""
     ep = emulator["endpoint"]
     pool = new_pool(seedUsers=[{"username": "noor", "password": "Noorpass1"}])
     access = srp_sign_in(ep, pool["userPoolId"], pool["clientId"], "noor", "Noorpass1")["AuthenticationResult"]["AccessToken"]
-    assert call(ep, "AssociateSoftwareToken", {"AccessToken": access})[0]["SecretCode"]
-    call(ep, "VerifySoftwareToken", {"AccessToken": access, "UserCode": "123456"})
+    secret = call(ep, "AssociateSoftwareToken", {"AccessToken": access})[0]["SecretCode"]
+    call(ep, "VerifySoftwareToken", {"AccessToken": access, "UserCode": fresh_totp(secret)})
     call(ep, "SetUserMFAPreference", {"AccessToken": access,
                                       "SoftwareTokenMfaSettings": {"Enabled": True, "PreferredMfa": True}})
     with pytest.raises(CognitoError):  # the wrong password is still refused before any MFA step
@@ -371,7 +370,7 @@ def test_totp_challenge_follows_a_correct_srp_proof(emulator, new_pool):
     assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA" and challenge["Session"]
     done, _ = call(ep, "RespondToAuthChallenge", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "ClientId": pool["clientId"],
                    "Session": challenge["Session"],
-                   "ChallengeResponses": {"USERNAME": "noor", "SOFTWARE_TOKEN_MFA_CODE": "123456"}})
+                   "ChallengeResponses": {"USERNAME": "noor", "SOFTWARE_TOKEN_MFA_CODE": fresh_totp(secret)}})
     assert "AccessToken" in done["AuthenticationResult"]
 
 
@@ -401,7 +400,8 @@ def test_mfa_setup_after_srp_sends_mfas_can_setup_as_a_json_string_and_totp_setu
     # The rest of the sign-in TOTP setup, as a client does it: associate, verify, answer MFA_SETUP.
     associated, _ = call(ep, "AssociateSoftwareToken", {"Session": reply["Session"]})
     assert associated["SecretCode"]
-    verified, _ = call(ep, "VerifySoftwareToken", {"Session": associated["Session"], "UserCode": "123456"})
+    verified, _ = call(ep, "VerifySoftwareToken", {"Session": associated["Session"],
+                                                   "UserCode": fresh_totp(associated["SecretCode"])})
     assert verified["Status"] == "SUCCESS"
     done, _ = call(ep, "RespondToAuthChallenge", {"ChallengeName": "MFA_SETUP", "ClientId": pool["clientId"],
                    "Session": verified["Session"], "ChallengeResponses": {"USERNAME": "otto"}})

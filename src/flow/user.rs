@@ -1,0 +1,377 @@
+//! Calls on the signed-in user: one request authorised by the access token, and how its answer reads.
+//!
+//! A [`UserCall`] is built from the caller's input without the token; the client adds a fresh access token when
+//! it sends it. Every such operation (password, attributes and their verification, MFA settings, TOTP setup,
+//! deleting the user) is one value of this type, so the client has one path for all of them.
+
+use core::fmt;
+
+use super::outputs::CodeDeliveryDetails;
+use crate::cognito::{self, HttpRequest, HttpResponse, Operation, UserInfo};
+use crate::config::PoolConfig;
+use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
+use crate::json::{Object, Value};
+use crate::secret::Password;
+use crate::text::cat;
+
+/// One request on the signed-in user.
+pub struct UserCall {
+    operation: Operation,
+    /// The request body without `AccessToken`; it may hold passwords, so it is never shown.
+    body: Object,
+    answer: Answer,
+}
+
+impl fmt::Debug for UserCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserCall")
+            .field("operation", &self.operation.name())
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the answer of a [`UserCall`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    Empty,
+    Attributes,
+    /// `UpdateUserAttributes`: the names asked for, in order; `one` for `updateUserAttribute`'s single result.
+    AttributeUpdates {
+        names: Vec<String>,
+        one: bool,
+    },
+    CodeDelivery,
+    TotpSecret,
+    TotpVerified,
+    MfaPreference,
+    UserDeleted,
+}
+
+/// What a [`UserCall`] gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserOutput {
+    /// Nothing (`undefined`).
+    Done,
+    /// `fetchUserAttributes`: `(name, value)` in the server's order.
+    Attributes(Vec<(String, String)>),
+    /// `updateUserAttributes`: per attribute, where its verification code went if one is needed.
+    AttributeUpdates(Vec<(String, Option<CodeDeliveryDetails>)>),
+    /// `updateUserAttribute`: the one attribute's outcome.
+    AttributeUpdate(Option<CodeDeliveryDetails>),
+    /// Where a verification code went.
+    CodeDelivery(CodeDeliveryDetails),
+    /// `setUpTOTP`: the shared secret (base32) for the authenticator app.
+    TotpSetup {
+        /// `SecretCode`.
+        shared_secret: String,
+    },
+    /// `fetchMFAPreference`, in Amplify's names (`SMS`, `TOTP`, `EMAIL`).
+    MfaPreference {
+        /// The preferred factor, if any.
+        preferred: Option<&'static str>,
+        /// The enabled factors; `None` when Cognito sent no list.
+        enabled: Option<Vec<&'static str>>,
+    },
+    /// `deleteUser`: the user is gone, and so must the local session be.
+    UserDeleted,
+}
+
+/// An MFA setting of `updateMFAPreference`, as Amplify names them.
+fn mfa_settings(value: &str) -> Option<Object> {
+    let (enabled, preferred) = match value {
+        "DISABLED" => (false, None),
+        "ENABLED" => (true, None),
+        "PREFERRED" => (true, Some(true)),
+        "NOT_PREFERRED" => (true, Some(false)),
+        _ => return None,
+    };
+    let mut settings = Object::new().with("Enabled", enabled);
+    if let Some(preferred) = preferred {
+        settings.insert("PreferredMfa", preferred);
+    }
+    Some(settings)
+}
+
+/// Cognito's MFA names in Amplify's words.
+fn amplify_mfa_name(cognito: &str) -> Option<&'static str> {
+    match cognito {
+        "SMS_MFA" => Some("SMS"),
+        "SOFTWARE_TOKEN_MFA" => Some("TOTP"),
+        "EMAIL_OTP" => Some("EMAIL"),
+        _ => None,
+    }
+}
+
+fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
+    Error::usage(UsageCode::InvalidArgument, message)
+}
+
+fn required(name: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(invalid(cat(&[name, " is required"])));
+    }
+    Ok(())
+}
+
+pub(crate) fn attribute_list(attributes: &[(String, String)]) -> Value {
+    Value::Array(
+        attributes
+            .iter()
+            .map(|(name, value)| {
+                Value::Object(
+                    Object::new()
+                        .with("Name", name.as_str())
+                        .with("Value", value.as_str()),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Adds `ClientMetadata` when the caller gave some (Lambda triggers read it).
+pub(crate) fn with_client_metadata(mut body: Object, metadata: Option<&Object>) -> Object {
+    if let Some(metadata) = metadata {
+        body.insert("ClientMetadata", metadata.clone());
+    }
+    body
+}
+
+impl UserCall {
+    fn new(operation: Operation, body: Object, answer: Answer) -> Self {
+        UserCall {
+            operation,
+            body,
+            answer,
+        }
+    }
+
+    /// `updatePassword`: `ChangePassword`.
+    pub fn update_password(old: &Password, new: &Password) -> Result<Self> {
+        required("oldPassword", old.expose())?;
+        required("newPassword", new.expose())?;
+        let body = Object::new()
+            .with("PreviousPassword", old.expose())
+            .with("ProposedPassword", new.expose());
+        Ok(Self::new(Operation::ChangePassword, body, Answer::Empty))
+    }
+
+    /// `fetchUserAttributes`: `GetUser`.
+    pub fn fetch_user_attributes() -> Self {
+        Self::new(Operation::GetUser, Object::new(), Answer::Attributes)
+    }
+
+    /// `updateUserAttributes` (or, with `one`, `updateUserAttribute`): `UpdateUserAttributes`.
+    pub fn update_user_attributes(
+        attributes: &[(String, String)],
+        client_metadata: Option<&Object>,
+        one: bool,
+    ) -> Result<Self> {
+        if attributes.is_empty() {
+            return Err(invalid("userAttributes must name at least one attribute"));
+        }
+        let body = Object::new().with("UserAttributes", attribute_list(attributes));
+        let names = attributes.iter().map(|(name, _)| name.clone()).collect();
+        Ok(Self::new(
+            Operation::UpdateUserAttributes,
+            with_client_metadata(body, client_metadata),
+            Answer::AttributeUpdates { names, one },
+        ))
+    }
+
+    /// `sendUserAttributeVerificationCode`: `GetUserAttributeVerificationCode`.
+    pub fn send_user_attribute_verification_code(
+        attribute: &str,
+        client_metadata: Option<&Object>,
+    ) -> Result<Self> {
+        required("userAttributeKey", attribute)?;
+        let body = Object::new().with("AttributeName", attribute);
+        Ok(Self::new(
+            Operation::GetUserAttributeVerificationCode,
+            with_client_metadata(body, client_metadata),
+            Answer::CodeDelivery,
+        ))
+    }
+
+    /// `confirmUserAttribute`: `VerifyUserAttribute`.
+    pub fn confirm_user_attribute(attribute: &str, code: &str) -> Result<Self> {
+        required("userAttributeKey", attribute)?;
+        required("confirmationCode", code.trim())?;
+        let body = Object::new()
+            .with("AttributeName", attribute)
+            .with("Code", code.trim());
+        Ok(Self::new(
+            Operation::VerifyUserAttribute,
+            body,
+            Answer::Empty,
+        ))
+    }
+
+    /// `deleteUserAttributes`: `DeleteUserAttributes`.
+    pub fn delete_user_attributes(names: &[String]) -> Result<Self> {
+        if names.is_empty() || names.iter().any(String::is_empty) {
+            return Err(invalid(
+                "userAttributeKeys must name at least one attribute",
+            ));
+        }
+        let names = Value::Array(names.iter().map(Value::from).collect());
+        let body = Object::new().with("UserAttributeNames", names);
+        Ok(Self::new(
+            Operation::DeleteUserAttributes,
+            body,
+            Answer::Empty,
+        ))
+    }
+
+    /// `setUpTOTP`: `AssociateSoftwareToken`.
+    pub fn set_up_totp() -> Self {
+        Self::new(
+            Operation::AssociateSoftwareToken,
+            Object::new(),
+            Answer::TotpSecret,
+        )
+    }
+
+    /// `verifyTOTPSetup`: `VerifySoftwareToken` with the authenticator's code.
+    pub fn verify_totp_setup(code: &str, friendly_device_name: Option<&str>) -> Result<Self> {
+        required("code", code.trim())?;
+        let mut body = Object::new().with("UserCode", code.trim());
+        if let Some(name) = friendly_device_name {
+            body.insert("FriendlyDeviceName", name);
+        }
+        Ok(Self::new(
+            Operation::VerifySoftwareToken,
+            body,
+            Answer::TotpVerified,
+        ))
+    }
+
+    /// `updateMFAPreference`: `SetUserMFAPreference`; each of `sms`, `totp`, `email` is `DISABLED`,
+    /// `ENABLED`, `PREFERRED` or `NOT_PREFERRED`, and one left out is left as it is.
+    pub fn update_mfa_preference(
+        sms: Option<&str>,
+        totp: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<Self> {
+        let mut body = Object::new();
+        for (key, value) in [
+            ("SMSMfaSettings", sms),
+            ("SoftwareTokenMfaSettings", totp),
+            ("EmailMfaSettings", email),
+        ] {
+            if let Some(value) = value {
+                let settings = mfa_settings(value).ok_or_else(|| {
+                    invalid("an MFA preference must be 'DISABLED', 'ENABLED', 'PREFERRED' or 'NOT_PREFERRED'")
+                })?;
+                body.insert(key, settings);
+            }
+        }
+        Ok(Self::new(
+            Operation::SetUserMFAPreference,
+            body,
+            Answer::Empty,
+        ))
+    }
+
+    /// `fetchMFAPreference`: `GetUser`'s MFA fields.
+    pub fn fetch_mfa_preference() -> Self {
+        Self::new(Operation::GetUser, Object::new(), Answer::MfaPreference)
+    }
+
+    /// `deleteUser`: `DeleteUser`.
+    pub fn delete_user() -> Self {
+        Self::new(Operation::DeleteUser, Object::new(), Answer::UserDeleted)
+    }
+
+    /// The operation this call sends.
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    /// The request, authorised by `access_token`.
+    pub fn request(&self, config: &PoolConfig, access_token: &str) -> HttpRequest {
+        let mut body = Object::new().with("AccessToken", access_token);
+        for (key, value) in self.body.iter() {
+            body.insert(key, value.clone());
+        }
+        cognito::request(config, self.operation, &body)
+    }
+
+    /// Reads the answer.
+    pub fn output(&self, response: &HttpResponse) -> Result<UserOutput> {
+        let body = cognito::parse_response(response)?;
+        Ok(match &self.answer {
+            Answer::Empty => UserOutput::Done,
+            Answer::UserDeleted => UserOutput::UserDeleted,
+            Answer::Attributes => UserOutput::Attributes(UserInfo::from_object(&body)?.attributes),
+            Answer::MfaPreference => {
+                let user = UserInfo::from_object(&body)?;
+                let preferred = user
+                    .preferred_mfa_setting
+                    .as_deref()
+                    .and_then(amplify_mfa_name);
+                let enabled = body.get("UserMFASettingList").map(|_| {
+                    user.mfa_settings
+                        .iter()
+                        .filter_map(|s| amplify_mfa_name(s))
+                        .collect()
+                });
+                UserOutput::MfaPreference { preferred, enabled }
+            }
+            Answer::CodeDelivery => UserOutput::CodeDelivery(
+                CodeDeliveryDetails::from_field(&body)?.unwrap_or_default(),
+            ),
+            Answer::TotpSecret => match body.get_str("SecretCode") {
+                Some(secret) if !secret.is_empty() => UserOutput::TotpSetup {
+                    shared_secret: secret.to_owned(),
+                },
+                _ => return Err(Error::protocol("AssociateSoftwareToken sent no SecretCode")),
+            },
+            Answer::TotpVerified => match body.get_str("Status") {
+                // AWS answers a wrong code with an exception; a `Status` of `ERROR` is the same refusal.
+                Some("SUCCESS") | None => UserOutput::Done,
+                Some(_) => {
+                    return Err(Error::Service {
+                        code: CognitoErrorCode::from_wire("EnableSoftwareTokenMFAException"),
+                        message: "the code from the authenticator app was not accepted".to_owned(),
+                    })
+                }
+            },
+            Answer::AttributeUpdates { names, one } => {
+                let deliveries = code_delivery_list(&body)?;
+                let mut updates: Vec<(String, Option<CodeDeliveryDetails>)> = names
+                    .iter()
+                    .map(|name| {
+                        let delivery = deliveries
+                            .iter()
+                            .find(|d| d.attribute_name.as_deref() == Some(name.as_str()));
+                        (name.clone(), delivery.cloned())
+                    })
+                    .collect();
+                match (one, updates.pop()) {
+                    (true, Some((_, delivery))) => UserOutput::AttributeUpdate(delivery),
+                    (_, last) => {
+                        updates.extend(last);
+                        UserOutput::AttributeUpdates(updates)
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// `UpdateUserAttributes`' `CodeDeliveryDetailsList`: one entry per changed attribute that needs verifying.
+fn code_delivery_list(body: &Object) -> Result<Vec<CodeDeliveryDetails>> {
+    let mut list = Vec::new();
+    if let Some(items) = body.get("CodeDeliveryDetailsList") {
+        let items = items.as_array().ok_or_else(|| {
+            Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList is not an array")
+        })?;
+        for item in items {
+            let item = item.as_object().ok_or_else(|| {
+                Error::protocol("UpdateUserAttributes.CodeDeliveryDetailsList[] is not an object")
+            })?;
+            list.push(CodeDeliveryDetails::from_object(item)?);
+        }
+    }
+    Ok(list)
+}
