@@ -1,8 +1,11 @@
 // Types of `cognito-wasm/amplify`, in Amplify v6's names (`aws-amplify/auth`, `aws-amplify/utils`, `aws-amplify`), so
 // that code typed against Amplify compiles after the import is changed. Options Amplify has and this module does not
-// honour (clientMetadata, autoSignIn, custom flows, identity pools) are left out: using one is a compile error here,
-// and a `UsageError` (`InvalidArgument`) at run time.
-import type { CodeDeliveryDetails, CognitoErrorCode, CognitoWasmError as NativeError, SignInStep } from './index.js';
+// honour (custom flows, identity pools) are left out: using one is a compile error here, and a `UsageError`
+// (`InvalidArgument`) at run time.
+import type {
+  CodeDeliveryDetails, CognitoAuth, CognitoErrorCode, CognitoWasmError as NativeError, MFAPreference, MFAType,
+  ResetPasswordOutput, SignInOutput, SignInStep, SignUpInput, SignUpOutput, TOTPSetupDetails, UpdateUserAttributeOutput,
+} from './index.js';
 
 /** The `name`s this module's errors have: Cognito's exception names, and Amplify's for what it checks itself. */
 export type AuthErrorName =
@@ -10,6 +13,8 @@ export type AuthErrorName =
   | 'UserUnAuthenticatedException'
   | 'UserAlreadyAuthenticatedException'
   | 'SignInException'
+  | 'AutoSignInException'
+  | 'EmptyVerifyTOTPSetupCode' | 'EmptyConfirmUserAttributeCode'
   | 'AuthUserPoolException'
   | 'InvalidConfig'
   | 'EmptySignInUsername' | 'EmptySignInPassword' | 'EmptySignUpUsername' | 'EmptyConfirmSignUpUsername'
@@ -163,6 +168,10 @@ export interface FetchAuthSessionOptions {
 
 // ---------------------------------------------------------------- inputs and outputs
 
+// The inputs and outputs are the native client's (js/index.d.ts), which takes and gives Amplify's shapes already.
+type Input<M extends keyof CognitoAuth> = CognitoAuth[M] extends (input: infer I) => unknown ? I : never;
+type Output<M extends keyof CognitoAuth> = CognitoAuth[M] extends (...args: never[]) => Promise<infer O> ? O : never;
+
 export type AuthUserAttributeKey =
   | 'address' | 'birthdate' | 'email' | 'email_verified' | 'family_name' | 'gender' | 'given_name' | 'locale'
   | 'middle_name' | 'name' | 'nickname' | 'phone_number' | 'phone_number_verified' | 'picture'
@@ -170,97 +179,39 @@ export type AuthUserAttributeKey =
   | (string & {});
 export type AuthUserAttributes = Partial<Record<AuthUserAttributeKey, string>>;
 export type FetchUserAttributesOutput = AuthUserAttributes;
-
 export type AuthCodeDeliveryDetails = CodeDeliveryDetails;
+export type { MFAPreference, MFAType, SignInStep, SignUpInput, SignUpOutput, SignInOutput, ResetPasswordOutput,
+  TOTPSetupDetails, UpdateUserAttributeOutput };
 
-export interface SignUpInput {
-  username: string;
-  password: string;
-  options?: { userAttributes?: AuthUserAttributes };
-}
-export interface SignUpOutput {
-  isSignUpComplete: boolean;
-  userId?: string;
-  nextStep: { signUpStep: 'CONFIRM_SIGN_UP' | 'DONE'; codeDeliveryDetails?: AuthCodeDeliveryDetails };
-}
-
-export interface ConfirmSignUpInput {
-  username: string;
-  confirmationCode: string;
-}
+export type ConfirmSignUpInput = Input<'confirmSignUp'>;
 export type ConfirmSignUpOutput = SignUpOutput;
-
-export interface ResendSignUpCodeInput {
-  username: string;
-}
+export type ResendSignUpCodeInput = Input<'resendSignUpCode'>;
 export type ResendSignUpCodeOutput = AuthCodeDeliveryDetails;
-
-export interface SignInInput {
-  username: string;
-  password: string;
-  options?: { authFlowType?: AuthFlowType };
-}
-export interface SignInOutput {
-  isSignedIn: boolean;
-  nextStep: {
-    signInStep: SignInStep;
-    missingAttributes?: string[];
-    codeDeliveryDetails?: AuthCodeDeliveryDetails;
-    allowedMFATypes?: string[];
-    totpSetupDetails?: { sharedSecret: string };
-    additionalInfo?: Record<string, string>;
-  };
-}
-
-export interface ConfirmSignInInput {
-  challengeResponse: string;
-  options?: { userAttributes?: AuthUserAttributes };
-}
+export type SignInInput = Input<'signIn'>;
+export type ConfirmSignInInput = Input<'confirmSignIn'>;
 export type ConfirmSignInOutput = SignInOutput;
-
-export interface SignOutInput {
-  global?: boolean;
-}
-
-export interface ResetPasswordInput {
-  username: string;
-}
-export interface ResetPasswordOutput {
-  isPasswordReset: boolean;
-  nextStep: {
-    resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE' | 'DONE';
-    codeDeliveryDetails?: AuthCodeDeliveryDetails;
-  };
-}
-
-export interface ConfirmResetPasswordInput {
-  username: string;
-  confirmationCode: string;
-  newPassword: string;
-}
-
-export interface UpdatePasswordInput {
-  oldPassword: string;
-  newPassword: string;
-}
-
-export interface UpdateUserAttributesInput {
-  userAttributes: AuthUserAttributes;
-}
-export interface UpdateUserAttributeOutput {
-  isUpdated: boolean;
-  nextStep: {
-    updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE' | 'DONE';
-    codeDeliveryDetails?: AuthCodeDeliveryDetails;
-  };
-}
+export type SignOutInput = NonNullable<Input<'signOut'>>;
+export type ResetPasswordInput = Input<'resetPassword'>;
+export type ConfirmResetPasswordInput = Input<'confirmResetPassword'>;
+export type UpdatePasswordInput = Input<'updatePassword'>;
+export type UpdateUserAttributesInput = Input<'updateUserAttributes'>;
 export type UpdateUserAttributesOutput = Record<string, UpdateUserAttributeOutput>;
+export type UpdateUserAttributeInput = Input<'updateUserAttribute'>;
+export type SendUserAttributeVerificationCodeInput = Input<'sendUserAttributeVerificationCode'>;
+export type SendUserAttributeVerificationCodeOutput = Output<'sendUserAttributeVerificationCode'>;
+export type ConfirmUserAttributeInput = Input<'confirmUserAttribute'>;
+export type DeleteUserAttributesInput = Input<'deleteUserAttributes'>;
+export type VerifyTOTPSetupInput = Input<'verifyTOTPSetup'>;
+export type UpdateMFAPreferenceInput = Input<'updateMFAPreference'>;
+export type FetchMFAPreferenceOutput = Output<'fetchMFAPreference'>;
 
 // ---------------------------------------------------------------- the functions
 
 export declare function signUp(input: SignUpInput): Promise<SignUpOutput>;
 export declare function confirmSignUp(input: ConfirmSignUpInput): Promise<ConfirmSignUpOutput>;
 export declare function resendSignUpCode(input: ResendSignUpCodeInput): Promise<ResendSignUpCodeOutput>;
+/** After a `signUp` with `options.autoSignIn` is confirmed (`COMPLETE_AUTO_SIGN_IN`): signs that user in. */
+export declare function autoSignIn(): Promise<SignInOutput>;
 export declare function signIn(input: SignInInput): Promise<SignInOutput>;
 export declare function confirmSignIn(input: ConfirmSignInInput): Promise<ConfirmSignInOutput>;
 /** Unlike Amplify, rejects when a global sign-out was not confirmed by Cognito (local tokens are cleared anyway). */
@@ -273,4 +224,14 @@ export declare function confirmResetPassword(input: ConfirmResetPasswordInput): 
 export declare function updatePassword(input: UpdatePasswordInput): Promise<void>;
 export declare function fetchUserAttributes(): Promise<FetchUserAttributesOutput>;
 export declare function updateUserAttributes(input: UpdateUserAttributesInput): Promise<UpdateUserAttributesOutput>;
+export declare function updateUserAttribute(input: UpdateUserAttributeInput): Promise<UpdateUserAttributeOutput>;
+export declare function sendUserAttributeVerificationCode(
+  input: SendUserAttributeVerificationCodeInput,
+): Promise<SendUserAttributeVerificationCodeOutput>;
+export declare function confirmUserAttribute(input: ConfirmUserAttributeInput): Promise<void>;
+export declare function deleteUserAttributes(input: DeleteUserAttributesInput): Promise<void>;
 export declare function deleteUser(): Promise<void>;
+export declare function setUpTOTP(): Promise<TOTPSetupDetails>;
+export declare function verifyTOTPSetup(input: VerifyTOTPSetupInput): Promise<void>;
+export declare function updateMFAPreference(input: UpdateMFAPreferenceInput): Promise<void>;
+export declare function fetchMFAPreference(): Promise<FetchMFAPreferenceOutput>;

@@ -94,7 +94,7 @@ export function configure(resourcesConfig, libraryOptions) {
   auth?.free();
   auth = next;
   config = resolved;
-  signInDetails = attempt = undefined;
+  signInDetails = attempt = autoSignInDetails = undefined;
   unsubscribeNative = auth.onAuthChange(({ event }) => onNativeEvent(event));
 }
 
@@ -113,6 +113,7 @@ let refreshFailed = false;
 let attempt;
 let signInDetails;
 let signedOutEvents = 0;
+let autoSignInDetails;
 
 function enqueue(task) {
   queue = queue.then(task).catch(() => {});
@@ -169,6 +170,7 @@ function amplifyError(e) {
     NotSignedIn: 'UserUnAuthenticatedException',
     AlreadySignedIn: 'UserAlreadyAuthenticatedException',
     NoSignInInProgress: 'SignInException',
+    NoAutoSignIn: 'AutoSignInException',
   };
   const amplifyName = name[e.name] ?? name[e.code];
   if (amplifyName) e.name = amplifyName;
@@ -214,6 +216,8 @@ function decodeJWT(token) {
 export function signUp(input) {
   return run((a) => {
     check(input?.username, 'EmptySignUpUsername', 'username is required to signUp');
+    const auto = input.options?.autoSignIn;
+    autoSignInDetails = auto ? { loginId: input.username, authFlowType: auto.authFlowType ?? 'USER_SRP_AUTH' } : undefined;
     return a.signUp(input);
   });
 }
@@ -244,6 +248,14 @@ export function signIn(input) {
     }
     attempt = { loginId: input.username, authFlowType: input.options?.authFlowType ?? 'USER_SRP_AUTH' };
     return a.signIn(input);
+  });
+}
+
+/** After a `signUp` with `options.autoSignIn` is confirmed: signs that user in. */
+export function autoSignIn() {
+  return run((a) => {
+    attempt = autoSignInDetails;
+    return a.autoSignIn();
   });
 }
 
@@ -329,4 +341,42 @@ export function updateUserAttributes(input) {
 
 export function deleteUser() {
   return run((a) => a.deleteUser());
+}
+
+export function updateUserAttribute(input) {
+  return run((a) => a.updateUserAttribute(input));
+}
+
+export function sendUserAttributeVerificationCode(input) {
+  return run((a) => a.sendUserAttributeVerificationCode(input));
+}
+
+export function confirmUserAttribute(input) {
+  return run((a) => {
+    check(input?.confirmationCode, 'EmptyConfirmUserAttributeCode', 'confirmation code is required to confirmUserAttribute');
+    return a.confirmUserAttribute(input);
+  });
+}
+
+export function deleteUserAttributes(input) {
+  return run((a) => a.deleteUserAttributes(input));
+}
+
+export function setUpTOTP() {
+  return run((a) => a.setUpTOTP());
+}
+
+export function verifyTOTPSetup(input) {
+  return run((a) => {
+    check(input?.code, 'EmptyVerifyTOTPSetupCode', 'code is required to verifyTotpSetup');
+    return a.verifyTOTPSetup(input);
+  });
+}
+
+export function updateMFAPreference(input) {
+  return run((a) => a.updateMFAPreference(input));
+}
+
+export function fetchMFAPreference() {
+  return run((a) => a.fetchMFAPreference());
 }

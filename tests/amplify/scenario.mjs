@@ -141,6 +141,14 @@ export async function scenario(lib, { pool, cognitoCall }) {
   await step('updateUserAttributes (no code needed)', () => lib.updateUserAttributes({ userAttributes: { given_name: 'Alice' } }));
   await step('updateUserAttributes (email: code sent)', () => lib.updateUserAttributes({ userAttributes: { email: 'alice2@example.com' } }));
   await step('fetchUserAttributes after update', () => lib.fetchUserAttributes());
+  await step('updateUserAttribute', () => lib.updateUserAttribute({ userAttribute: { attributeKey: 'family_name', value: 'Liddell' } }));
+  await step('sendUserAttributeVerificationCode', () => lib.sendUserAttributeVerificationCode({ userAttributeKey: 'email' }));
+  await step('confirmUserAttribute without code', () => lib.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '' }));
+  await step('confirmUserAttribute', () => lib.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '123456' }));
+  await step('deleteUserAttributes', () => lib.deleteUserAttributes({ userAttributeKeys: ['given_name'] }));
+  await step('fetchUserAttributes after verify and delete', () => lib.fetchUserAttributes());
+  await step('fetchMFAPreference', () => lib.fetchMFAPreference());
+  await step('verifyTOTPSetup without code', () => lib.verifyTOTPSetup({ code: '' }));
   await step('updatePassword wrong old password', () => lib.updatePassword({ oldPassword: 'Wrong-Passw0rd', newPassword: 'Passw0rd2' }));
   await step('updatePassword without new password', () => lib.updatePassword({ oldPassword: 'Passw0rd1', newPassword: '' }));
   await step('updatePassword', () => lib.updatePassword({ oldPassword: 'Passw0rd1', newPassword: 'Passw0rd2' }));
@@ -179,6 +187,14 @@ export async function scenario(lib, { pool, cognitoCall }) {
   await step('getCurrentUser after deleteUser', () => lib.getCurrentUser());
   await step('signIn deleted user', () => lib.signIn({ username: 'alice', password: 'Passw0rd3' }));
   await step('deleteUser while signed out', () => lib.deleteUser());
+
+  // Sign-up with autoSignIn: confirming it says COMPLETE_AUTO_SIGN_IN, and autoSignIn() signs the user in.
+  await step('autoSignIn before any sign-up asked for it', () => lib.autoSignIn());
+  await step('signUp with autoSignIn', () => lib.signUp({ username: 'erin', password: 'Passw0rd1', options: { userAttributes: { email: 'erin@example.com' }, autoSignIn: true } }));
+  await step('confirmSignUp with autoSignIn', () => lib.confirmSignUp({ username: 'erin', confirmationCode: '123456' }));
+  await step('autoSignIn', () => lib.autoSignIn());
+  await step('getCurrentUser after autoSignIn', () => lib.getCurrentUser());
+  await step('signOut after autoSignIn', () => lib.signOut());
 
   // An admin-created user must choose a password (NEW_PASSWORD_REQUIRED).
   await step('signIn admin-created user', () => lib.signIn({ username: 'carol', password: 'TempPassw0rd1' }));

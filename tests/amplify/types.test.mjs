@@ -22,12 +22,16 @@ import { Hub } from 'aws-amplify/utils';
 import {
   AuthError, confirmResetPassword, confirmSignIn, confirmSignUp, deleteUser, fetchAuthSession, fetchUserAttributes,
   getCurrentUser, resendSignUpCode, resetPassword, signIn, signOut, signUp, updatePassword, updateUserAttributes,
+  autoSignIn, updateUserAttribute, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference,
 } from 'aws-amplify/auth';
 `;
 const OUR_IMPORTS = `import {
   Amplify, Hub,
   AuthError, confirmResetPassword, confirmSignIn, confirmSignUp, deleteUser, fetchAuthSession, fetchUserAttributes,
   getCurrentUser, resendSignUpCode, resetPassword, signIn, signOut, signUp, updatePassword, updateUserAttributes,
+  autoSignIn, updateUserAttribute, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference,
 } from 'cognito-wasm/amplify';
 `;
 
@@ -94,12 +98,28 @@ export async function account(): Promise<void> {
   await deleteUser();
   stop();
 }
+
+export async function more(): Promise<string> {
+  const { nextStep } = await signUp({ username: 'a', password: 'b', options: { userAttributes: { email: 'a@b.c' }, autoSignIn: true } });
+  if (nextStep.signUpStep === 'DONE') await confirmSignUp({ username: 'a', confirmationCode: '1' });
+  const auto = await autoSignIn();
+  const one = await updateUserAttribute({ userAttribute: { attributeKey: 'email', value: 'c@d.e' } });
+  const sent = await sendUserAttributeVerificationCode({ userAttributeKey: 'email' });
+  await confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '1' });
+  await deleteUserAttributes({ userAttributeKeys: ['given_name'] });
+  const totp = await setUpTOTP();
+  const uri: URL = totp.getSetupUri('App');
+  await verifyTOTPSetup({ code: '123456' });
+  await updateMFAPreference({ totp: 'PREFERRED' });
+  const { preferred, enabled } = await fetchMFAPreference();
+  return [auto.isSignedIn, one.isUpdated, sent.destination, uri.href, preferred, enabled?.join()].join();
+}
 `;
 
 const CANARY = `import { configure, signIn, signUp, getCurrentUser } from 'cognito-wasm/amplify';
 configure({ Auth: { Cognito: { userPoolId: 'p' } } });
 export const a = signIn({ username: 'a', password: 'b', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
-export const b = signUp({ username: 'a', password: 'b', options: { clientMetadata: {} } });
+export const b = signUp({ username: 'a', password: 'b', options: { notAnAmplifyOption: {} } });
 export const c: Promise<{ username: number }> = getCurrentUser();
 `;
 const CANARY_ERRORS = [[2, 'TS2345'], [3, 'TS2322'], [4, 'TS2353'], [5, 'TS2322']];
