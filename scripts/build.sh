@@ -14,7 +14,17 @@ step "cargo build (wasm32, release${features[*]:+, ${features[*]}})"
 # The bench variant gets its own target dir so the two builds do not overwrite each other's artefacts.
 target_dir="target"
 [ "$out" = pkg ] || target_dir="target/bench"
-cargo build --lib --release --target wasm32-unknown-unknown --target-dir "$target_dir" "${features[@]}"
+# std rebuilt from rust-src (rust-toolchain.toml pins the toolchain and its rust-src) with the immediate-abort
+# panic strategy: a panic is a trap, so no panic messages, locations or formatting machinery reach the wasm
+# (-6.2 KB gzip). `-Zlocation-detail=none` drops the remaining `#[track_caller]` locations (-0.7 KB). RUSTC_BOOTSTRAP
+# makes rustc treat itself as nightly, whose default symbol mangling (v0) would give the wasm-bindgen closure exports
+# long names in the wasm and the glue: legacy keeps them short. These are nightly flags on the pinned stable, kept
+# here rather than in .cargo/config.toml so that native tests, clippy and the wasm-bindgen-test builds keep the
+# ordinary std.
+RUSTC_BOOTSTRAP=1 \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Csymbol-mangling-version=legacy" \
+  cargo build --lib --release --target wasm32-unknown-unknown --target-dir "$target_dir" "${features[@]}" \
+  -Zbuild-std=std,panic_abort
 
 step "wasm-bindgen"
 rm -rf "$out"
@@ -23,10 +33,12 @@ wasm-bindgen --target web --out-dir "$out" --out-name cognito_wasm \
 
 step "wasm-opt -Oz (npm binaryen)"
 # Rust's wasm32 target enables these features by default; wasm-opt must be told it may keep them.
-"$ROOT/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+"$ROOT/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/cognito_wasm_bg.wasm" -o "$out/cognito_wasm_bg.wasm"
+# The imports from the glue get short names in the .wasm and the glue alike (-1.3 KB gzip wasm, -0.9 KB glue).
+python3 scripts/minify_imports.py "$out/cognito_wasm_bg.wasm" "$out/cognito_wasm.js"
 rm -f "$out/.gitignore" "$out/package.json"
 
 wasm_raw=$(stat -c %s "$out/cognito_wasm_bg.wasm")

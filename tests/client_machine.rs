@@ -198,6 +198,7 @@ fn sign_in_op() -> Op {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
+        preferred_challenge: None,
         srp_secret: SrpSecret::zeroed(),
     }
 }

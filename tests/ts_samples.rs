@@ -99,6 +99,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
         ContinueSignInWithTotpSetup,
         ContinueSignInWithMfaSetupSelection,
         ContinueSignInWithEmailSetup,
+        ContinueSignInWithFirstFactorSelection,
+        ConfirmSignInWithPassword,
         ConfirmSignInWithCustomChallenge,
     ];
     for step in &all {
@@ -114,6 +116,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
             | ContinueSignInWithTotpSetup
             | ContinueSignInWithMfaSetupSelection
             | ContinueSignInWithEmailSetup
+            | ContinueSignInWithFirstFactorSelection
+            | ConfirmSignInWithPassword
             | ConfirmSignInWithCustomChallenge => {}
         }
     }
@@ -162,6 +166,7 @@ fn sign_in_samples() -> Vec<(String, Reply)> {
     full.missing_attributes = Some(vec!["email".into(), "custom:team".into()]);
     full.code_delivery_details = Some(delivery_full());
     full.allowed_mfa_types = Some(vec!["TOTP".into(), "SMS".into(), "EMAIL".into()]);
+    full.available_challenges = Some(vec!["PASSWORD".into(), "EMAIL_OTP".into()]);
     full.totp_setup_details = Some(TotpSetupDetails {
         shared_secret: "JBSWY3DPEHPK3PXP".into(),
     });

@@ -115,6 +115,7 @@ fuzz_target!(|data: &[u8]| {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
+        preferred_challenge: None,
         srp_secret: SrpSecret(Box::new([0x42; 128])),
     });
     for _ in 0..MAX_CONFIRMS {

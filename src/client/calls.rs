@@ -252,6 +252,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             password,
             flow,
             client_metadata,
+            preferred_challenge,
             srp_secret,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
@@ -259,6 +260,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 password,
                 flow,
                 client_metadata,
+                preferred_challenge,
                 srp_secret,
             }),
             None,
@@ -348,6 +350,7 @@ pub(crate) fn poll_token(
 
 /// `auth.fetch`'s token: the access token as `getAccessToken` gives it; after a 401, a token other than the
 /// rejected one if there is one (or a refresh allowed by the 401 policy gives one), else `Unit`: no retry.
+#[inline(never)]
 fn poll_fetch_token(
     m: &mut Machine,
     rejected: Option<&str>,
@@ -392,6 +395,7 @@ fn poll_fetch_token(
 }
 
 /// The signed-in user, or none; an expired session is refreshed first (and is none if that was refused).
+#[inline(never)]
 fn poll_current_user(
     m: &mut Machine,
     load: &mut Option<u64>,

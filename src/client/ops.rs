@@ -88,6 +88,9 @@ pub enum Op {
         flow: Option<AuthFlow>,
         /// `options.clientMetadata`, for the pool's Lambda triggers.
         client_metadata: Option<Object>,
+        /// `options.preferredChallenge` (`USER_AUTH`): `PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`,
+        /// `WEB_AUTHN`.
+        preferred_challenge: Option<String>,
         /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
         srp_secret: SrpSecret,
     },

@@ -21,6 +21,7 @@ pub(crate) struct Credentials {
     pub(crate) password: Password,
     pub(crate) flow: Option<AuthFlow>,
     pub(crate) client_metadata: Option<Object>,
+    pub(crate) preferred_challenge: Option<String>,
     pub(crate) srp_secret: SrpSecret,
 }
 
@@ -40,6 +41,7 @@ pub(crate) enum SignIn {
     },
 }
 
+#[inline(never)]
 pub(crate) fn poll_sign_in(
     state: &mut SignIn,
     io: &mut Io,
@@ -177,6 +179,7 @@ fn start_sign_in(credentials: Option<Credentials>, io: &mut Io, m: &mut Machine)
         credentials.password,
         &credentials.srp_secret.0,
         m.sign_in_metadata.as_ref(),
+        credentials.preferred_challenge.as_deref(),
     )?;
     Ok(send_flow(request, state, 1, io, m))
 }

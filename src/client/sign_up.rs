@@ -123,6 +123,7 @@ pub(crate) fn begin_auto_sign_in(srp_secret: SrpSecret, m: &mut Machine) -> Resu
             password,
             flow: options.flow,
             client_metadata: options.client_metadata,
+            preferred_challenge: None,
             srp_secret,
         }),
         None,

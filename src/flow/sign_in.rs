@@ -141,6 +141,17 @@ pub struct ExpectPasswordVerifier {
 /// Waiting for tokens or a challenge.
 pub struct ExpectAuthResult {
     username: String,
+    /// `USER_AUTH` before a first factor is chosen: the SRP state for a `PASSWORD_SRP` choice.
+    srp: Option<Box<SrpClient>>,
+}
+
+impl ExpectAuthResult {
+    fn new(username: impl Into<String>) -> Self {
+        ExpectAuthResult {
+            username: username.into(),
+            srp: None,
+        }
+    }
 }
 
 /// Waiting for `AssociateSoftwareToken`'s answer.
@@ -160,7 +171,10 @@ pub struct ExpectChallengeAnswer {
     session: Option<String>,
     username: String,
     missing_attributes: Vec<String>,
+    /// The answers the step allows: MFA types, MFA setup types, or `USER_AUTH`'s first factors.
     allowed_mfa_types: Vec<String>,
+    /// `USER_AUTH`: the SRP state for a `PASSWORD_SRP` first factor.
+    srp: Option<Box<SrpClient>>,
 }
 
 /// Waiting for the first code of a newly enrolled authenticator.
@@ -179,6 +193,7 @@ pub fn start(
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
     client_metadata: Option<&Object>,
+    preferred_challenge: Option<&str>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
     if username.is_empty() {
         return Err(Error::usage(
@@ -186,39 +201,55 @@ pub fn start(
             "username is required",
         ));
     }
-    if password.is_empty() {
+    if flow.needs_password(preferred_challenge) && password.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
-            "password is required",
+            "signIn input.password is required",
         ));
     }
+    let srp = || -> Result<Box<SrpClient>> {
+        SrpClient::new(srp_ephemeral).map(Box::new).map_err(|e| {
+            Error::usage(
+                UsageCode::InvalidArgument,
+                cat(&["SRP setup failed: ", &e.message()]),
+            )
+        })
+    };
     let mut parameters = Object::new().with("USERNAME", username);
-    let next = match flow {
-        AuthFlow::UserSrp => {
-            let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
-                Error::usage(
-                    UsageCode::InvalidArgument,
-                    cat(&["SRP setup failed: ", &e.message()]),
-                )
-            })?;
-            parameters.insert("SRP_A", srp.srp_a_hex());
-            ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
-                srp: Box::new(srp),
-                password,
-            })
+    if flow == AuthFlow::UserAuth {
+        if let Some(challenge) = preferred_challenge {
+            parameters.insert("PREFERRED_CHALLENGE", challenge);
         }
-        AuthFlow::UserPassword => {
+    }
+    let next = match (flow, preferred_challenge) {
+        (AuthFlow::UserPassword, _) | (AuthFlow::UserAuth, Some("PASSWORD")) => {
             parameters.insert("PASSWORD", password.expose());
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: username.to_owned(),
-            })
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username))
         }
+        (AuthFlow::UserSrp | AuthFlow::CustomWithSrp, _)
+        | (AuthFlow::UserAuth, Some("PASSWORD_SRP")) => {
+            let srp = srp()?;
+            parameters.insert("SRP_A", srp.srp_a_hex());
+            if flow == AuthFlow::CustomWithSrp {
+                // Both SDKs name it so; the Define-Auth-Challenge trigger sees `SRP_A` first.
+                parameters.insert("CHALLENGE_NAME", "SRP_A");
+            }
+            ExpectResponse::PasswordVerifier(ExpectPasswordVerifier { srp, password })
+        }
+        (AuthFlow::CustomWithoutSrp, _) => {
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username))
+        }
+        (AuthFlow::UserAuth, _) => ExpectResponse::AuthResult(ExpectAuthResult {
+            username: username.to_owned(),
+            // Kept for a `PASSWORD_SRP` chosen later; the password comes with that answer.
+            srp: Some(srp()?),
+        }),
     };
     if let Some(hash) = secret_hash(config, username) {
         parameters.insert("SECRET_HASH", hash);
     }
     let body = Object::new()
-        .with("AuthFlow", flow.as_str())
+        .with("AuthFlow", flow.wire_name())
         .with("ClientId", config.client_id())
         .with("AuthParameters", parameters);
     let body = with_client_metadata(body, client_metadata);
@@ -330,7 +361,7 @@ impl ExpectPasswordVerifier {
         let request = flow.respond(&challenge.name, challenge.session.as_deref(), responses);
         Ok(Progress::Send(
             request,
-            ExpectResponse::AuthResult(ExpectAuthResult { username }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username)),
         ))
     }
 }
@@ -453,9 +484,21 @@ impl ExpectAuthResult {
                 step.missing_attributes = Some(missing_attributes.clone());
             }
             "SOFTWARE_TOKEN_MFA" => step.sign_in_step = SignInStep::ConfirmSignInWithTotpCode,
-            "SMS_MFA" => {
+            "SMS_MFA" | "SMS_OTP" => {
                 step.sign_in_step = SignInStep::ConfirmSignInWithSmsCode;
                 step.code_delivery_details = Some(delivery_details(&challenge));
+            }
+            "SELECT_CHALLENGE" => {
+                step.sign_in_step = SignInStep::ContinueSignInWithFirstFactorSelection;
+                // A top-level member of the answer, not a challenge parameter.
+                let bad = || Error::protocol("AvailableChallenges is not an array of strings");
+                for item in body.get_array("AvailableChallenges").unwrap_or_default() {
+                    allowed_mfa_types.push(item.as_str().ok_or_else(bad)?.to_owned());
+                }
+                step.available_challenges = Some(allowed_mfa_types.clone());
+            }
+            "PASSWORD" | "PASSWORD_SRP" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithPassword;
             }
             "EMAIL_OTP" => {
                 step.sign_in_step = SignInStep::ConfirmSignInWithEmailCode;
@@ -515,6 +558,7 @@ impl ExpectAuthResult {
                 username,
                 missing_attributes,
                 allowed_mfa_types,
+                srp: self.srp,
             }),
         ))
     }
@@ -555,9 +599,7 @@ impl ExpectTotpVerified {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", session, responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username,
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username)),
         ))
     }
 }
@@ -642,15 +684,83 @@ impl ExpectChallengeAnswer {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username.clone(),
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone())),
+        ))
+    }
+
+    /// `USER_AUTH`: the first factor chosen (a password choice asks for the password first, without a
+    /// request), or the password for it.
+    fn answer_first_factor(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
+        let mut responses = Object::new().with("USERNAME", self.username.as_str());
+        let mut next = ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone()));
+        match self.challenge_name.as_str() {
+            "PASSWORD" => {
+                if input.challenge_response.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        "challengeResponse (the password) is required",
+                    ));
+                }
+                responses.insert("ANSWER", "PASSWORD");
+                responses.insert("PASSWORD", input.challenge_response.as_str());
+            }
+            "PASSWORD_SRP" => {
+                let srp = self.srp.clone().ok_or_else(|| {
+                    Error::protocol("PASSWORD_SRP was offered to a sign-in that did not start SRP")
+                })?;
+                if input.challenge_response.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        "challengeResponse (the password) is required",
+                    ));
+                }
+                responses.insert("ANSWER", "PASSWORD_SRP");
+                responses.insert("SRP_A", srp.srp_a_hex());
+                next = ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
+                    srp,
+                    password: Password::new(input.challenge_response.as_str()),
+                });
+            }
+            _ => {
+                let choice = required_answer(input)?;
+                if !self.allowed_mfa_types.iter().any(|a| a == choice) {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        cat(&[
+                            "challengeResponse must be one of ",
+                            &shown_list(&self.allowed_mfa_types),
+                        ]),
+                    ));
+                }
+                if matches!(choice, "PASSWORD" | "PASSWORD_SRP") {
+                    let mut password_step = self.clone();
+                    password_step.challenge_name = choice.to_owned();
+                    return Ok(Progress::NeedsInput(
+                        SignInOutput::pending(SignInNextStep::new(
+                            SignInStep::ConfirmSignInWithPassword,
+                        )),
+                        ExpectUserInput::ChallengeAnswer(password_step),
+                    ));
+                }
+                responses.insert("ANSWER", choice);
+            }
+        }
+        if let Some(hash) = secret_hash(flow.config, &self.username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond("SELECT_CHALLENGE", self.session.as_deref(), responses),
+            next,
         ))
     }
 
     fn answer(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
-        if self.challenge_name == "MFA_SETUP" {
-            return self.answer_mfa_setup(flow, input);
+        match self.challenge_name.as_str() {
+            "MFA_SETUP" => return self.answer_mfa_setup(flow, input),
+            "SELECT_CHALLENGE" | "PASSWORD" | "PASSWORD_SRP" => {
+                return self.answer_first_factor(flow, input)
+            }
+            _ => {}
         }
         let config = flow.config;
         // The new password is used verbatim (no trimming); codes and choices are trimmed.
@@ -687,6 +797,7 @@ impl ExpectChallengeAnswer {
                 responses.insert("SOFTWARE_TOKEN_MFA_CODE", required_answer(input)?)
             }
             "SMS_MFA" => responses.insert("SMS_MFA_CODE", required_answer(input)?),
+            "SMS_OTP" => responses.insert("SMS_OTP_CODE", required_answer(input)?),
             "EMAIL_OTP" => responses.insert("EMAIL_OTP_CODE", required_answer(input)?),
             "SELECT_MFA_TYPE" => {
                 let choice = required_answer(input)?;
@@ -717,9 +828,7 @@ impl ExpectChallengeAnswer {
         }
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username.clone(),
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone())),
         ))
     }
 }

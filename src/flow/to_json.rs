@@ -69,6 +69,11 @@ impl ToJson for SignInOutput {
         );
         put_some(
             &mut next,
+            "availableChallenges",
+            step.available_challenges.as_deref().map(strings),
+        );
+        put_some(
+            &mut next,
             "additionalInfo",
             step.additional_info.as_ref().map(|pairs| {
                 let mut info = Object::new();
