@@ -1,9 +1,9 @@
 // Types of `cognito-wasm/amplify`, in Amplify v6's names (`aws-amplify/auth`, `aws-amplify/utils`, `aws-amplify`), so
-// that code typed against Amplify compiles after the import is changed. Options Amplify has and this module does not
-// honour (custom flows, identity pools) are left out: using one is a compile error here, and a `UsageError`
+// that code typed against Amplify compiles after the import is changed. The inputs are the native client's
+// (js/index.d.ts), which are Amplify's; an option it does not have is a compile error here and a `UsageError`
 // (`InvalidArgument`) at run time.
 import type {
-  CodeDeliveryDetails, CognitoAuth, CognitoErrorCode, CognitoWasmError as NativeError, MFAPreference, MFAType,
+  AuthFlowType, CodeDeliveryDetails, CognitoAuth, CognitoErrorCode, CognitoWasmError as NativeError, MFAPreference, MFAType,
   ResetPasswordOutput, SignInOutput, SignInStep, SignUpInput, SignUpOutput, TOTPSetupDetails, UpdateUserAttributeOutput,
 } from './index.js';
 
@@ -14,7 +14,7 @@ export type AuthErrorName =
   | 'UserAlreadyAuthenticatedException'
   | 'SignInException'
   | 'AutoSignInException'
-  | 'EmptyVerifyTOTPSetupCode' | 'EmptyConfirmUserAttributeCode'
+  | 'EmptyVerifyTOTPSetupCode' | 'EmptyConfirmUserAttributeCode' | 'CustomAuthSignInPassword'
   | 'AuthUserPoolException'
   | 'InvalidConfig'
   | 'EmptySignInUsername' | 'EmptySignInPassword' | 'EmptySignUpUsername' | 'EmptyConfirmSignUpUsername'
@@ -111,7 +111,6 @@ export declare const Hub: {
 
 // ---------------------------------------------------------------- users, tokens, sessions
 
-export type AuthFlowType = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
 
 export interface AuthSignInDetails {
   loginId?: string;
@@ -180,7 +179,7 @@ export type AuthUserAttributeKey =
 export type AuthUserAttributes = Partial<Record<AuthUserAttributeKey, string>>;
 export type FetchUserAttributesOutput = AuthUserAttributes;
 export type AuthCodeDeliveryDetails = CodeDeliveryDetails;
-export type { MFAPreference, MFAType, SignInStep, SignUpInput, SignUpOutput, SignInOutput, ResetPasswordOutput,
+export type { AuthFlowType, MFAPreference, MFAType, SignInStep, SignUpInput, SignUpOutput, SignInOutput, ResetPasswordOutput,
   TOTPSetupDetails, UpdateUserAttributeOutput };
 
 export type ConfirmSignUpInput = Input<'confirmSignUp'>;

@@ -240,13 +240,19 @@ export function resendSignUpCode(input) {
 
 export function signIn(input) {
   return run(async (a) => {
-    if (!input?.username || !input?.password) {
+    const authFlowType = input?.options?.authFlowType ?? 'USER_SRP_AUTH';
+    // Amplify's checks: a password for the SRP and password flows, none for CUSTOM_WITHOUT_SRP, either for USER_AUTH.
+    const password = authFlowType === 'USER_AUTH' || (authFlowType === 'CUSTOM_WITHOUT_SRP' ? !input?.password : !!input?.password);
+    if (!input?.username || !password) {
       // Amplify asks whether someone is signed in before it looks at the input.
       if (await a.currentUser()) throw fail('UserAlreadyAuthenticatedException', 'There is already a signed in user.', 'AlreadySignedIn');
       check(input?.username, 'EmptySignInUsername', 'username is required to signIn');
-      check(input?.password, 'EmptySignInPassword', 'password is required to signIn');
+      if (authFlowType === 'CUSTOM_WITHOUT_SRP') {
+        check(false, 'CustomAuthSignInPassword', 'A password is not needed when signing in with CUSTOM_WITHOUT_SRP');
+      }
+      check(false, 'EmptySignInPassword', 'password is required to signIn');
     }
-    attempt = { loginId: input.username, authFlowType: input.options?.authFlowType ?? 'USER_SRP_AUTH' };
+    attempt = { loginId: input.username, authFlowType };
     return a.signIn(input);
   });
 }

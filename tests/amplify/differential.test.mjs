@@ -107,8 +107,8 @@ test('cognito-wasm/amplify errors are CognitoWasmError (and AuthError) with Ampl
     [() => ours.getCurrentUser(), 'UserUnAuthenticatedException', 'NotSignedIn'],
     [() => ours.signIn({ username: '', password: 'x' }), 'EmptySignInUsername', 'InvalidArgument'],
     // Amplify options this module does not honour are refused, not ignored.
-    [() => ours.signIn({ username: 'x', password: 'Passw0rd1', options: { preferredChallenge: 'EMAIL_OTP' } }), 'UsageError', 'InvalidArgument'],
-    [() => ours.signIn({ username: 'x', password: 'Passw0rd1', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } }), 'UsageError', 'InvalidArgument'],
+    [() => ours.signIn({ username: 'x', password: 'Passw0rd1', options: { notAnAmplifyOption: 1 } }), 'UsageError', 'InvalidArgument'],
+    [() => ours.signIn({ username: 'x', password: 'Passw0rd1', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } }), 'CustomAuthSignInPassword', 'InvalidArgument'],
   ]) {
     const error = await call().then(() => null, (e) => e);
     assert.ok(error instanceof CognitoWasmError, `${name}: ${error}`);

@@ -117,6 +117,7 @@ export async function scenario(lib, { pool, cognitoCall }) {
   // Sign-in.
   await step('signIn without username', () => lib.signIn({ username: '', password: 'Passw0rd1' }));
   await step('signIn without password', () => lib.signIn({ username: 'alice', password: '' }));
+  await step('signIn CUSTOM_WITHOUT_SRP with a password', () => lib.signIn({ username: 'alice', password: 'Passw0rd1', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } }));
   await step('signIn wrong password', () => lib.signIn({ username: 'alice', password: 'Wrong-Passw0rd' }));
   await step('signIn unknown user', () => lib.signIn({ username: 'nobody', password: 'Passw0rd1' }));
   await step('signIn', () => recordingAuthFlows(() => lib.signIn(alice)));

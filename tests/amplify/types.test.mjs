@@ -118,7 +118,7 @@ export async function more(): Promise<string> {
 
 const CANARY = `import { configure, signIn, signUp, getCurrentUser } from 'cognito-wasm/amplify';
 configure({ Auth: { Cognito: { userPoolId: 'p' } } });
-export const a = signIn({ username: 'a', password: 'b', options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+export const a = signIn({ username: 'a', password: 'b', options: { authFlowType: 'NOT_A_FLOW' } });
 export const b = signUp({ username: 'a', password: 'b', options: { notAnAmplifyOption: {} } });
 export const c: Promise<{ username: number }> = getCurrentUser();
 `;
