@@ -242,8 +242,8 @@ export function signIn(input) {
   return run(async (a) => {
     const authFlowType = input?.options?.authFlowType ?? 'USER_SRP_AUTH';
     // Amplify's checks: a password for the SRP and password flows, none for CUSTOM_WITHOUT_SRP, either for USER_AUTH.
-    const password = authFlowType === 'USER_AUTH' || (authFlowType === 'CUSTOM_WITHOUT_SRP' ? !input?.password : !!input?.password);
-    if (!input?.username || !password) {
+    const passwordAsAmplifyWants = authFlowType === 'USER_AUTH' || (authFlowType === 'CUSTOM_WITHOUT_SRP' ? !input?.password : !!input?.password);
+    if (!input?.username || !passwordAsAmplifyWants) {
       // Amplify asks whether someone is signed in before it looks at the input.
       if (await a.currentUser()) throw fail('UserAlreadyAuthenticatedException', 'There is already a signed in user.', 'AlreadySignedIn');
       check(input?.username, 'EmptySignInUsername', 'username is required to signIn');
