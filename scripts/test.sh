@@ -45,6 +45,14 @@ not_run() {
   failed+=("$1")
 }
 
+# tests/amplify/ has its own dependencies (aws-amplify v6, esbuild): installed from its lock file when missing.
+amplify_suite() {
+  if [ ! -d tests/amplify/node_modules ]; then
+    (cd tests/amplify && npm ci --no-audit --no-fund --loglevel=error) || return 1
+  fi
+  node --test tests/amplify/
+}
+
 work="$(mktemp -d)"
 trap 'stop_emulator; rm -rf "$work"' EXIT
 
@@ -72,6 +80,7 @@ if [ "$suite_status" -eq 0 ]; then
   suite "the npm package in Node 20" node --test tests/node/
   suite "the packed package in Vite, webpack, Rollup and esbuild (headless Chromium, with the emulator)" \
     bash tests/bundlers/run.sh
+  suite "cognito-wasm/amplify against aws-amplify v6 (Node, and Chromium for the session takeover)" amplify_suite
   stop_emulator
   suite "the demo in headless Chromium (Playwright over the Vite build)" bash scripts/e2e.sh
 else
@@ -79,6 +88,7 @@ else
   not_run "the npm package in Node 20" "the package build failed"
   not_run "the packed package in Vite, webpack, Rollup and esbuild (headless Chromium, with the emulator)" \
     "the package build failed"
+  not_run "cognito-wasm/amplify against aws-amplify v6 (Node, and Chromium for the session takeover)" "the package build failed"
   not_run "the demo in headless Chromium (Playwright over the Vite build)" "the package build failed"
 fi
 
