@@ -9,7 +9,7 @@ mod map_store;
 mod tokens;
 
 use cognito_wasm::client::{
-    Action, AutoSignInOptions, CallId, Machine, Op, Reply, RequestId, SrpSecret,
+    Action, AutoSignInOptions, CallId, Machine, Op, Reply, RequestId, SignInSecrets,
     FETCH_401_REFRESH_SECS, REFRESH_RETRY_SECS,
 };
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
@@ -198,7 +198,7 @@ fn sign_in_op() -> Op {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
-        srp_secret: SrpSecret::zeroed(),
+        secrets: SignInSecrets::zeroed(),
     }
 }
 
@@ -1008,6 +1008,11 @@ fn amplify_session(iat: i64, store: &mut MapStore) {
     }
 }
 
+/// Where the remembered device of `user` is kept.
+fn device_key(user: &str) -> String {
+    format!("CognitoWasm.{CLIENT_ID}.device.{user}")
+}
+
 fn amplify_user_prefix() -> String {
     format!("CognitoIdentityServiceProvider.{CLIENT_ID}.alice")
 }
@@ -1041,15 +1046,11 @@ fn an_amplify_session_is_taken_over_verified_and_its_token_keys_removed() {
         .keys()
         .filter(|k| k.starts_with("CognitoIdentityServiceProvider."))
         .collect();
-    let user = amplify_user_prefix();
+    assert!(left.is_empty(), "Amplify's keys are all gone: {left:?}");
+    // The remembered device, its secret included, is this client's now, and outlives the session.
     assert_eq!(
-        left,
-        [
-            &format!("{user}.deviceGroupKey"),
-            &format!("{user}.deviceKey"),
-            &format!("{user}.randomPasswordKey"),
-        ],
-        "only the remembered device's keys stay"
+        store.0[&device_key("alice")],
+        r#"{"v":1,"deviceKey":"us-east-1_dev","deviceGroupKey":"-group","randomPassword":"device-secret"}"#
     );
     // The refresh token and device Amplify had are the ones this client refreshes with.
     let (_, out) = tab.call(
@@ -1122,7 +1123,7 @@ fn auto_sign_in_signs_in_once_with_the_sign_up_password_after_confirmation() {
         other => panic!("{other:?}"),
     }
     let auto_sign_in = || Op::AutoSignIn {
-        srp_secret: SrpSecret::zeroed(),
+        secrets: SignInSecrets::zeroed(),
     };
     // Not confirmed yet: refused, and nothing is sent.
     let (call, out) = tab.call(auto_sign_in(), &mut store);

@@ -5,6 +5,7 @@
 //!   └──(USER_PASSWORD_AUTH)──────────────────────────────────────────────────▶ ExpectAuthResult
 //! ExpectAuthResult ── tokens ──▶ SignedIn
 //!                  ── challenge ──▶ ExpectChallengeAnswer (user input) ──▶ ExpectAuthResult
+//!                  ── DEVICE_SRP_AUTH ──▶ ExpectDevicePasswordVerifier ──DEVICE_PASSWORD_VERIFIER──▶ ExpectAuthResult
 //!                  ── MFA_SETUP ──AssociateSoftwareToken──▶ ExpectTotpSecret ──▶ ExpectTotpSetupCode (user input)
 //!                       ──VerifySoftwareToken──▶ ExpectTotpVerified ──RespondToAuthChallenge──▶ ExpectAuthResult
 //! ```
@@ -13,6 +14,12 @@
 //! `confirmSignIn` input (by reference, so a rejected code can be retried from the same state).
 //! `UserNotConfirmedException` and `PasswordResetRequiredException` end the sign-in with
 //! [`Progress::Stopped`] and the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` step instead of an error, as Amplify does.
+//!
+//! **Remembered devices** (as Amplify v6): the user's remembered device is named by `DEVICE_KEY` in
+//! `InitiateAuth` (password flow), the `PASSWORD_VERIFIER` answer (SRP: the device of `USER_ID_FOR_SRP`) and every
+//! challenge answer after it; when Cognito then asks `DEVICE_SRP_AUTH`, the device proves its random password with
+//! a fresh SRP exchange (pool name = DeviceGroupKey, user = DeviceKey). The states carry the device named, so the
+//! caller can tell which one a "Device does not exist." refers to ([`ExpectResponse::device`]).
 
 use core::fmt;
 
@@ -25,6 +32,7 @@ use crate::cognito::{
     self, AuthResponse, AuthenticationResult, Challenge, HttpRequest, HttpResponse, Operation,
 };
 use crate::config::{AuthFlow, PoolConfig};
+use crate::device::RememberedDevice;
 use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
 use crate::json::{self, Object};
 use crate::jwt::shown_list;
@@ -88,6 +96,30 @@ impl fmt::Debug for ConfirmSignInInput {
     }
 }
 
+/// What a sign-in step may need besides the server's answer.
+pub struct Step<'a> {
+    /// Now, in Cognito's time (Unix seconds): what the SRP timestamps sign.
+    pub now_unix: i64,
+    /// `ClientMetadata` for the challenge answers the step sends on its own.
+    pub client_metadata: Option<&'a Object>,
+    /// The remembered device of a user, by the pool's internal user name (`USER_ID_FOR_SRP`).
+    pub device_of: &'a dyn Fn(&str) -> Option<RememberedDevice>,
+    /// A fresh SRP secret `a` for the device's SRP, if `DEVICE_SRP_AUTH` comes.
+    pub device_srp_a: Option<&'a [u8; srp::EPHEMERAL_BYTES]>,
+}
+
+impl Step<'_> {
+    /// A step at `now_unix` with no remembered devices.
+    pub fn without_devices(now_unix: i64, client_metadata: Option<&Object>) -> Step<'_> {
+        Step {
+            now_unix,
+            client_metadata,
+            device_of: &|_| None,
+            device_srp_a: None,
+        }
+    }
+}
+
 /// States waiting for a server answer.
 pub enum ExpectResponse {
     /// After `InitiateAuth` with `USER_SRP_AUTH`: expects the `PASSWORD_VERIFIER` challenge.
@@ -98,6 +130,8 @@ pub enum ExpectResponse {
     TotpSecret(ExpectTotpSecret),
     /// After `VerifySoftwareToken`: expects `SUCCESS`.
     TotpVerified(ExpectTotpVerified),
+    /// After `DEVICE_SRP_AUTH`: expects the `DEVICE_PASSWORD_VERIFIER` challenge.
+    DevicePasswordVerifier(ExpectDevicePasswordVerifier),
 }
 
 impl fmt::Debug for ExpectResponse {
@@ -107,6 +141,7 @@ impl fmt::Debug for ExpectResponse {
             ExpectResponse::AuthResult(_) => "ExpectAuthResult",
             ExpectResponse::TotpSecret(_) => "ExpectTotpSecret",
             ExpectResponse::TotpVerified(_) => "ExpectTotpVerified",
+            ExpectResponse::DevicePasswordVerifier(_) => "ExpectDevicePasswordVerifier",
         })
     }
 }
@@ -141,6 +176,15 @@ pub struct ExpectPasswordVerifier {
 /// Waiting for tokens or a challenge.
 pub struct ExpectAuthResult {
     username: String,
+    /// The remembered device this sign-in named.
+    device: Option<RememberedDevice>,
+}
+
+/// Waiting for `DEVICE_PASSWORD_VERIFIER`.
+pub struct ExpectDevicePasswordVerifier {
+    srp: Box<SrpClient>,
+    device: RememberedDevice,
+    username: String,
 }
 
 /// Waiting for `AssociateSoftwareToken`'s answer.
@@ -161,6 +205,7 @@ pub struct ExpectChallengeAnswer {
     username: String,
     missing_attributes: Vec<String>,
     allowed_mfa_types: Vec<String>,
+    device: Option<RememberedDevice>,
 }
 
 /// Waiting for the first code of a newly enrolled authenticator.
@@ -179,6 +224,28 @@ pub fn start(
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
     client_metadata: Option<&Object>,
+) -> Result<(HttpRequest, ExpectResponse)> {
+    start_on_device(
+        config,
+        flow,
+        username,
+        password,
+        srp_ephemeral,
+        client_metadata,
+        None,
+    )
+}
+
+/// [`start`], naming `device` (the remembered device of the user as typed) in `InitiateAuth` with
+/// `USER_PASSWORD_AUTH`. SRP names the device of `USER_ID_FOR_SRP` later ([`Step::device_of`]).
+pub fn start_on_device(
+    config: &PoolConfig,
+    flow: AuthFlow,
+    username: &str,
+    password: Password,
+    srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
+    client_metadata: Option<&Object>,
+    device: Option<RememberedDevice>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
     if username.is_empty() {
         return Err(Error::usage(
@@ -209,8 +276,12 @@ pub fn start(
         }
         AuthFlow::UserPassword => {
             parameters.insert("PASSWORD", password.expose());
+            if let Some(device) = &device {
+                parameters.insert("DEVICE_KEY", device.key());
+            }
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: username.to_owned(),
+                device,
             })
         }
     };
@@ -246,9 +317,19 @@ fn stop_or_fail(error: Error) -> Result<Progress> {
     )))
 }
 
+/// Whether `error` is Cognito saying the device a request named is unknown (never confirmed, or forgotten):
+/// both SDKs then drop the stored device and sign in again without it.
+pub fn is_unknown_device(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Service { code: CognitoErrorCode::ResourceNotFound, message }
+            if message.contains("Device does not exist")
+    )
+}
+
 impl ExpectResponse {
-    /// Consumes the answer to the request sent with this state. `now_unix` signs the SRP timestamp;
-    /// `client_metadata` goes with the challenge answers this sends on its own.
+    /// Consumes the answer to the request sent with this state, with no remembered device. `now_unix` signs the
+    /// SRP timestamp; `client_metadata` goes with the challenge answers this sends on its own.
     pub fn handle(
         self,
         config: &PoolConfig,
@@ -256,25 +337,51 @@ impl ExpectResponse {
         now_unix: i64,
         client_metadata: Option<&Object>,
     ) -> Result<Progress> {
+        self.handle_step(
+            config,
+            response,
+            &Step::without_devices(now_unix, client_metadata),
+        )
+    }
+
+    /// Consumes the answer to the request sent with this state.
+    pub fn handle_step(
+        self,
+        config: &PoolConfig,
+        response: &HttpResponse,
+        step: &Step<'_>,
+    ) -> Result<Progress> {
         let flow = Flow {
             config,
-            client_metadata,
+            client_metadata: step.client_metadata,
         };
         let body = match cognito::parse_response(response) {
             Ok(body) => body,
             Err(e) => return stop_or_fail(e),
         };
         match self {
-            ExpectResponse::PasswordVerifier(state) => state.handle(&flow, &body, now_unix),
-            ExpectResponse::AuthResult(state) => state.handle(&flow, &body),
+            ExpectResponse::PasswordVerifier(state) => state.handle(&flow, &body, step),
+            ExpectResponse::AuthResult(state) => state.handle(&flow, &body, step),
             ExpectResponse::TotpSecret(state) => state.handle(&body),
             ExpectResponse::TotpVerified(state) => state.handle(&flow, &body),
+            ExpectResponse::DevicePasswordVerifier(state) => {
+                state.handle(&flow, &body, step.now_unix)
+            }
+        }
+    }
+
+    /// The remembered device the request this state waits on named, if any.
+    pub fn device(&self) -> Option<&RememberedDevice> {
+        match self {
+            ExpectResponse::AuthResult(state) => state.device.as_ref(),
+            ExpectResponse::DevicePasswordVerifier(state) => Some(&state.device),
+            _ => None,
         }
     }
 }
 
 impl ExpectPasswordVerifier {
-    fn handle(self, flow: &Flow, body: &Object, now_unix: i64) -> Result<Progress> {
+    fn handle(self, flow: &Flow, body: &Object, step: &Step<'_>) -> Result<Progress> {
         let config = flow.config;
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
@@ -295,7 +402,7 @@ impl ExpectPasswordVerifier {
         let pool_name = srp::pool_name(config.user_pool_id()).ok_or_else(|| {
             Error::usage(UsageCode::InvalidConfig, "user pool id has no name part")
         })?;
-        let timestamp = srp::format_timestamp(now_unix);
+        let timestamp = srp::format_timestamp(step.now_unix);
         let claim = self
             .srp
             .password_claim(
@@ -323,6 +430,10 @@ impl ExpectPasswordVerifier {
         if let Some(hash) = secret_hash(config, user_id) {
             responses.insert("SECRET_HASH", hash);
         }
+        let device = (step.device_of)(user_id);
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY", device.key());
+        }
         let username = challenge
             .parameter("USERNAME")
             .unwrap_or(user_id)
@@ -330,7 +441,58 @@ impl ExpectPasswordVerifier {
         let request = flow.respond(&challenge.name, challenge.session.as_deref(), responses);
         Ok(Progress::Send(
             request,
-            ExpectResponse::AuthResult(ExpectAuthResult { username }),
+            ExpectResponse::AuthResult(ExpectAuthResult { username, device }),
+        ))
+    }
+}
+
+impl ExpectDevicePasswordVerifier {
+    fn handle(self, flow: &Flow, body: &Object, now_unix: i64) -> Result<Progress> {
+        let challenge = match AuthResponse::from_object(body)? {
+            AuthResponse::Challenge(c) if c.name == "DEVICE_PASSWORD_VERIFIER" => c,
+            _ => {
+                return Err(Error::protocol(
+                    "expected the DEVICE_PASSWORD_VERIFIER challenge after DEVICE_SRP_AUTH",
+                ))
+            }
+        };
+        let timestamp = srp::format_timestamp(now_unix);
+        let claim = self
+            .srp
+            .password_claim(
+                &PasswordVerifierParams::for_device(
+                    &self.device,
+                    challenge.required_parameter("SALT")?,
+                    challenge.required_parameter("SRP_B")?,
+                    challenge.required_parameter("SECRET_BLOCK")?,
+                ),
+                &timestamp,
+            )
+            .map_err(|e| {
+                Error::protocol(cat(&[
+                    "DEVICE_PASSWORD_VERIFIER challenge rejected: ",
+                    &e.message(),
+                ]))
+            })?;
+        let username = challenge
+            .parameter("USERNAME")
+            .unwrap_or(&self.username)
+            .to_owned();
+        let mut responses = Object::new()
+            .with("USERNAME", username.as_str())
+            .with("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block_b64)
+            .with("TIMESTAMP", claim.timestamp)
+            .with("PASSWORD_CLAIM_SIGNATURE", claim.signature_b64)
+            .with("DEVICE_KEY", self.device.key());
+        if let Some(hash) = secret_hash(flow.config, &username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond(&challenge.name, challenge.session.as_deref(), responses),
+            ExpectResponse::AuthResult(ExpectAuthResult {
+                username,
+                device: Some(self.device),
+            }),
         ))
     }
 }
@@ -431,7 +593,39 @@ fn mfa_setup_types(challenge: &Challenge) -> Result<Vec<String>> {
 }
 
 impl ExpectAuthResult {
-    fn handle(self, flow: &Flow, body: &Object) -> Result<Progress> {
+    /// `DEVICE_SRP_AUTH`: the device proves its password with a fresh SRP exchange.
+    fn device_srp(
+        self,
+        flow: &Flow,
+        challenge: &Challenge,
+        username: String,
+        step: &Step<'_>,
+    ) -> Result<Progress> {
+        let (Some(device), Some(a)) = (self.device, step.device_srp_a) else {
+            return Err(Error::protocol(
+                "DEVICE_SRP_AUTH came for a sign-in that named no device",
+            ));
+        };
+        let srp = SrpClient::new(a)
+            .map_err(|e| Error::protocol(cat(&["device SRP setup failed: ", &e.message()])))?;
+        let mut responses = Object::new()
+            .with("USERNAME", username.as_str())
+            .with("DEVICE_KEY", device.key())
+            .with("SRP_A", srp.srp_a_hex());
+        if let Some(hash) = secret_hash(flow.config, &username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond(&challenge.name, challenge.session.as_deref(), responses),
+            ExpectResponse::DevicePasswordVerifier(ExpectDevicePasswordVerifier {
+                srp: Box::new(srp),
+                device,
+                username,
+            }),
+        ))
+    }
+
+    fn handle(self, flow: &Flow, body: &Object, step: &Step<'_>) -> Result<Progress> {
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Authenticated(tokens) => return Ok(Progress::SignedIn(tokens)),
             AuthResponse::Challenge(challenge) => challenge,
@@ -440,6 +634,9 @@ impl ExpectAuthResult {
             .parameter("USERNAME")
             .unwrap_or(&self.username)
             .to_owned();
+        if challenge.name == "DEVICE_SRP_AUTH" {
+            return self.device_srp(flow, &challenge, username, step);
+        }
         let mut step = SignInNextStep::new(SignInStep::Done);
         let mut missing_attributes = Vec::new();
         let mut allowed_mfa_types = Vec::new();
@@ -515,6 +712,7 @@ impl ExpectAuthResult {
                 username,
                 missing_attributes,
                 allowed_mfa_types,
+                device: self.device,
             }),
         ))
     }
@@ -557,6 +755,7 @@ impl ExpectTotpVerified {
             flow.respond("MFA_SETUP", session, responses),
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: self.username,
+                device: None,
             }),
         ))
     }
@@ -574,6 +773,14 @@ fn required_answer(input: &ConfirmSignInInput) -> Result<&str> {
 }
 
 impl ExpectUserInput {
+    /// The remembered device this sign-in named, if any.
+    pub fn device(&self) -> Option<&RememberedDevice> {
+        match self {
+            ExpectUserInput::ChallengeAnswer(state) => state.device.as_ref(),
+            ExpectUserInput::TotpSetupCode(_) => None,
+        }
+    }
+
     /// Answers this step with the user's input: the request to send, or (choosing what to set up) the next
     /// step at once. Invalid input is an [`Error::Usage`] and leaves the state usable.
     pub fn answer(&self, config: &PoolConfig, input: &ConfirmSignInInput) -> Result<Progress> {
@@ -644,6 +851,7 @@ impl ExpectChallengeAnswer {
             flow.respond("MFA_SETUP", self.session.as_deref(), responses),
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: self.username.clone(),
+                device: self.device.clone(),
             }),
         ))
     }
@@ -715,10 +923,14 @@ impl ExpectChallengeAnswer {
         if let Some(hash) = secret_hash(config, &self.username) {
             responses.insert("SECRET_HASH", hash);
         }
+        if let Some(device) = &self.device {
+            responses.insert("DEVICE_KEY", device.key());
+        }
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),
             ExpectResponse::AuthResult(ExpectAuthResult {
                 username: self.username.clone(),
+                device: self.device.clone(),
             }),
         ))
     }
