@@ -1,6 +1,9 @@
 // Types for the package's entry points (`cognito-wasm`: browser, bundlers and Node 20). Hand-written beside the
-// result shapes in Rust (src/flow/to_json.rs, src/client/ops.rs); tests/node/types.test.mjs checks that every
-// result the client produces has the keys these declarations name.
+// result shapes in Rust (src/flow/to_json.rs, src/client/ops.rs) and the inputs it reads (src/client/input.rs,
+// src/wasm/verify.rs); tests/node/types.test.mjs checks that every result the client produces has the keys these
+// declarations name, and compiles them with `skipLibCheck: false` for a browser app (lib DOM) and a Node back end
+// (@types/node, no DOM). So they name only types both environments declare (`Request`, `RequestInit`,
+// `Response`, `URL`: not the DOM-only `RequestInfo`), and nothing of the wasm glue's declarations.
 
 /** A synchronous key-value store, e.g. a wrapper over a cookie jar. Asynchronous stores are not supported. */
 export interface KeyValueStore {
@@ -18,7 +21,7 @@ export interface CognitoAuthOptions {
    *  FIPS or VPC endpoints. The JWKS is then fetched from `{endpoint}/{userPoolId}/.well-known/jwks.json`. */
   endpoint?: string;
   /** The accepted token issuer(s); default `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`. */
-  issuer?: string | string[];
+  issuer?: string | readonly string[];
   /** Where the pool's JWKS is fetched from, when not from the endpoint (say, requests go through a proxy that
    *  does not serve `/.well-known/`); default as described under `endpoint`. Never taken from a token. */
   jwksUrl?: string;
@@ -35,7 +38,7 @@ export interface CognitoAuthOptions {
   /** Origins besides the page's own that `auth.fetch` sends the access token to, e.g.
    *  `['https://api.example.com']`: https, or http only for a loopback host (127.0.0.0/8, `[::1]`, `localhost`);
    *  no path, query or fragment. Without a page (Node), only these count. Default none. */
-  apiOrigins?: string[];
+  apiOrigins?: string | readonly string[];
 }
 
 export interface CodeDeliveryDetails {
@@ -140,18 +143,18 @@ export interface VerifyTokenOptions {
   clientId: string;
   tokenUse: 'id' | 'access';
   endpoint?: string;
-  issuer?: string | string[];
+  issuer?: string | readonly string[];
   /** Where the JWKS is fetched from when `jwks` is not given; default as for `CognitoAuthOptions`. */
   jwksUrl?: string;
   /** A JWKS document, as an object or as JSON text; when given, no request is made. */
-  jwks?: { keys: object[] } | string;
-  /** The time to check against, in seconds since the epoch; default now. */
+  jwks?: { keys: readonly object[] } | string;
+  /** The time to check against, in whole seconds since the epoch; default now. */
   now?: number;
   clockSkewSeconds?: number;
   /** Groups (`cognito:groups`) the token must all carry. */
-  groups?: string[];
+  groups?: string | readonly string[];
   /** Scopes (`scope`) the token must all carry. */
-  scopes?: string[];
+  scopes?: string | readonly string[];
 }
 
 /** The `name` of every error this library throws. */
@@ -272,7 +275,7 @@ export declare class CognitoAuth {
   /** `fetch` with `Authorization: Bearer <access token>`, to the page's origin and `apiOrigins` only (elsewhere it
    *  rejects with `UsageError` `OriginNotAllowed`, sending nothing); on a 401 it retries once with a newer token
    *  when there is one (a 401 forces at most one refresh every 10 s), else the 401 is the answer. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Starts the forgot-password flow. */
   resetPassword(input: {
     username: string;
@@ -329,6 +332,7 @@ export declare function verifyToken(token: string, options: VerifyTokenOptions):
 
 /** The class of every error this library throws: a real `Error` with a stable `name` and `code`. */
 export declare class CognitoWasmError extends Error {
+  constructor(error: { name: CognitoWasmErrorName; code: string; message: string });
   name: CognitoWasmErrorName;
   code: CognitoErrorCode | TokenErrorCode | OwnErrorCode | (string & {});
 }

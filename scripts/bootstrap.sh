@@ -55,6 +55,12 @@ else
 fi
 
 step "npm dependencies"
+# `npm pack` swaps in the published package.json and puts this one back afterwards (scripts/pack-manifest.mjs): a
+# pack that failed in between left it aside.
+if [ -f "$ROOT/.package.repo.json" ]; then
+  note "package.json: restoring the repository's (an npm pack stopped before its postpack)"
+  node "$ROOT/scripts/pack-manifest.mjs" restore
+fi
 npm_install() { # DIR
   local dir="$1" stamp="$1/node_modules/.install-stamp" sum
   sum="$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
@@ -71,7 +77,7 @@ npm_install() { # DIR
   echo "$sum" >"$stamp"
 }
 npm_install "$ROOT"
-for sub in www bench; do
+for sub in www bench tests/bundlers; do
   [ -f "$ROOT/$sub/package.json" ] && npm_install "$ROOT/$sub"
 done
 note "bootstrap done"

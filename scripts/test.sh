@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test suite: formatting, lints (native + wasm32), native tests (with the Cognito emulator),
 # the emulator's own tests, a few seconds of each fuzz target (fuzz/run.sh), browser tests in headless Chromium,
-# the npm package in Node, and the demo in Playwright (scripts/e2e.sh, which starts its own emulator, API and app
-# servers).
+# the npm package in Node, the packed package in each bundler (tests/bundlers/run.sh), and the demo in Playwright
+# (scripts/e2e.sh, which starts its own emulator, API and app servers).
 # Installs what is missing first (scripts/bootstrap.sh) and skips what is present.
 #
 # Every suite runs, even after one fails, so that one run shows every failing suite; the last line is
 # `suites: N passed, M failed`, and the exit status is non-zero when M > 0. A suite that cannot run because one it
-# depends on failed (the package build, for the Node and Playwright suites) counts as failed. The set-up steps
-# (bootstrap, starting the emulator) still abort the run when they fail.
+# depends on failed (the package build, for the Node, bundler and Playwright suites) counts as failed. The set-up
+# steps (bootstrap, starting the emulator) still abort the run when they fail.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -70,11 +70,15 @@ suite "wasm-bindgen-test in headless Chromium (with the emulator)" \
 suite "build the npm package" bash scripts/build.sh
 if [ "$suite_status" -eq 0 ]; then
   suite "the npm package in Node 20" node --test tests/node/
+  suite "the packed package in Vite, webpack, Rollup and esbuild (headless Chromium, with the emulator)" \
+    bash tests/bundlers/run.sh
   stop_emulator
   suite "the demo in headless Chromium (Playwright over the Vite build)" bash scripts/e2e.sh
 else
   stop_emulator
   not_run "the npm package in Node 20" "the package build failed"
+  not_run "the packed package in Vite, webpack, Rollup and esbuild (headless Chromium, with the emulator)" \
+    "the package build failed"
   not_run "the demo in headless Chromium (Playwright over the Vite build)" "the package build failed"
 fi
 

@@ -324,7 +324,10 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
             ),
         ],
     );
-    add(&["signIn", "confirmSignIn"], sign_in_samples());
+    add(
+        &["signIn", "confirmSignIn", "autoSignIn"],
+        sign_in_samples(),
+    );
     // The JS entry resolves these to `undefined` (`.then(() => undefined)`), whatever the JSON.
     add(
         &["signOut", "confirmResetPassword"],
@@ -508,7 +511,7 @@ fn javascript_value(reply: &Reply) -> String {
             let secret = details.map(|d| d.shared_secret).unwrap_or_default();
             let rest = Reply::SignIn(rest).to_json();
             format!(
-                "{{ ...{rest}, nextStep: {{ ...{rest}.nextStep, totpSetupDetails: {{ sharedSecret: {secret:?}, getSetupUri: {GET_SETUP_URI} }} }} }}"
+                "(() => {{ const o: SignInOutput = {rest}; o.nextStep.totpSetupDetails = {{ sharedSecret: {secret:?}, getSetupUri: {GET_SETUP_URI} }}; return o; }})()"
             )
         }
         // js/auth.js turns the dates (milliseconds) into `Date`s, as Amplify gives them.
@@ -542,7 +545,7 @@ fn samples_ts(samples: &[(&'static str, String, Reply)]) -> String {
     let mut ts = String::from(
         "// Written by tests/ts_samples.rs (cargo test): every result the Rust side produces, typed by the\n\
          // declarations in js/index.d.ts. Compiled by tests/node/types.test.mjs. Do not edit.\n\
-         import type { CognitoAuth, verifyToken } from \"../../js/index.js\";\n\n",
+         import type { CognitoAuth, SignInOutput, verifyToken } from \"../../js/index.js\";\n\n",
     );
     for (method, label, reply) in samples {
         let name = format!("{method}_{label}").replace(|c: char| !c.is_ascii_alphanumeric(), "_");

@@ -299,6 +299,60 @@ describe('the user path in Chromium', { skip }, () => {
     await signOut();
   });
 
+  test('the security page: a new email confirmed with its code, an authenticator app enrolled, then asked for', async () => {
+    const name = uniqueName('sec');
+    await cognito('AdminCreateUser', {
+      UserPoolId: env.userPoolId,
+      Username: name,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'email', Value: `${name}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+    });
+    await cognito('AdminSetUserPassword', { UserPoolId: env.userPoolId, Username: name, Password: PASSWORD, Permanent: true });
+    // The emulator "emails" its codes in a response header (exposed to pages by CORS).
+    const codes = [];
+    const keepCode = (response) => {
+      const code = response.headers()['x-emulator-confirmation-code'];
+      if (code) codes.push(code);
+    };
+    page.on('response', keepCode);
+    try {
+      await go('/signin');
+      await signIn(name, PASSWORD);
+      await page.waitForURL(/#\/$/);
+      await go('/security');
+
+      await page.locator('input[name=new-email]').fill(`${name}@new.example.com`);
+      await page.getByRole('button', { name: 'Change email' }).click();
+      await page.getByTestId('email-confirm').waitFor();
+      assert.equal(await page.getByTestId('security-email-verified').innerText(), 'not verified');
+      await page.locator('input[name=email-code]').fill(codes.at(-1));
+      await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+      await page.getByTestId('email-done').waitFor();
+      await page.getByText('verified', { exact: true }).waitFor();
+      assert.equal(await page.getByTestId('security-email').innerText(), `${name}@new.example.com`);
+
+      await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+      await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      const secret = await page.getByTestId('totp-secret').innerText();
+      await page.locator('input[name=totp-code]').fill(totp(secret));
+      await screenshot(page, '12-security');
+      await page.getByRole('button', { name: 'Turn on' }).click();
+      await page.locator('[data-testid=mfa-TOTP][data-preferred=true]').waitFor();
+      await signOut();
+
+      await go('/signin');
+      await signIn(name, PASSWORD);
+      await page.locator('form[data-step=CONFIRM_SIGN_IN_WITH_TOTP_CODE]').waitFor();
+      await page.locator('input[name=code]').fill(totp(secret));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL(/#\/$/);
+      assert.equal(await page.getByTestId('whoami').innerText(), name);
+      await signOut();
+    } finally {
+      page.off('response', keepCode);
+    }
+  });
+
   test('no uncaught errors and no Content-Security-Policy violations on the way', () => {
     assert.deepEqual(problems, []);
   });

@@ -1,7 +1,12 @@
 // The npm package in Node without a server: entry-point resolution, verifyToken against a locally signed
-// JWKS, configuration errors and custom storage. Run after `npm run build` (scripts/test.sh does both).
+// JWKS, configuration errors and custom storage; and the tarball `npm pack` makes, installed into an empty project.
+// Run after `npm run build` (scripts/test.sh does both).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // A self-reference by the package's own name: resolved through package.json "exports".
@@ -289,4 +294,101 @@ test('verifyToken options: issuer lists, clock skew bounds', async () => {
   const token = signer.signToken(accessClaims);
   await verifyToken(token, { ...access, issuer: ['https://auth.example.com/x', ISSUER] });
   await rejectsWith(assert, verifyToken(token, { ...access, issuer: `${ISSUER}/` }), 'TokenError', 'JwtInvalidIssuer');
+});
+
+// ----- the published tarball (`npm pack`) -----
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs a command in `cwd`; resolves to its stdout, or rejects with its output. */
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.error ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The sections of the README a user of the package reads, by their `## ` title. */
+function readmeSections(readme, titles) {
+  const sections = readme.split(/^(?=## )/m);
+  return titles.map((title) => {
+    const section = sections.find((s) => s.startsWith(`## ${title}\n`));
+    assert.ok(section, `README section "${title}"`);
+    return section;
+  });
+}
+
+test('npm pack: a tarball with the entry points and the wasm, and a package.json without the repository\'s scripts and devDependencies', async (t) => {
+  const repoManifest = readFileSync(join(ROOT, 'package.json'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-wasm-pack-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], ROOT));
+  // prepack/postpack put the repository's package.json back as it was.
+  assert.equal(readFileSync(join(ROOT, 'package.json'), 'utf8'), repoManifest);
+  assert.equal(existsSync(join(ROOT, '.package.repo.json')), false, 'postpack restored package.json');
+
+  const files = packed.files.map((f) => f.path).sort();
+  assert.deepEqual(files.filter((f) => !/^js\/[\w-]+\.(js|d\.ts)$/.test(f)), [
+    'README.md', 'package.json', 'pkg/cognito_wasm.js', 'pkg/cognito_wasm_bg.wasm',
+  ]);
+  for (const f of ['js/index.js', 'js/index.d.ts', 'js/node.js', 'js/auth.js', 'js/react.js', 'js/react.d.ts']) {
+    assert.ok(files.includes(f), `${f} is packed`);
+  }
+
+  const unpacked = join(dir, 'unpacked');
+  mkdirSync(unpacked);
+  run('tar', ['-xzf', join(dir, packed.filename), '-C', unpacked, '--strip-components=1'], dir);
+  const published = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
+  const repo = JSON.parse(repoManifest);
+  assert.ok(repo.scripts && repo.devDependencies, 'the repository manifest has scripts and devDependencies');
+  assert.equal(published.scripts, undefined, 'no scripts in the published package.json');
+  assert.equal(published.devDependencies, undefined, 'no devDependencies in the published package.json');
+  const { scripts, devDependencies, ...rest } = repo;
+  assert.deepEqual(published, rest, 'everything else is the repository manifest\'s');
+
+  // Every file "exports" and "types" name is in the tarball, and every relative import of the shipped JavaScript
+  // and declarations resolves inside it.
+  const targets = [published.types, ...Object.values(published.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+  for (const target of targets) assert.ok(existsSync(join(unpacked, target)), `${target} is packed`);
+  for (const file of files.filter((f) => /\.(js|ts)$/.test(f))) {
+    const text = readFileSync(join(unpacked, file), 'utf8').split('\n')
+      .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line)).join('\n'); // code, not comments
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      assert.ok(existsSync(join(unpacked, dirname(file), spec)), `${file} imports ${spec}, which is packed`);
+    }
+    for (const [, spec] of text.matchAll(/new URL\(\s*['"]([^'"]+)['"],\s*import\.meta\.url\)/g)) {
+      assert.ok(existsSync(join(unpacked, dirname(file), spec)), `${file} loads ${spec}, which is packed`);
+    }
+  }
+
+  // What the package's user reads does not send them to files only a clone of the repository has.
+  const readme = readFileSync(join(unpacked, 'README.md'), 'utf8');
+  for (const section of readmeSections(readme, ['Install', 'Using it in an app', 'API', 'Configuration', 'Errors'])) {
+    const title = section.split('\n')[0];
+    const repoPaths = section.match(/`(?:www|src|scripts|tests|bench|fuzz|examples)\/[^`]*`/g) ?? [];
+    assert.deepEqual(repoPaths, [], `${title} names paths that are not in the package`);
+  }
+
+  // Installed by npm into an empty project, the tarball runs in Node: verifyToken against a local key set, and a
+  // client (which reads the wasm from disk).
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, packed.filename)], app);
+  writeFileSync(join(app, 'check.mjs'), `
+    import { CognitoAuth, CognitoWasmError, verifyToken } from 'cognito-wasm';
+    const [token, options] = JSON.parse(process.argv[2]);
+    const claims = await verifyToken(token, options);
+    const auth = new CognitoAuth({ userPoolId: options.userPoolId, clientId: options.clientId });
+    const user = await auth.currentUser();
+    const error = await auth.getAccessToken().catch((e) => e);
+    console.log(JSON.stringify({ resolved: import.meta.resolve('cognito-wasm'), username: claims.username, user,
+      error: error instanceof CognitoWasmError ? error.code : String(error) }));
+  `);
+  const token = signer.signToken(accessClaims);
+  const out = JSON.parse(run(process.execPath, [join(app, 'check.mjs'), JSON.stringify([token, { ...base, tokenUse: 'access' }])], app));
+  assert.match(out.resolved, /\/node_modules\/cognito-wasm\/js\/node\.js$/);
+  assert.deepEqual({ ...out, resolved: undefined }, { resolved: undefined, username: 'alice', user: null, error: 'NotSignedIn' });
 });

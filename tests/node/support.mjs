@@ -14,12 +14,15 @@ export function emulatorInfo() {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** A fresh pool (isolation) with confirmed seed users [{ username, password, email? }]. */
-export async function freshPool(info, seedUsers = []) {
+/**
+ * A fresh pool (isolation) with confirmed seed users [{ username, password, email? }] and the emulator's pool
+ * options (`mfa`, `mfaFactors`, `deviceConfiguration`, ...: tests/emulator/README.md).
+ */
+export async function freshPool(info, seedUsers = [], options = {}) {
   const response = await fetch(`${info.endpoint}/_emulator/pool`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ seedUsers }),
+    body: JSON.stringify({ ...options, seedUsers }),
   });
   if (!response.ok) throw new Error(`/_emulator/pool answered ${response.status}: ${await response.text()}`);
   const pool = await response.json();
@@ -97,4 +100,25 @@ export function recordFetches() {
     return original(input, init);
   };
   return { requests, restore: () => { globalThis.fetch = original; } };
+}
+
+/**
+ * Wraps globalThis.fetch to keep the codes the emulator "sends" (the `x-emulator-confirmation-code` header of
+ * its replies: sign-in email/SMS codes, attribute verification codes). `latest()` is the last one; call
+ * restore() when done.
+ */
+export function captureCodes() {
+  const original = globalThis.fetch;
+  const codes = [];
+  globalThis.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const code = response.headers.get('x-emulator-confirmation-code');
+    if (code) codes.push(code);
+    return response;
+  };
+  return {
+    codes,
+    latest: () => codes.at(-1),
+    restore: () => { globalThis.fetch = original; },
+  };
 }

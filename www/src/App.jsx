@@ -10,6 +10,7 @@ import { Confirm } from './pages/Confirm.jsx';
 import { SignIn } from './pages/SignIn.jsx';
 import { Forgot } from './pages/Forgot.jsx';
 import { Profile } from './pages/Profile.jsx';
+import { Security } from './pages/Security.jsx';
 import { SignOut } from './pages/SignOut.jsx';
 import { NotFound } from './pages/NotFound.jsx';
 
@@ -20,6 +21,7 @@ const ROUTES = {
   '/signin': SignIn,
   '/forgot': Forgot,
   '/profile': Profile,
+  '/security': Security,
   '/signout': SignOut,
 };
 
@@ -61,6 +63,9 @@ function Header({ route }) {
           </Link>
           <Link to="/profile" aria-current={current('/profile')}>
             Profile
+          </Link>
+          <Link to="/security" aria-current={current('/security')}>
+            Security
           </Link>
         </nav>
         <div className="nav nav--account">

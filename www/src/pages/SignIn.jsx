@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import QRCode from 'qrcode';
 import { useApp } from '../context.js';
 import { Link, navigate } from '../router.js';
 import { Alert, Card, Field, Page, Submit, useAction } from '../components.jsx';
@@ -125,7 +126,7 @@ function ChallengeForm({ step, busy, error, onAnswer, onCancel }) {
       setMismatch(false);
       const missing = step.missingAttributes ?? [];
       onAnswer(value, missing.length ? Object.fromEntries(missing.map((name) => [name, attributes[name] ?? ''])) : undefined);
-    } else if (kind === 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION') {
+    } else if (kind === 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION' || kind === 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION') {
       onAnswer(mfa);
     } else {
       onAnswer(value.trim());
@@ -184,12 +185,36 @@ function ChallengeForm({ step, busy, error, onAnswer, onCancel }) {
         </fieldset>
       );
       break;
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION':
+      title = 'Set up two-step verification';
+      fields = (
+        <fieldset className="choices">
+          <legend className="muted">Your account needs a second step when you sign in. Which one do you want?</legend>
+          {allowed.map((type) => (
+            <label key={type} className="choice">
+              <input type="radio" name="mfa" value={type} checked={mfa === type} onChange={() => setMfa(type)} />
+              {MFA_LABELS[type] ?? type}
+            </label>
+          ))}
+        </fieldset>
+      );
+      break;
+    case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP':
+      title = 'Set up codes by email';
+      fields = (
+        <>
+          <p className="muted">Which address should the sign-in codes go to?</p>
+          <Field label="Email address" type="email" value={value} onChange={setValue} autoComplete="email" name="mfa-email" />
+        </>
+      );
+      break;
     case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP': {
       title = 'Set up your authenticator app';
       const secret = step.totpSetupDetails?.sharedSecret ?? '';
       fields = (
         <>
           <p className="muted">Your account needs two-step verification. Add this key to your authenticator app, then enter the code it shows.</p>
+          <TotpQrCode details={step.totpSetupDetails} />
           <code className="secret" data-testid="totp-secret">{secret}</code>
           <CodeField label="Code from your authenticator app" value={value} onChange={setValue} />
         </>
@@ -245,4 +270,18 @@ function CodeField({ label, value, onChange }) {
 function attributeLabel(name) {
   const plain = name.replace(/^(userAttributes\.)?(custom:)?/, '').replace(/_/g, ' ');
   return plain.charAt(0).toUpperCase() + plain.slice(1);
+}
+
+/** The QR code an authenticator app scans: the step's `otpauth://` URI. */
+function TotpQrCode({ details }) {
+  const [src, setSrc] = useState(null);
+  useEffect(() => {
+    if (!details?.getSetupUri) return undefined;
+    let cancelled = false;
+    QRCode.toDataURL(details.getSetupUri('Lumen').href).then((url) => !cancelled && setSrc(url), () => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [details]);
+  return src ? <img src={src} alt="QR code for your authenticator app" width="180" height="180" /> : null;
 }
