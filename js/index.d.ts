@@ -39,6 +39,22 @@ export interface CognitoAuthOptions {
    *  `['https://api.example.com']`: https, or http only for a loopback host (127.0.0.0/8, `[::1]`, `localhost`);
    *  no path, query or fragment. Without a page (Node), only these count. Default none. */
   apiOrigins?: string | readonly string[];
+  /** The `DeviceName` a new device is confirmed with (shown in `fetchDevices`); default `navigator.userAgent`, or
+   *  `'Node.js'` where there is none. */
+  deviceName?: string;
+}
+
+/** A remembered device (Amplify's `AWSAuthDevice`). */
+export interface AWSAuthDevice {
+  /** The `DeviceKey`. */
+  id: string;
+  /** The `device_name` attribute: the name the device was confirmed with. */
+  name?: string;
+  /** Every device attribute (`device_status`, `device_name`, `last_ip_used`, ...). */
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
 }
 
 export interface CodeDeliveryDetails {
@@ -227,7 +243,8 @@ export type OwnErrorCode =
   | 'NoSignInInProgress'
   | 'AlreadySignedIn'
   | 'NoAutoSignIn'
-  | 'OriginNotAllowed';
+  | 'OriginNotAllowed'
+  | 'DeviceMetadataNotFound';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
 export declare class CognitoAuth {
@@ -321,6 +338,13 @@ export declare class CognitoAuth {
   updateMFAPreference(input: { sms?: MFAPreference; totp?: MFAPreference; email?: MFAPreference }): Promise<void>;
   /** The enabled and the preferred MFA factors. */
   fetchMFAPreference(): Promise<{ preferred?: MFAType; enabled?: MFAType[] }>;
+  /** Marks this session's device remembered (`UpdateDeviceStatus`), for pools that remember devices only when
+   *  asked; rejects with `UsageError` `DeviceMetadataNotFound` when the session has no device. */
+  rememberDevice(): Promise<void>;
+  /** Forgets a device (`ForgetDevice`): this session's when none is given, which is then no longer kept here. */
+  forgetDevice(input?: { device?: { id: string } }): Promise<void>;
+  /** The user's remembered devices (`ListDevices`, up to 60). */
+  fetchDevices(): Promise<AWSAuthDevice[]>;
   /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
   onAuthChange(listener: (event: AuthChangeEvent) => void): () => void;
   /** Stops following other tabs and frees the wasm side; the instance is unusable afterwards. */
