@@ -75,6 +75,8 @@ export type SignInStep =
   | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
   | 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'
   | 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP'
+  | 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION'
+  | 'CONFIRM_SIGN_IN_WITH_PASSWORD'
   | 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
 
 /** An authenticator app's enrolment: the shared secret, and the `otpauth://` URI for its QR code. */
@@ -85,6 +87,9 @@ export interface TOTPSetupDetails {
 }
 
 export type MFAType = 'SMS' | 'TOTP' | 'EMAIL';
+export type AuthFlowType = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
+/** `USER_AUTH`'s first factors. */
+export type AuthFactorType = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 export type MFAPreference = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
 
 export interface SignInOutput {
@@ -95,13 +100,15 @@ export interface SignInOutput {
     codeDeliveryDetails?: CodeDeliveryDetails;
     allowedMFATypes?: string[];
     totpSetupDetails?: TOTPSetupDetails;
+    availableChallenges?: AuthFactorType[];
     additionalInfo?: Record<string, string>;
   };
 }
 
 export interface SignUpInput {
   username: string;
-  password: string;
+  /** Left out for a password-less user (pools with email or SMS codes as a first factor). */
+  password?: string;
   options?: {
     /** Standard or `custom:` attributes, e.g. `{ email: 'a@example.com' }`. */
     userAttributes?: Record<string, string>;
@@ -268,8 +275,14 @@ export declare class CognitoAuth {
   /** Signs in (SRP unless configured otherwise). */
   signIn(input: {
     username: string;
-    password: string;
-    options?: { authFlowType?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH'; clientMetadata?: Record<string, string> };
+    /** Needed except for `CUSTOM_WITHOUT_SRP` and `USER_AUTH` without a password first factor. */
+    password?: string;
+    options?: {
+      authFlowType?: AuthFlowType;
+      /** `USER_AUTH` only: the first factor to use; without it the user chooses among `availableChallenges`. */
+      preferredChallenge?: AuthFactorType;
+      clientMetadata?: Record<string, string>;
+    };
   }): Promise<SignInOutput>;
   /** Answers the pending sign-in step. */
   confirmSignIn(input: {

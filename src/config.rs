@@ -32,7 +32,7 @@ pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
 // `with_clock_skew_secs`'s message spells the limit out.
 const _: () = assert!(MAX_CLOCK_SKEW_SECS == 300);
 
-/// How `signIn` proves the password.
+/// How `signIn` proves who the user is (Amplify's `authFlowType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthFlow {
     /// `USER_SRP_AUTH`: the password never leaves the browser (Amplify's default).
@@ -40,23 +40,53 @@ pub enum AuthFlow {
     UserSrp,
     /// `USER_PASSWORD_AUTH`: the password is sent over TLS (must be enabled on the app client).
     UserPassword,
+    /// `CUSTOM_WITH_SRP`: the password by SRP, then the pool's custom challenges (`CUSTOM_AUTH`).
+    CustomWithSrp,
+    /// `CUSTOM_WITHOUT_SRP`: the pool's custom challenges only (`CUSTOM_AUTH`).
+    CustomWithoutSrp,
+    /// `USER_AUTH`: a first factor of the user's choice (password, email or SMS code, passkey).
+    UserAuth,
 }
 
 impl AuthFlow {
-    /// The `AuthFlow` wire value.
+    /// Amplify's name for the flow (`authFlowType`), as the options take it.
     pub fn as_str(self) -> &'static str {
         match self {
             AuthFlow::UserSrp => "USER_SRP_AUTH",
             AuthFlow::UserPassword => "USER_PASSWORD_AUTH",
+            AuthFlow::CustomWithSrp => "CUSTOM_WITH_SRP",
+            AuthFlow::CustomWithoutSrp => "CUSTOM_WITHOUT_SRP",
+            AuthFlow::UserAuth => "USER_AUTH",
         }
     }
 
-    /// Parses `USER_SRP_AUTH` or `USER_PASSWORD_AUTH`.
+    /// `InitiateAuth`'s `AuthFlow` for this flow.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            AuthFlow::CustomWithSrp | AuthFlow::CustomWithoutSrp => "CUSTOM_AUTH",
+            other => other.as_str(),
+        }
+    }
+
+    /// Parses one of Amplify's names ([`AuthFlow::as_str`]).
     pub fn from_wire(name: &str) -> Option<Self> {
-        match name {
-            "USER_SRP_AUTH" => Some(AuthFlow::UserSrp),
-            "USER_PASSWORD_AUTH" => Some(AuthFlow::UserPassword),
-            _ => None,
+        [
+            AuthFlow::UserSrp,
+            AuthFlow::UserPassword,
+            AuthFlow::CustomWithSrp,
+            AuthFlow::CustomWithoutSrp,
+            AuthFlow::UserAuth,
+        ]
+        .into_iter()
+        .find(|flow| flow.as_str() == name)
+    }
+
+    /// Whether a sign-in with this flow (and `preferred_challenge` for `USER_AUTH`) needs the password at once.
+    pub fn needs_password(self, preferred_challenge: Option<&str>) -> bool {
+        match self {
+            AuthFlow::UserSrp | AuthFlow::UserPassword | AuthFlow::CustomWithSrp => true,
+            AuthFlow::CustomWithoutSrp => false,
+            AuthFlow::UserAuth => matches!(preferred_challenge, Some("PASSWORD" | "PASSWORD_SRP")),
         }
     }
 }

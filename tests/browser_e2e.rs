@@ -238,7 +238,7 @@ async fn confirmed_user(core: &Core, password: &str) -> String {
         json!({
             "username": username,
             "password": password,
-            "attributes": { "email": format!("{username}@example.com") },
+            "options": { "userAttributes": { "email": format!("{username}@example.com") } },
         }),
     )
     .await
@@ -247,7 +247,7 @@ async fn confirmed_user(core: &Core, password: &str) -> String {
     let out = call(
         core,
         "confirmSignUp",
-        json!({ "username": username, "code": "123456" }),
+        json!({ "username": username, "confirmationCode": "123456" }),
     )
     .await
     .unwrap();

@@ -199,6 +199,7 @@ fn sign_in_op() -> Op {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
+        preferred_challenge: None,
         secrets: SignInSecrets::zeroed(),
     }
 }
@@ -1200,6 +1201,7 @@ fn sign_in_with(secrets: SignInSecrets) -> Op {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
+        preferred_challenge: None,
         secrets,
     }
 }
@@ -1305,7 +1307,9 @@ fn a_new_device_is_confirmed_before_the_sign_in_resolves_and_outlives_the_sign_o
     );
     let (_, body) = only_body(&out, "InitiateAuth");
     assert_eq!(
-        body.get_object("AuthParameters").unwrap().get_str("DEVICE_KEY"),
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
         Some(DEVICE)
     );
 
@@ -1313,13 +1317,18 @@ fn a_new_device_is_confirmed_before_the_sign_in_resolves_and_outlives_the_sign_o
     let revoke = out.only_send("RevokeToken");
     tab.answer(revoke, Ok(ok("{}".into())), &mut store);
     assert!(!store.0.contains_key(SESSION_KEY));
-    assert!(store.0.contains_key(&device_key("alice")), "the device outlives the sign-out");
+    assert!(
+        store.0.contains_key(&device_key("alice")),
+        "the device outlives the sign-out"
+    );
 
     // The next sign-in names it (USER_PASSWORD_AUTH: in InitiateAuth).
     let (_, out) = tab.call(sign_in_with(secrets(3)), &mut store);
     let (_, body) = only_body(&out, "InitiateAuth");
     assert_eq!(
-        body.get_object("AuthParameters").unwrap().get_str("DEVICE_KEY"),
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
         Some(DEVICE)
     );
 }
@@ -1343,7 +1352,10 @@ fn a_failed_confirm_device_does_not_fail_the_sign_in_and_leaves_no_device() {
     );
     assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in));
     assert!(!store.0.contains_key(&device_key("alice")));
-    assert!(!store.0[SESSION_KEY].contains(DEVICE), "the session is bound to no device");
+    assert!(
+        !store.0[SESSION_KEY].contains(DEVICE),
+        "the session is bound to no device"
+    );
     // Nothing to remember: Amplify's DeviceMetadataNotFound, with no request.
     let (call, out) = tab.call(Op::User(UserCall::remember_device()), &mut store);
     assert!(out.sent.is_empty());
@@ -1364,7 +1376,10 @@ fn start_with_keys(tab: &mut Tab, op: Op, store: &mut MapStore) -> (CallId, Out)
         ..Out::default()
     };
     let after = tab.answer(jwks, Ok(ok(tokens::jwks_json())), store);
-    assert!(after.sent.is_empty() && after.resolved.is_empty(), "{after:?}");
+    assert!(
+        after.sent.is_empty() && after.resolved.is_empty(),
+        "{after:?}"
+    );
     (call, rest)
 }
 
@@ -1372,7 +1387,9 @@ fn start_with_keys(tab: &mut Tab, op: Op, store: &mut MapStore) -> (CallId, Out)
 fn remembered(store: &mut MapStore) {
     store.0.insert(
         device_key("alice"),
-        format!(r#"{{"v":1,"deviceKey":"{DEVICE}","deviceGroupKey":"-grp","randomPassword":"pw"}}"#),
+        format!(
+            r#"{{"v":1,"deviceKey":"{DEVICE}","deviceGroupKey":"-grp","randomPassword":"pw"}}"#
+        ),
     );
 }
 
@@ -1395,15 +1412,25 @@ fn a_remembered_device_proves_itself_with_device_srp_and_binds_the_session() {
     assert_eq!(responses.get_str("DEVICE_KEY"), Some(DEVICE));
     // A fresh `a` for the device: the second part of the sign-in's random bytes.
     let device_a = cognito_wasm::srp::SrpClient::new(&[5; 128]).unwrap();
-    assert_eq!(responses.get_str("SRP_A"), Some(device_a.srp_a_hex().as_str()));
+    assert_eq!(
+        responses.get_str("SRP_A"),
+        Some(device_a.srp_a_hex().as_str())
+    );
     let out = tab.answer(
         id,
         Ok(ok(r#"{"ChallengeName":"DEVICE_PASSWORD_VERIFIER","Session":"s2","ChallengeParameters":{"SRP_B":"02","SALT":"01","SECRET_BLOCK":"AAAA","USERNAME":"alice"}}"#.into())),
         &mut store,
     );
     let (id, body) = only_body(&out, "RespondToAuthChallenge");
-    assert_eq!(body.get_str("ChallengeName"), Some("DEVICE_PASSWORD_VERIFIER"));
-    let out = tab.answer(id, Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))), &mut store);
+    assert_eq!(
+        body.get_str("ChallengeName"),
+        Some("DEVICE_PASSWORD_VERIFIER")
+    );
+    let out = tab.answer(
+        id,
+        Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+        &mut store,
+    );
     assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in));
     // No new device: the session is bound to the one that proved itself.
     assert!(store.0[SESSION_KEY].contains(DEVICE));
@@ -1416,15 +1443,27 @@ fn a_device_cognito_forgot_is_dropped_and_the_sign_in_starts_over_once_without_i
     let mut tab = Tab::new(T0);
     let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(5)), &mut store);
     let (initiate, body) = only_body(&out, "InitiateAuth");
-    assert!(body.get_object("AuthParameters").unwrap().get_str("DEVICE_KEY").is_some());
+    assert!(body
+        .get_object("AuthParameters")
+        .unwrap()
+        .get_str("DEVICE_KEY")
+        .is_some());
     let gone = HttpResponse::json(
         400,
         r#"{"__type":"ResourceNotFoundException","message":"Device does not exist."}"#,
     );
     let out = tab.answer(initiate, Ok(gone.clone()), &mut store);
-    assert!(!store.0.contains_key(&device_key("alice")), "forgotten here too");
+    assert!(
+        !store.0.contains_key(&device_key("alice")),
+        "forgotten here too"
+    );
     let (again, body) = only_body(&out, "InitiateAuth");
-    assert_eq!(body.get_object("AuthParameters").unwrap().get_str("DEVICE_KEY"), None);
+    assert_eq!(
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
+        None
+    );
     // Once: the same answer again is the call's error.
     let out = tab.answer(again, Ok(gone), &mut store);
     assert_eq!(out.error_code(call), "ResourceNotFoundException");

@@ -69,12 +69,21 @@ fn sign_up_request_and_output() {
             .body,
         r#"{"ClientId":"client1","Username":"alice","Password":"Passw0rd!","ValidationData":[{"Name":"captcha","Value":"ok"}],"ClientMetadata":{"k":"v"}}"#
     );
-    let missing = SignUpInput {
+    // A password-less user (email or SMS codes as first factor): no `Password` at all.
+    let passwordless = SignUpInput {
         username: "alice".into(),
+        attributes: vec![("email".into(), "a@example.com".into())],
         ..SignUpInput::default()
     };
     assert_eq!(
-        account::sign_up_request(&config(), &missing)
+        account::sign_up_request(&config(), &passwordless)
+            .unwrap()
+            .body,
+        r#"{"ClientId":"client1","Username":"alice","UserAttributes":[{"Name":"email","Value":"a@example.com"}]}"#
+    );
+    let nameless = SignUpInput::default();
+    assert_eq!(
+        account::sign_up_request(&config(), &nameless)
             .unwrap_err()
             .code(),
         "InvalidArgument"

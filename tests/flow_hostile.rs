@@ -48,6 +48,7 @@ fn fresh_states(with_srp: bool) -> Vec<(PoolConfig, ExpectResponse)> {
                 Password::from("pw"),
                 &[9; 128],
                 None,
+                None,
             )
             .unwrap();
             (config, state)

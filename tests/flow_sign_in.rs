@@ -1,9 +1,9 @@
 //! The sign-in state machine step by step over recorded transcripts: exact `X-Amz-Target`, headers and
 //! JSON bodies; SRP against the shared vectors; every challenge mapped to Amplify's next step.
 
+use cognito_wasm::cognito::NewDeviceMetadata;
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::config::AuthFlow;
-use cognito_wasm::cognito::NewDeviceMetadata;
 use cognito_wasm::device::RememberedDevice;
 use cognito_wasm::flow::sign_in::{
     self, ConfirmSignInInput, ExpectResponse, ExpectUserInput, Progress, Step,
@@ -52,6 +52,7 @@ fn start(config: &PoolConfig) -> (HttpRequest, ExpectResponse) {
         "alice",
         Password::from("Passw0rd!"),
         &[7; 128],
+        None,
         None,
     )
     .unwrap()
@@ -123,6 +124,7 @@ fn empty_username_or_password_is_a_usage_error() {
         Password::from("x"),
         &[7; 128],
         None,
+        None,
     )
     .unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
@@ -132,6 +134,7 @@ fn empty_username_or_password_is_a_usage_error() {
         "alice",
         Password::from(""),
         &[7; 128],
+        None,
         None,
     )
     .unwrap_err();
@@ -434,6 +437,7 @@ fn srp_vectors_drive_the_exact_wire() {
             Password::from(input("password")),
             &a,
             None,
+            None,
         )
         .unwrap();
         assert_eq!(
@@ -603,6 +607,7 @@ fn client_metadata_goes_with_every_sign_in_request_and_the_device_name_with_the_
         Password::from("Passw0rd!"),
         &[7; 128],
         Some(&metadata),
+        None,
     )
     .unwrap();
     assert!(
@@ -652,6 +657,225 @@ fn client_metadata_goes_with_every_sign_in_request_and_the_device_name_with_the_
     );
 }
 
+/// Starts a sign-in of `alice` with `flow`, no password, and `preferred` as USER_AUTH's first factor.
+fn start_passwordless(flow: AuthFlow, preferred: Option<&str>) -> (HttpRequest, ExpectResponse) {
+    sign_in::start(
+        &config(),
+        flow,
+        "alice",
+        Password::from(""),
+        &[7; 128],
+        None,
+        preferred,
+    )
+    .unwrap()
+}
+
+fn needs_input(progress: Progress) -> (cognito_wasm::flow::SignInOutput, ExpectUserInput) {
+    match progress {
+        Progress::NeedsInput(output, state) => (output, state),
+        other => panic!("expected a step for the user, got {other:?}"),
+    }
+}
+
+#[test]
+fn user_auth_with_a_preferred_code_asks_for_it_and_answers_with_it() {
+    for (preferred, challenge, step, key) in [
+        (
+            "EMAIL_OTP",
+            "EMAIL_OTP",
+            SignInStep::ConfirmSignInWithEmailCode,
+            "EMAIL_OTP_CODE",
+        ),
+        (
+            "SMS_OTP",
+            "SMS_OTP",
+            SignInStep::ConfirmSignInWithSmsCode,
+            "SMS_OTP_CODE",
+        ),
+    ] {
+        let (request, state) = start_passwordless(AuthFlow::UserAuth, Some(preferred));
+        assert_eq!(
+            request.body,
+            format!(
+                r#"{{"AuthFlow":"USER_AUTH","ClientId":"client1","AuthParameters":{{"USERNAME":"alice","PREFERRED_CHALLENGE":"{preferred}"}}}}"#
+            )
+        );
+        let (output, waiting) = needs_input(feed(
+            state,
+            &format!(
+                r#"{{"ChallengeName":"{challenge}","Session":"S1","ChallengeParameters":{{"CODE_DELIVERY_DELIVERY_MEDIUM":"EMAIL","CODE_DELIVERY_DESTINATION":"a***"}}}}"#
+            ),
+        ));
+        assert_eq!(output.next_step.sign_in_step, step);
+        assert!(output.next_step.code_delivery_details.is_some());
+        let (request, _) = answer(&waiting, ConfirmSignInInput::new(" 12345678 "));
+        assert_eq!(
+            request.body,
+            format!(
+                r#"{{"ChallengeName":"{challenge}","ClientId":"client1","Session":"S1","ChallengeResponses":{{"USERNAME":"alice","{key}":"12345678"}}}}"#
+            )
+        );
+    }
+    // A password first factor needs the password at once, and sends it (or SRP_A) with InitiateAuth.
+    let err = sign_in::start(
+        &config(),
+        AuthFlow::UserAuth,
+        "alice",
+        Password::from(""),
+        &[7; 128],
+        None,
+        Some("PASSWORD"),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    let (request, state) = sign_in::start(
+        &config(),
+        AuthFlow::UserAuth,
+        "alice",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+        None,
+        Some("PASSWORD_SRP"),
+    )
+    .unwrap();
+    let parameters = body(&request).get_object("AuthParameters").unwrap().clone();
+    assert_eq!(
+        parameters.get_str("PREFERRED_CHALLENGE"),
+        Some("PASSWORD_SRP")
+    );
+    assert!(parameters.get_str("SRP_A").is_some());
+    assert!(matches!(state, ExpectResponse::PasswordVerifier(_)));
+}
+
+#[test]
+fn user_auth_first_factor_selection() {
+    let (request, state) = start_passwordless(AuthFlow::UserAuth, None);
+    assert_eq!(
+        request.body,
+        r#"{"AuthFlow":"USER_AUTH","ClientId":"client1","AuthParameters":{"USERNAME":"alice"}}"#
+    );
+    let (output, choosing) = needs_input(feed(
+        state,
+        r#"{"ChallengeName":"SELECT_CHALLENGE","Session":"S1","ChallengeParameters":{},"AvailableChallenges":["PASSWORD_SRP","PASSWORD","EMAIL_OTP","SMS_OTP"]}"#,
+    ));
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ContinueSignInWithFirstFactorSelection
+    );
+    assert_eq!(
+        output.next_step.available_challenges,
+        Some(vec![
+            "PASSWORD_SRP".to_owned(),
+            "PASSWORD".to_owned(),
+            "EMAIL_OTP".to_owned(),
+            "SMS_OTP".to_owned()
+        ])
+    );
+    let err = choosing
+        .answer(&config(), &ConfirmSignInInput::new("WEB_AUTHN"))
+        .unwrap_err();
+    assert_eq!(err.code(), "InvalidArgument");
+    // A code: SELECT_CHALLENGE answered with the choice.
+    let (request, _) = answer(&choosing, ConfirmSignInInput::new("SMS_OTP"));
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"SELECT_CHALLENGE","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice","ANSWER":"SMS_OTP"}}"#
+    );
+    // A password: first the step asking for it (no request), then the choice with the password.
+    let (output, password) = needs_input(
+        choosing
+            .answer(&config(), &ConfirmSignInInput::new("PASSWORD"))
+            .unwrap(),
+    );
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithPassword
+    );
+    let (request, _) = answer(&password, ConfirmSignInInput::new("Passw0rd!"));
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"SELECT_CHALLENGE","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice","ANSWER":"PASSWORD","PASSWORD":"Passw0rd!"}}"#
+    );
+    // PASSWORD_SRP: SRP_A goes with the choice; the answer is PASSWORD_VERIFIER, as in USER_SRP_AUTH.
+    let (_, srp) = needs_input(
+        choosing
+            .answer(&config(), &ConfirmSignInInput::new("PASSWORD_SRP"))
+            .unwrap(),
+    );
+    let (request, next) = answer(&srp, ConfirmSignInInput::new("Passw0rd!"));
+    let responses = body(&request)
+        .get_object("ChallengeResponses")
+        .unwrap()
+        .clone();
+    assert_eq!(responses.get_str("ANSWER"), Some("PASSWORD_SRP"));
+    assert!(responses.get_str("SRP_A").is_some());
+    assert!(
+        responses.get_str("PASSWORD").is_none(),
+        "the password never leaves"
+    );
+    assert!(matches!(next, ExpectResponse::PasswordVerifier(_)));
+}
+
+#[test]
+fn custom_auth_with_and_without_srp() {
+    let (request, state) = start_passwordless(AuthFlow::CustomWithoutSrp, None);
+    assert_eq!(
+        request.body,
+        r#"{"AuthFlow":"CUSTOM_AUTH","ClientId":"client1","AuthParameters":{"USERNAME":"alice"}}"#
+    );
+    let (output, waiting) = needs_input(feed(
+        state,
+        r#"{"ChallengeName":"CUSTOM_CHALLENGE","Session":"S1","ChallengeParameters":{"USERNAME":"alice","question":"2 + 2?"}}"#,
+    ));
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithCustomChallenge
+    );
+    assert_eq!(
+        output.next_step.additional_info,
+        Some(vec![("question".to_owned(), "2 + 2?".to_owned())])
+    );
+    let (request, _) = answer(&waiting, ConfirmSignInInput::new("4"));
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"CUSTOM_CHALLENGE","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice","ANSWER":"4"}}"#
+    );
+
+    // With SRP: the password is proven first; `CHALLENGE_NAME` tells the trigger so.
+    assert_eq!(
+        sign_in::start(
+            &config(),
+            AuthFlow::CustomWithSrp,
+            "alice",
+            Password::from(""),
+            &[7; 128],
+            None,
+            None
+        )
+        .unwrap_err()
+        .code(),
+        "InvalidArgument"
+    );
+    let (request, state) = sign_in::start(
+        &config(),
+        AuthFlow::CustomWithSrp,
+        "alice",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+        None,
+        None,
+    )
+    .unwrap();
+    let sent = body(&request);
+    assert_eq!(sent.get_str("AuthFlow"), Some("CUSTOM_AUTH"));
+    let parameters = sent.get_object("AuthParameters").unwrap();
+    assert_eq!(parameters.get_str("CHALLENGE_NAME"), Some("SRP_A"));
+    assert!(parameters.get_str("SRP_A").is_some());
+    assert!(parameters.get_str("PASSWORD").is_none());
+    assert!(matches!(state, ExpectResponse::PasswordVerifier(_)));
+}
+
 #[path = "support/vectors.rs"]
 mod vectors;
 
@@ -681,6 +905,7 @@ fn a_remembered_device_is_named_through_mfa_then_proves_itself_with_device_srp()
         "alice",
         Password::from("Passw0rd!"),
         &[7; 128],
+        None,
         None,
         Some(device.clone()),
     )
@@ -745,7 +970,9 @@ fn a_remembered_device_is_named_through_mfa_then_proves_itself_with_device_srp()
         vectors::str_at(&case, "SALT"),
         vectors::str_at(&case, "secretBlock"),
     );
-    let progress = state.handle_step(&config(), &ok(&challenge), &step).unwrap();
+    let progress = state
+        .handle_step(&config(), &ok(&challenge), &step)
+        .unwrap();
     let Progress::Send(request, state) = progress else {
         panic!("{progress:?}")
     };
@@ -777,6 +1004,7 @@ fn srp_names_the_device_of_user_id_for_srp_and_an_unknown_device_is_recognised()
         Password::from("Passw0rd!"),
         &[7; 128],
         None,
+        None,
     )
     .unwrap();
     let asked = std::cell::RefCell::new(Vec::new());
@@ -797,7 +1025,11 @@ fn srp_names_the_device_of_user_id_for_srp_and_an_unknown_device_is_recognised()
     let Progress::Send(request, state) = progress else {
         panic!("{progress:?}")
     };
-    assert_eq!(*asked.borrow(), ["alice-id"], "looked up by USER_ID_FOR_SRP");
+    assert_eq!(
+        *asked.borrow(),
+        ["alice-id"],
+        "looked up by USER_ID_FOR_SRP"
+    );
     let responses = body(&request);
     let responses = responses.get_object("ChallengeResponses").unwrap();
     assert_eq!(responses.get_str("DEVICE_KEY"), Some(device.key()));

@@ -175,7 +175,11 @@ fn device_srp_vectors_confirm_device_and_device_password_verifier() {
         let random16: [u8; 16] = be_bytes(str_at(case, "saltHex"));
         let dv = device_verifier(group, key, &random40, &random16).expect(id);
         assert_eq!(dv.device_password.expose(), password, "{id}: password");
-        assert_eq!(dv.salt_b64, str_at(case, "confirmDevice/Salt"), "{id}: Salt");
+        assert_eq!(
+            dv.salt_b64,
+            str_at(case, "confirmDevice/Salt"),
+            "{id}: Salt"
+        );
         assert_eq!(
             dv.verifier_b64,
             str_at(case, "confirmDevice/PasswordVerifier"),
@@ -200,9 +204,17 @@ fn device_srp_vectors_confirm_device_and_device_password_verifier() {
         );
         let timestamp = str_at(case, "timestamp");
         let (claim, trace) = client.password_claim_traced(&params, timestamp).expect(id);
-        assert_eq!(trim_hex(&hex(&trace.u)), trim_hex(str_at(case, "u")), "{id}: u");
+        assert_eq!(
+            trim_hex(&hex(&trace.u)),
+            trim_hex(str_at(case, "u")),
+            "{id}: u"
+        );
         assert_eq!(hex(&trace.hkdf_key), str_at(case, "hkdf"), "{id}: HKDF");
-        assert_eq!(claim.signature_b64, str_at(case, "signature"), "{id}: signature");
+        assert_eq!(
+            claim.signature_b64,
+            str_at(case, "signature"),
+            "{id}: signature"
+        );
     }
 }
 

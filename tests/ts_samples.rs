@@ -101,6 +101,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
         ContinueSignInWithTotpSetup,
         ContinueSignInWithMfaSetupSelection,
         ContinueSignInWithEmailSetup,
+        ContinueSignInWithFirstFactorSelection,
+        ConfirmSignInWithPassword,
         ConfirmSignInWithCustomChallenge,
     ];
     for step in &all {
@@ -116,6 +118,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
             | ContinueSignInWithTotpSetup
             | ContinueSignInWithMfaSetupSelection
             | ContinueSignInWithEmailSetup
+            | ContinueSignInWithFirstFactorSelection
+            | ConfirmSignInWithPassword
             | ConfirmSignInWithCustomChallenge => {}
         }
     }
@@ -164,6 +168,7 @@ fn sign_in_samples() -> Vec<(String, Reply)> {
     full.missing_attributes = Some(vec!["email".into(), "custom:team".into()]);
     full.code_delivery_details = Some(delivery_full());
     full.allowed_mfa_types = Some(vec!["TOTP".into(), "SMS".into(), "EMAIL".into()]);
+    full.available_challenges = Some(vec!["PASSWORD".into(), "EMAIL_OTP".into()]);
     full.totp_setup_details = Some(TotpSetupDetails {
         shared_secret: "JBSWY3DPEHPK3PXP".into(),
     });
@@ -458,7 +463,10 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
                         name: Some("Mozilla/5.0 (X11; Linux x86_64)".into()),
                         attributes: vec![
                             ("device_status".into(), "valid".into()),
-                            ("device_name".into(), "Mozilla/5.0 (X11; Linux x86_64)".into()),
+                            (
+                                "device_name".into(),
+                                "Mozilla/5.0 (X11; Linux x86_64)".into(),
+                            ),
                             ("last_ip_used".into(), "192.0.2.1".into()),
                         ],
                         create_date: Some(1_763_000_000_123),
@@ -475,7 +483,10 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
                     },
                 ])),
             ),
-            ("none".into(), Reply::Account(UserOutput::Devices(Vec::new()))),
+            (
+                "none".into(),
+                Reply::Account(UserOutput::Devices(Vec::new())),
+            ),
         ],
     );
     add(&["verifyToken"], verified_samples());

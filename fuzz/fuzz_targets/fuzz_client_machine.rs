@@ -115,6 +115,7 @@ fuzz_target!(|data: &[u8]| {
         password: Password::from("Passw0rd!"),
         flow: None,
         client_metadata: None,
+        preferred_challenge: None,
         secrets: secrets(),
     });
     for _ in 0..MAX_CONFIRMS {

@@ -48,6 +48,7 @@ fn sign_in(config: &PoolConfig, answers: &[Result<cognito_wasm::cognito::HttpRes
         Password::from("Password123!"),
         &[0x42; 128],
         None,
+        None,
     ) {
         Ok(started) => started,
         Err(e) => panic!("fixed inputs refused: {e}"),

@@ -113,6 +113,15 @@ pub fn fixed_answer(output: &SignInOutput) -> ConfirmSignInInput {
             ..ConfirmSignInInput::default()
         },
         SignInStep::ContinueSignInWithEmailSetup => ConfirmSignInInput::new("user@example.com"),
+        SignInStep::ContinueSignInWithFirstFactorSelection => ConfirmSignInInput::new(
+            step.available_challenges
+                .iter()
+                .flatten()
+                .next()
+                .cloned()
+                .unwrap_or_default(),
+        ),
+        SignInStep::ConfirmSignInWithPassword => ConfirmSignInInput::new("Passw0rd!"),
         SignInStep::ContinueSignInWithMfaSelection
         | SignInStep::ContinueSignInWithMfaSetupSelection => ConfirmSignInInput::new(
             step.allowed_mfa_types

@@ -65,6 +65,7 @@ impl<P: Platform + 'static> Client<P> {
             password,
             flow: None,
             client_metadata: None,
+            preferred_challenge: None,
             secrets: SignInSecrets::zeroed(),
         };
         self.sign_in_reply(op).await

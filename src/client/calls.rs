@@ -252,6 +252,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             password,
             flow,
             client_metadata,
+            preferred_challenge,
             secrets,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
@@ -259,6 +260,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 password,
                 flow,
                 client_metadata,
+                preferred_challenge,
                 secrets,
             }),
             None,

@@ -6,14 +6,23 @@ use crate::config::PoolConfig;
 use crate::device::RememberedDevice;
 
 /// The remembered device of `username` (the pool's internal user name), if one is stored.
-pub(crate) fn stored(config: &PoolConfig, store: &dyn Store, username: &str) -> Option<RememberedDevice> {
+pub(crate) fn stored(
+    config: &PoolConfig,
+    store: &dyn Store,
+    username: &str,
+) -> Option<RememberedDevice> {
     let text = store.get(&config.device_storage_key(username)).ok()??;
     RememberedDevice::parse(&text)
 }
 
 /// Keeps `device` as `username`'s remembered device. A failed write only costs the device: the next sign-in
 /// is a new device's.
-pub(crate) fn keep(config: &PoolConfig, store: &mut dyn Store, username: &str, device: &RememberedDevice) {
+pub(crate) fn keep(
+    config: &PoolConfig,
+    store: &mut dyn Store,
+    username: &str,
+    device: &RememberedDevice,
+) {
     let _ = store.set(&config.device_storage_key(username), &device.to_json());
 }
 

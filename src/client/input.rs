@@ -254,13 +254,27 @@ fn client_metadata(input: &Input, what: &'static str) -> Result<Option<Object>> 
         .optional_string_object("clientMetadata")
 }
 
+/// `USER_AUTH`'s first factors (`preferredChallenge`).
+const FIRST_FACTORS: [&str; 5] = [
+    "PASSWORD",
+    "PASSWORD_SRP",
+    "EMAIL_OTP",
+    "SMS_OTP",
+    "WEB_AUTHN",
+];
+
 /// The sign-in flow named by the member `name`, if present.
 fn auth_flow(input: &Input, name: &str) -> Result<Option<AuthFlow>> {
     match input.optional_string(name)? {
         None => Ok(None),
         Some(flow) => AuthFlow::from_wire(&flow)
             .map(Some)
-            .ok_or_else(|| input.wrong(name, "'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'")),
+            .ok_or_else(|| {
+                input.wrong(
+                    name,
+                    "'USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
+                )
+            }),
     }
 }
 
@@ -312,7 +326,8 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             Op::SignUp {
                 input: SignUpInput {
                     username: input.string("username")?,
-                    password: Password::new(input.string("password")?),
+                    // None for a password-less user (a pool with email or SMS codes as first factor).
+                    password: Password::new(input.optional_string("password")?.unwrap_or_default()),
                     attributes: options.optional_string_map("userAttributes")?,
                     validation_data: options.optional_string_map("validationData")?,
                     client_metadata: options.optional_string_object("clientMetadata")?,
@@ -355,13 +370,31 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             let options = input.nested(
                 "options",
                 "signIn input.options",
-                &["authFlowType", "clientMetadata"],
+                &["authFlowType", "clientMetadata", "preferredChallenge"],
             )?;
+            let flow = auth_flow(&options, "authFlowType")?;
+            let preferred_challenge = options.optional_string("preferredChallenge")?;
+            if let Some(challenge) = &preferred_challenge {
+                if flow != Some(AuthFlow::UserAuth) {
+                    return Err(invalid(
+                        "signIn input.options.preferredChallenge needs authFlowType 'USER_AUTH'",
+                    ));
+                }
+                if !FIRST_FACTORS.contains(&challenge.as_str()) {
+                    return Err(options.wrong(
+                        "preferredChallenge",
+                        "'PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP' or 'WEB_AUTHN'",
+                    ));
+                }
+            }
+            // Password-less flows take none; the others check it is there when they start.
+            let password = input.optional_string("password")?.unwrap_or_default();
             Op::SignIn {
                 username: input.string("username")?,
-                password: Password::new(input.string("password")?),
-                flow: auth_flow(&options, "authFlowType")?,
+                password: Password::new(password),
+                flow,
                 client_metadata: options.optional_string_object("clientMetadata")?,
+                preferred_challenge,
                 secrets: SignInSecrets::zeroed(),
             }
         }
@@ -683,8 +716,8 @@ mod tests {
 
     #[test]
     fn wrong_inputs_name_the_field() {
-        let e = op_from_json("signIn", r#"{"username":"alice"}"#).unwrap_err();
-        assert_eq!(e.to_string(), "signIn input.password is required");
+        let e = op_from_json("signIn", r#"{"password":"pw"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "signIn input.username is required");
         let e = op_from_json("signOut", r#"{"global":"yes"}"#).unwrap_err();
         assert_eq!(e.to_string(), "signOut input.global must be a boolean");
         assert_eq!(
@@ -779,13 +812,23 @@ mod tests {
             ),
             (
                 "signIn",
-                r#"{"username":"a","password":"p","options":{"preferredChallenge":"EMAIL_OTP"}}"#,
-                r#"signIn input.options has no member "preferredChallenge""#,
+                r#"{"username":"a","password":"p","options":{"preferedChallenge":"EMAIL_OTP"}}"#,
+                r#"signIn input.options has no member "preferedChallenge""#,
             ),
             (
                 "signIn",
-                r#"{"username":"a","password":"p","options":{"authFlowType":"CUSTOM_WITHOUT_SRP"}}"#,
-                "signIn input.options.authFlowType must be 'USER_SRP_AUTH' or 'USER_PASSWORD_AUTH'",
+                r#"{"username":"a","options":{"preferredChallenge":"EMAIL_OTP"}}"#,
+                "signIn input.options.preferredChallenge needs authFlowType 'USER_AUTH'",
+            ),
+            (
+                "signIn",
+                r#"{"username":"a","options":{"authFlowType":"USER_AUTH","preferredChallenge":"MAGIC"}}"#,
+                "signIn input.options.preferredChallenge must be 'PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP' or 'WEB_AUTHN'",
+            ),
+            (
+                "signIn",
+                r#"{"username":"a","password":"p","options":{"authFlowType":"MAGIC_LINK"}}"#,
+                "signIn input.options.authFlowType must be 'USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_WITH_SRP', 'CUSTOM_WITHOUT_SRP' or 'USER_AUTH'",
             ),
             (
                 "signIn",

@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::cognito::CodeDeliveryDetails;
 use crate::config::AuthFlow;
+use crate::error::Result;
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
 use crate::flow::user::{UserCall, UserOutput};
@@ -12,7 +13,6 @@ use crate::json::{Object, Value};
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
 use crate::session::CurrentUser;
-use crate::error::Result;
 use crate::srp::{DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, EPHEMERAL_BYTES};
 
 /// The random bytes one sign-in call may need, drawn by the driver from the platform's CSPRNG (the machine has
@@ -147,6 +147,9 @@ pub enum Op {
         flow: Option<AuthFlow>,
         /// `options.clientMetadata`, for the pool's Lambda triggers.
         client_metadata: Option<Object>,
+        /// `options.preferredChallenge` (`USER_AUTH`): `PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`,
+        /// `WEB_AUTHN`.
+        preferred_challenge: Option<String>,
         /// The sign-in's random bytes (SRP's `a` unused with `USER_PASSWORD_AUTH`).
         secrets: SignInSecrets,
     },

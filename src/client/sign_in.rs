@@ -25,6 +25,7 @@ pub(crate) struct Credentials {
     pub(crate) password: Password,
     pub(crate) flow: Option<AuthFlow>,
     pub(crate) client_metadata: Option<Object>,
+    pub(crate) preferred_challenge: Option<String>,
     pub(crate) secrets: SignInSecrets,
 }
 
@@ -35,7 +36,15 @@ pub(crate) struct Run {
     device_user: Option<String>,
     /// What starts the sign-in over, once, if Cognito has forgotten the device it named (as both SDKs do);
     /// only a call that began with the password has it.
-    retry: Option<(String, Password, Option<AuthFlow>)>,
+    retry: Option<Retry>,
+}
+
+/// What a sign-in starts over with.
+struct Retry {
+    username: String,
+    password: Password,
+    flow: Option<AuthFlow>,
+    preferred_challenge: Option<String>,
 }
 
 pub(crate) enum SignIn {
@@ -237,8 +246,9 @@ fn confirm_device(
         secrets.device_salt(),
     )
     .ok()?;
-    let request = UserCall::confirm_device(&new_device.device_key, &verifier, m.config.device_name())
-        .request(&m.config, session.access_token().as_str());
+    let request =
+        UserCall::confirm_device(&new_device.device_key, &verifier, m.config.device_name())
+            .request(&m.config, session.access_token().as_str());
     Some((
         request,
         RememberedDevice {
@@ -261,15 +271,16 @@ fn forget_and_retry(
     if let (Some(user), Some(device)) = (&run.device_user, named) {
         devices::forget(&m.config, store, user, device.key());
     }
-    let Some((username, password, flow)) = run.retry.take() else {
+    let Some(retry) = run.retry.take() else {
         return Err(error);
     };
     let secrets = core::mem::replace(&mut run.secrets, SignInSecrets::zeroed()).for_retry();
     let credentials = Credentials {
-        username,
-        password,
-        flow,
+        username: retry.username,
+        password: retry.password,
+        flow: retry.flow,
         client_metadata: m.sign_in_metadata.take(),
+        preferred_challenge: retry.preferred_challenge,
         secrets,
     };
     let mut state = start_sign_in(Some(credentials), io, m, store)?;
@@ -345,9 +356,10 @@ fn start_sign_in(
     m.auto_sign_in = None;
     m.sign_in_metadata = credentials.client_metadata;
     let flow = credentials.flow.unwrap_or(m.config.auth_flow());
-    let device = match flow {
-        AuthFlow::UserPassword => devices::stored(&m.config, &*store, &credentials.username),
-        AuthFlow::UserSrp => None,
+    let device = if sign_in::names_device_at_start(flow) {
+        devices::stored(&m.config, &*store, &credentials.username)
+    } else {
+        None
     };
     let device_user = device.as_ref().map(|_| credentials.username.clone());
     let (request, state) = sign_in::start_on_device(
@@ -357,12 +369,18 @@ fn start_sign_in(
         credentials.password.clone(),
         credentials.secrets.srp_a(),
         m.sign_in_metadata.as_ref(),
+        credentials.preferred_challenge.as_deref(),
         device,
     )?;
     let run = Box::new(Run {
         secrets: credentials.secrets,
         device_user,
-        retry: Some((credentials.username, credentials.password, credentials.flow)),
+        retry: Some(Retry {
+            username: credentials.username,
+            password: credentials.password,
+            flow: credentials.flow,
+            preferred_challenge: credentials.preferred_challenge,
+        }),
     });
     Ok(send_flow(request, state, 1, run, io, m))
 }

@@ -123,6 +123,7 @@ pub(crate) fn begin_auto_sign_in(secrets: SignInSecrets, m: &mut Machine) -> Res
             password,
             flow: options.flow,
             client_metadata: options.client_metadata,
+            preferred_challenge: None,
             secrets,
         }),
         None,

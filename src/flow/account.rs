@@ -54,8 +54,11 @@ fn client_body(config: &PoolConfig, username: &str) -> Object {
 /// `SignUp`.
 pub fn sign_up_request(config: &PoolConfig, input: &SignUpInput) -> Result<HttpRequest> {
     require("username", &input.username)?;
-    require("password", input.password.expose())?;
-    let mut body = client_body(config, &input.username).with("Password", input.password.expose());
+    let mut body = client_body(config, &input.username);
+    // Left out for a password-less user (pools with email or SMS codes as a first factor), as Amplify does.
+    if !input.password.is_empty() {
+        body.insert("Password", input.password.expose());
+    }
     if !input.attributes.is_empty() {
         body.insert("UserAttributes", attribute_list(&input.attributes));
     }

@@ -52,6 +52,10 @@ wire_enum! {
         ContinueSignInWithMfaSetupSelection => "CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION",
         /// Email MFA must be set up: answer with the email address the codes go to.
         ContinueSignInWithEmailSetup => "CONTINUE_SIGN_IN_WITH_EMAIL_SETUP",
+        /// `USER_AUTH`: choose the first factor among `availableChallenges`.
+        ContinueSignInWithFirstFactorSelection => "CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION",
+        /// `USER_AUTH`: answer with the password.
+        ConfirmSignInWithPassword => "CONFIRM_SIGN_IN_WITH_PASSWORD",
         /// Answer the custom challenge (`additionalInfo` has its parameters).
         ConfirmSignInWithCustomChallenge => "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE",
     }
@@ -141,6 +145,10 @@ pub struct SignInNextStep {
     /// For `CONTINUE_SIGN_IN_WITH_TOTP_SETUP`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_setup_details: Option<TotpSetupDetails>,
+    /// For `CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION`: `PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`,
+    /// `WEB_AUTHN`, as Cognito offers them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<Vec<String>>,
     /// For `CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE`: the challenge parameters, in Cognito's order (their names
     /// are unique: the JSON parser refuses duplicates). JavaScript sees an object.
     #[serde(
@@ -170,6 +178,7 @@ impl SignInNextStep {
             code_delivery_details: None,
             allowed_mfa_types: None,
             totp_setup_details: None,
+            available_challenges: None,
             additional_info: None,
         }
     }

@@ -16,10 +16,11 @@
 //! [`Progress::Stopped`] and the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` step instead of an error, as Amplify does.
 //!
 //! **Remembered devices** (as Amplify v6): the user's remembered device is named by `DEVICE_KEY` in
-//! `InitiateAuth` (password flow), the `PASSWORD_VERIFIER` answer (SRP: the device of `USER_ID_FOR_SRP`) and every
-//! challenge answer after it; when Cognito then asks `DEVICE_SRP_AUTH`, the device proves its random password with
-//! a fresh SRP exchange (pool name = DeviceGroupKey, user = DeviceKey). The states carry the device named, so the
-//! caller can tell which one a "Device does not exist." refers to ([`ExpectResponse::device`]).
+//! `InitiateAuth` (flows that do not start with SRP), the `PASSWORD_VERIFIER` answer (SRP: the device of
+//! `USER_ID_FOR_SRP`) and every challenge answer after it; when Cognito then asks `DEVICE_SRP_AUTH`, the device
+//! proves its random password with a fresh SRP exchange (pool name = DeviceGroupKey, user = DeviceKey). The
+//! states carry the device named, so the caller can tell which one a "Device does not exist." refers to
+//! ([`ExpectResponse::device`]).
 
 use core::fmt;
 
@@ -176,8 +177,20 @@ pub struct ExpectPasswordVerifier {
 /// Waiting for tokens or a challenge.
 pub struct ExpectAuthResult {
     username: String,
+    /// `USER_AUTH` before a first factor is chosen: the SRP state for a `PASSWORD_SRP` choice.
+    srp: Option<Box<SrpClient>>,
     /// The remembered device this sign-in named.
     device: Option<RememberedDevice>,
+}
+
+impl ExpectAuthResult {
+    fn new(username: impl Into<String>, device: Option<RememberedDevice>) -> Self {
+        ExpectAuthResult {
+            username: username.into(),
+            srp: None,
+            device,
+        }
+    }
 }
 
 /// Waiting for `DEVICE_PASSWORD_VERIFIER`.
@@ -204,7 +217,10 @@ pub struct ExpectChallengeAnswer {
     session: Option<String>,
     username: String,
     missing_attributes: Vec<String>,
+    /// The answers the step allows: MFA types, MFA setup types, or `USER_AUTH`'s first factors.
     allowed_mfa_types: Vec<String>,
+    /// `USER_AUTH`: the SRP state for a `PASSWORD_SRP` first factor.
+    srp: Option<Box<SrpClient>>,
     device: Option<RememberedDevice>,
 }
 
@@ -224,6 +240,7 @@ pub fn start(
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
     client_metadata: Option<&Object>,
+    preferred_challenge: Option<&str>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
     start_on_device(
         config,
@@ -232,12 +249,24 @@ pub fn start(
         password,
         srp_ephemeral,
         client_metadata,
+        preferred_challenge,
         None,
     )
 }
 
-/// [`start`], naming `device` (the remembered device of the user as typed) in `InitiateAuth` with
-/// `USER_PASSWORD_AUTH`. SRP names the device of `USER_ID_FOR_SRP` later ([`Step::device_of`]).
+/// Whether `flow` names the remembered device in `InitiateAuth` (the device of the user as typed), as Amplify
+/// does for the flows that do not start with SRP; SRP names `USER_ID_FOR_SRP`'s device when it answers
+/// `PASSWORD_VERIFIER` ([`Step::device_of`]).
+pub fn names_device_at_start(flow: AuthFlow) -> bool {
+    matches!(
+        flow,
+        AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp | AuthFlow::UserAuth
+    )
+}
+
+/// [`start`], naming `device` (the remembered device of the user as typed) in `InitiateAuth` when
+/// [`names_device_at_start`].
+#[allow(clippy::too_many_arguments)]
 pub fn start_on_device(
     config: &PoolConfig,
     flow: AuthFlow,
@@ -245,51 +274,69 @@ pub fn start_on_device(
     password: Password,
     srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
     client_metadata: Option<&Object>,
+    preferred_challenge: Option<&str>,
     device: Option<RememberedDevice>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
+    let device = device.filter(|_| names_device_at_start(flow));
     if username.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
             "username is required",
         ));
     }
-    if password.is_empty() {
+    if flow.needs_password(preferred_challenge) && password.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
             "password is required",
         ));
     }
-    let mut parameters = Object::new().with("USERNAME", username);
-    let next = match flow {
-        AuthFlow::UserSrp => {
-            let srp = SrpClient::new(srp_ephemeral).map_err(|e| {
-                Error::usage(
-                    UsageCode::InvalidArgument,
-                    cat(&["SRP setup failed: ", &e.message()]),
-                )
-            })?;
-            parameters.insert("SRP_A", srp.srp_a_hex());
-            ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
-                srp: Box::new(srp),
-                password,
-            })
-        }
-        AuthFlow::UserPassword => {
-            parameters.insert("PASSWORD", password.expose());
-            if let Some(device) = &device {
-                parameters.insert("DEVICE_KEY", device.key());
-            }
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: username.to_owned(),
-                device,
-            })
-        }
+    let srp = || -> Result<Box<SrpClient>> {
+        SrpClient::new(srp_ephemeral).map(Box::new).map_err(|e| {
+            Error::usage(
+                UsageCode::InvalidArgument,
+                cat(&["SRP setup failed: ", &e.message()]),
+            )
+        })
     };
+    let mut parameters = Object::new().with("USERNAME", username);
+    if flow == AuthFlow::UserAuth {
+        if let Some(challenge) = preferred_challenge {
+            parameters.insert("PREFERRED_CHALLENGE", challenge);
+        }
+    }
+    let next = match (flow, preferred_challenge) {
+        (AuthFlow::UserPassword, _) | (AuthFlow::UserAuth, Some("PASSWORD")) => {
+            parameters.insert("PASSWORD", password.expose());
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device.clone()))
+        }
+        (AuthFlow::UserSrp | AuthFlow::CustomWithSrp, _)
+        | (AuthFlow::UserAuth, Some("PASSWORD_SRP")) => {
+            let srp = srp()?;
+            parameters.insert("SRP_A", srp.srp_a_hex());
+            if flow == AuthFlow::CustomWithSrp {
+                // Both SDKs name it so; the Define-Auth-Challenge trigger sees `SRP_A` first.
+                parameters.insert("CHALLENGE_NAME", "SRP_A");
+            }
+            ExpectResponse::PasswordVerifier(ExpectPasswordVerifier { srp, password })
+        }
+        (AuthFlow::CustomWithoutSrp, _) => {
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device.clone()))
+        }
+        (AuthFlow::UserAuth, _) => ExpectResponse::AuthResult(ExpectAuthResult {
+            username: username.to_owned(),
+            // Kept for a `PASSWORD_SRP` chosen later; the password comes with that answer.
+            srp: Some(srp()?),
+            device: device.clone(),
+        }),
+    };
+    if let Some(device) = &device {
+        parameters.insert("DEVICE_KEY", device.key());
+    }
     if let Some(hash) = secret_hash(config, username) {
         parameters.insert("SECRET_HASH", hash);
     }
     let body = Object::new()
-        .with("AuthFlow", flow.as_str())
+        .with("AuthFlow", flow.wire_name())
         .with("ClientId", config.client_id())
         .with("AuthParameters", parameters);
     let body = with_client_metadata(body, client_metadata);
@@ -441,7 +488,7 @@ impl ExpectPasswordVerifier {
         let request = flow.respond(&challenge.name, challenge.session.as_deref(), responses);
         Ok(Progress::Send(
             request,
-            ExpectResponse::AuthResult(ExpectAuthResult { username, device }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device)),
         ))
     }
 }
@@ -489,10 +536,7 @@ impl ExpectDevicePasswordVerifier {
         }
         Ok(Progress::Send(
             flow.respond(&challenge.name, challenge.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username,
-                device: Some(self.device),
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, Some(self.device))),
         ))
     }
 }
@@ -650,9 +694,21 @@ impl ExpectAuthResult {
                 step.missing_attributes = Some(missing_attributes.clone());
             }
             "SOFTWARE_TOKEN_MFA" => step.sign_in_step = SignInStep::ConfirmSignInWithTotpCode,
-            "SMS_MFA" => {
+            "SMS_MFA" | "SMS_OTP" => {
                 step.sign_in_step = SignInStep::ConfirmSignInWithSmsCode;
                 step.code_delivery_details = Some(delivery_details(&challenge));
+            }
+            "SELECT_CHALLENGE" => {
+                step.sign_in_step = SignInStep::ContinueSignInWithFirstFactorSelection;
+                // A top-level member of the answer, not a challenge parameter.
+                let bad = || Error::protocol("AvailableChallenges is not an array of strings");
+                for item in body.get_array("AvailableChallenges").unwrap_or_default() {
+                    allowed_mfa_types.push(item.as_str().ok_or_else(bad)?.to_owned());
+                }
+                step.available_challenges = Some(allowed_mfa_types.clone());
+            }
+            "PASSWORD" | "PASSWORD_SRP" => {
+                step.sign_in_step = SignInStep::ConfirmSignInWithPassword;
             }
             "EMAIL_OTP" => {
                 step.sign_in_step = SignInStep::ConfirmSignInWithEmailCode;
@@ -712,6 +768,7 @@ impl ExpectAuthResult {
                 username,
                 missing_attributes,
                 allowed_mfa_types,
+                srp: self.srp,
                 device: self.device,
             }),
         ))
@@ -753,10 +810,7 @@ impl ExpectTotpVerified {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", session, responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username,
-                device: None,
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username, None)),
         ))
     }
 }
@@ -849,16 +903,92 @@ impl ExpectChallengeAnswer {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username.clone(),
-                device: self.device.clone(),
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(
+                self.username.clone(),
+                self.device.clone(),
+            )),
+        ))
+    }
+
+    /// `USER_AUTH`: the first factor chosen (a password choice asks for the password first, without a
+    /// request), or the password for it.
+    fn answer_first_factor(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
+        let mut responses = Object::new().with("USERNAME", self.username.as_str());
+        let mut next = ExpectResponse::AuthResult(ExpectAuthResult::new(
+            self.username.clone(),
+            self.device.clone(),
+        ));
+        match self.challenge_name.as_str() {
+            "PASSWORD" => {
+                if input.challenge_response.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        "challengeResponse (the password) is required",
+                    ));
+                }
+                responses.insert("ANSWER", "PASSWORD");
+                responses.insert("PASSWORD", input.challenge_response.as_str());
+            }
+            "PASSWORD_SRP" => {
+                let srp = self.srp.clone().ok_or_else(|| {
+                    Error::protocol("PASSWORD_SRP was offered to a sign-in that did not start SRP")
+                })?;
+                if input.challenge_response.is_empty() {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        "challengeResponse (the password) is required",
+                    ));
+                }
+                responses.insert("ANSWER", "PASSWORD_SRP");
+                responses.insert("SRP_A", srp.srp_a_hex());
+                next = ExpectResponse::PasswordVerifier(ExpectPasswordVerifier {
+                    srp,
+                    password: Password::new(input.challenge_response.as_str()),
+                });
+            }
+            _ => {
+                let choice = required_answer(input)?;
+                if !self.allowed_mfa_types.iter().any(|a| a == choice) {
+                    return Err(Error::usage(
+                        UsageCode::InvalidArgument,
+                        cat(&[
+                            "challengeResponse must be one of ",
+                            &shown_list(&self.allowed_mfa_types),
+                        ]),
+                    ));
+                }
+                if matches!(choice, "PASSWORD" | "PASSWORD_SRP") {
+                    let mut password_step = self.clone();
+                    password_step.challenge_name = choice.to_owned();
+                    return Ok(Progress::NeedsInput(
+                        SignInOutput::pending(SignInNextStep::new(
+                            SignInStep::ConfirmSignInWithPassword,
+                        )),
+                        ExpectUserInput::ChallengeAnswer(password_step),
+                    ));
+                }
+                responses.insert("ANSWER", choice);
+            }
+        }
+        if let Some(hash) = secret_hash(flow.config, &self.username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        if let Some(device) = &self.device {
+            responses.insert("DEVICE_KEY", device.key());
+        }
+        Ok(Progress::Send(
+            flow.respond("SELECT_CHALLENGE", self.session.as_deref(), responses),
+            next,
         ))
     }
 
     fn answer(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
-        if self.challenge_name == "MFA_SETUP" {
-            return self.answer_mfa_setup(flow, input);
+        match self.challenge_name.as_str() {
+            "MFA_SETUP" => return self.answer_mfa_setup(flow, input),
+            "SELECT_CHALLENGE" | "PASSWORD" | "PASSWORD_SRP" => {
+                return self.answer_first_factor(flow, input)
+            }
+            _ => {}
         }
         let config = flow.config;
         // The new password is used verbatim (no trimming); codes and choices are trimmed.
@@ -895,6 +1025,7 @@ impl ExpectChallengeAnswer {
                 responses.insert("SOFTWARE_TOKEN_MFA_CODE", required_answer(input)?)
             }
             "SMS_MFA" => responses.insert("SMS_MFA_CODE", required_answer(input)?),
+            "SMS_OTP" => responses.insert("SMS_OTP_CODE", required_answer(input)?),
             "EMAIL_OTP" => responses.insert("EMAIL_OTP_CODE", required_answer(input)?),
             "SELECT_MFA_TYPE" => {
                 let choice = required_answer(input)?;
@@ -928,10 +1059,10 @@ impl ExpectChallengeAnswer {
         }
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult {
-                username: self.username.clone(),
-                device: self.device.clone(),
-            }),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(
+                self.username.clone(),
+                self.device.clone(),
+            )),
         ))
     }
 }

@@ -69,6 +69,11 @@ impl ToJson for SignInOutput {
         );
         put_some(
             &mut next,
+            "availableChallenges",
+            step.available_challenges.as_deref().map(strings),
+        );
+        put_some(
+            &mut next,
             "additionalInfo",
             step.additional_info.as_ref().map(|pairs| {
                 let mut info = Object::new();
@@ -156,7 +161,11 @@ fn device(device: &DeviceOutput) -> Object {
     put_some(&mut o, "name", device.name.as_deref());
     o.insert("attributes", attributes);
     put_some(&mut o, "createDate", device.create_date);
-    put_some(&mut o, "lastAuthenticatedDate", device.last_authenticated_date);
+    put_some(
+        &mut o,
+        "lastAuthenticatedDate",
+        device.last_authenticated_date,
+    );
     put_some(&mut o, "lastModifiedDate", device.last_modified_date);
     o
 }
@@ -167,13 +176,8 @@ impl UserOutput {
         let object = match self {
             UserOutput::Done | UserOutput::UserDeleted => return "null".to_owned(),
             UserOutput::Devices(devices) => {
-                return Value::Array(
-                    devices
-                        .iter()
-                        .map(|d| Value::Object(device(d)))
-                        .collect(),
-                )
-                .to_json()
+                return Value::Array(devices.iter().map(|d| Value::Object(device(d))).collect())
+                    .to_json()
             }
             UserOutput::Attributes(pairs) => {
                 let mut o = Object::new();

@@ -490,13 +490,20 @@ pub(crate) fn epoch_millis(value: &Value) -> Option<i64> {
         Some(at) => (lexeme.get(..at)?, lexeme.get(at + 1..)?),
         None => (lexeme, "0"),
     };
-    let exponent: i64 = exponent.strip_prefix('+').unwrap_or(exponent).parse().ok()?;
+    let exponent: i64 = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse()
+        .ok()?;
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if whole.starts_with('-') || whole.len() > 20 || fraction.len() > 20 {
         return None;
     }
     // The decimal point of the milliseconds sits 3 + exponent digits right of the seconds'.
-    let point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?.checked_add(3)?;
+    let point = i64::try_from(whole.len())
+        .ok()?
+        .checked_add(exponent)?
+        .checked_add(3)?;
     if !(0..=18).contains(&point) {
         return if point < 0 { Some(0) } else { None };
     }

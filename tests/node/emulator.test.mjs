@@ -140,7 +140,7 @@ test('inputs take Amplify v6 shapes: authFlowType per call, and an unknown membe
   const recorder = recordFetches();
   try {
     for (const [call, member] of [
-      [() => auth.signIn({ username: 'paula', password: 'Passw0rd1', options: { preferredChallenge: 'EMAIL_OTP' } }), 'preferredChallenge'],
+      [() => auth.signIn({ username: 'paula', password: 'Passw0rd1', options: { preferedChallenge: 'EMAIL_OTP' } }), 'preferedChallenge'],
       [() => auth.signUp({ username: 'x', password: 'Passw0rd1', attributes: { email: 'x@example.com' } }), 'attributes'],
       [() => auth.confirmSignUp({ username: 'x', code: '123456' }), 'code'],
       [() => auth.getAccessToken({ forceRefersh: true }), 'forceRefersh'],

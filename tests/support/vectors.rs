@@ -95,7 +95,10 @@ pub fn trim_hex(s: &str) -> String {
 /// The cases of `tests/emulator/vectors/device_srp.json` (in this repository, so never skipped): remembered-device
 /// SRP derived with amazon-cognito-identity-js's own AuthenticationHelper from fixed inputs.
 pub fn device_srp_cases() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/emulator/vectors/device_srp.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/emulator/vectors/device_srp.json"
+    );
     let bytes = std::fs::read(path).expect("device_srp.json is in the repository");
     let limits = Limits {
         max_bytes: 1 << 20,

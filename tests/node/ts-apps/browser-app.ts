@@ -41,6 +41,8 @@ function prompt(step: SignInStep): string {
     case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP': return 'Scan the QR code';
     case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION': return 'Choose how to verify it is you';
     case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP': return 'Which email address should the codes go to?';
+    case 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION': return 'How do you want to sign in?';
+    case 'CONFIRM_SIGN_IN_WITH_PASSWORD': return 'Your password';
     case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE': return 'Answer the challenge';
   }
 }
