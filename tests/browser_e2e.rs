@@ -630,3 +630,51 @@ async fn jwks_url_says_where_the_keys_come_from() {
         .unwrap();
     assert_eq!(claims["cognito:username"], username.as_str(), "{claims}");
 }
+
+/// Issue 13's auto sign-in, in the browser: the password given to `signUp` signs the user in once confirmed,
+/// through SRP with the browser's random bytes, and is not usable twice.
+#[wasm_bindgen_test]
+async fn sign_up_with_auto_sign_in_signs_in_after_the_confirmation() {
+    let Some(emu) = emulator() else { return };
+    let store = MapStore::new();
+    let events = Events::default();
+    let core = core_with(&emu.options(), &store, &events);
+    let username = unique("auto");
+    let out = call(
+        &core,
+        "signUp",
+        json!({
+            "username": username,
+            "password": "Passw0rd!",
+            "options": {
+                "userAttributes": { "email": format!("{username}@example.com") },
+                "autoSignIn": true,
+            },
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["nextStep"]["signUpStep"], "CONFIRM_SIGN_UP", "{out}");
+    let early = call(&core, "autoSignIn", Value::Null).await.unwrap_err();
+    assert_eq!(early["code"], "NoAutoSignIn", "{early}");
+    let out = call(
+        &core,
+        "confirmSignUp",
+        json!({ "username": username, "confirmationCode": "123456" }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        out["nextStep"]["signUpStep"], "COMPLETE_AUTO_SIGN_IN",
+        "{out}"
+    );
+    let out = call(&core, "autoSignIn", Value::Null).await.unwrap();
+    assert_eq!(out["isSignedIn"], true, "{out}");
+    assert!(
+        store.get(&emu.session_key()).is_some(),
+        "the session is stored"
+    );
+    assert_eq!(events.seen(), ["signedIn"]);
+    let again = call(&core, "autoSignIn", Value::Null).await.unwrap_err();
+    assert_eq!(again["code"], "NoAutoSignIn", "{again}");
+}

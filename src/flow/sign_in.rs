@@ -287,7 +287,7 @@ pub fn start_on_device(
     if flow.needs_password(preferred_challenge) && password.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
-            "password is required",
+            "signIn input.password is required",
         ));
     }
     let srp = || -> Result<Box<SrpClient>> {

@@ -8,6 +8,9 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
     MFA (SOFTWARE_TOKEN_MFA with real TOTP, EMAIL_OTP, SMS_MFA, SELECT_MFA_TYPE, MFA_SETUP incl. email setup),
     remembered devices (NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER with a real
     device SRP check, device-bound refresh tokens), USER_AUTH auto sign-in with a ConfirmSignUp Session;
+  * choice-based sign-in (USER_AUTH: PREFERRED_CHALLENGE, SELECT_CHALLENGE, EMAIL_OTP / SMS_OTP / PASSWORD /
+    PASSWORD_SRP first factors; pool option firstFactors), passwordless SignUp, CUSTOM_AUTH with and without SRP
+    scripted by the pool option customAuth;
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
     VerifyUserAttribute, DeleteUserAttributes, the device operations, AssociateSoftwareToken /
     VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
@@ -80,6 +83,13 @@ MAX_CODE_ATTEMPTS = 5
 MFA_FACTORS = ("SOFTWARE_TOKEN_MFA", "SMS_MFA", "EMAIL_OTP")  # the order of MFAS_CAN_SETUP
 DEFAULT_MFA_FACTORS = ("SOFTWARE_TOKEN_MFA", "EMAIL_OTP")
 LIST_DEVICES_MAX = 60
+# Choice-based sign-in: the pool's SignInPolicy.AllowedFirstAuthFactors values (AWS's default is PASSWORD only) and
+# the challenges USER_AUTH can offer, in the order AvailableChallenges lists them.
+FIRST_FACTORS = ("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+DEFAULT_FIRST_FACTORS = ("PASSWORD",)
+USER_AUTH_CHALLENGES = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+# Wrong CUSTOM_CHALLENGE answers the scripted define step tolerates per sign-in (AWS's sample trigger: 3).
+DEFAULT_CUSTOM_AUTH_ATTEMPTS = 3
 # The operations whose replies may carry a challenge (fixed up by EmulatorShim.augment_challenge).
 CHALLENGE_OPERATIONS = ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "AdminRespondToAuthChallenge")
 
@@ -170,6 +180,7 @@ class PoolState:
         self.group_keys: dict[str, str] = {}  # username -> DeviceGroupKey (one per user, like AWS)
         self.refresh_devices: dict[str, str] = {}  # refresh token -> the device key it is bound to
         self.email_mfa_config: dict[str, Any] | None = None  # EmailMfaConfiguration (moto ignores it)
+        self.custom_auth: dict[str, Any] | None = None  # the scripted CUSTOM_AUTH triggers (pool option customAuth)
 
 
 class UserState:
@@ -262,6 +273,55 @@ def apply_mfa_config(pool: CognitoIdpUserPool, mode: Any, factors: Any) -> None:
     )
 
 
+def pool_first_factors(pool: CognitoIdpUserPool) -> list[str]:
+    """The pool's Policies.SignInPolicy.AllowedFirstAuthFactors (CreateUserPool / UpdateUserPool / pool option
+    firstFactors); AWS's default, PASSWORD only, when the pool sets none."""
+    policies = pool.extended_config.get("Policies")
+    sign_in = policies.get("SignInPolicy") if isinstance(policies, dict) else None
+    factors = sign_in.get("AllowedFirstAuthFactors") if isinstance(sign_in, dict) else None
+    if not isinstance(factors, list):
+        return list(DEFAULT_FIRST_FACTORS)
+    return [f for f in factors if f in FIRST_FACTORS]
+
+
+def check_first_factors(factors: Any) -> list[str]:
+    if not isinstance(factors, list) or not factors or any(f not in FIRST_FACTORS for f in factors):
+        raise CognitoError("InvalidParameterException", f"firstFactors must be a non-empty list of {', '.join(FIRST_FACTORS)}")
+    return list(dict.fromkeys(factors))
+
+
+def passwordless_sign_up_allowed(pool: CognitoIdpUserPool) -> bool:
+    """SignUp without a Password works when the pool offers an OTP first factor (API reference, SignUp.Password)."""
+    return any(f in ("EMAIL_OTP", "SMS_OTP") for f in pool_first_factors(pool))
+
+
+def user_has_password(user: CognitoIdpUser) -> bool:
+    """False for a passwordless user (SignUp without a Password) until a password is set."""
+    return isinstance(user.password, str) and bool(user.password)
+
+
+def check_custom_auth(config: Any) -> dict[str, Any]:
+    """The pool option customAuth: the scripted stand-in for the define / create / verify auth-challenge triggers."""
+    if not isinstance(config, dict):
+        raise CognitoError("InvalidParameterException", "customAuth must be an object")
+    challenges = config.get("challenges", [])
+    if not isinstance(challenges, list):
+        raise CognitoError("InvalidParameterException", "customAuth.challenges must be a list")
+    checked = []
+    for challenge in challenges:
+        public = challenge.get("publicParameters", {}) if isinstance(challenge, dict) else None
+        answer = challenge.get("answer") if isinstance(challenge, dict) else None
+        if not isinstance(public, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in public.items()):
+            raise CognitoError("InvalidParameterException", "customAuth.challenges[].publicParameters must be a map of strings")
+        if not isinstance(answer, str) or not answer:
+            raise CognitoError("InvalidParameterException", "customAuth.challenges[].answer must be a non-empty string")
+        checked.append({"publicParameters": dict(public), "answer": answer})
+    attempts = config.get("maxAttempts", DEFAULT_CUSTOM_AUTH_ATTEMPTS)
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+        raise CognitoError("InvalidParameterException", "customAuth.maxAttempts must be a positive integer")
+    return {"challenges": checked, "srp": bool(config.get("srp")), "maxAttempts": attempts}
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Pools
 # --------------------------------------------------------------------------------------------------------------
@@ -288,6 +348,8 @@ def create_pool(
     mfa_factors: Any = DEFAULT_MFA_FACTORS,
     device_config: dict[str, Any] | None = None,
     attributes_require_verification: list[str] | None = None,
+    first_factors: Any = DEFAULT_FIRST_FACTORS,
+    custom_auth: Any = None,
 ) -> dict[str, Any]:
     """Create a pool + public app client (+ group and confirmed seed users); return the info JSON object."""
     be = backend()
@@ -300,7 +362,8 @@ def create_pool(
                 "RequireNumbers": True,
                 "RequireSymbols": False,
                 "TemporaryPasswordValidityDays": 7,
-            }
+            },
+            "SignInPolicy": {"AllowedFirstAuthFactors": check_first_factors(list(first_factors))},
         },
         "AutoVerifiedAttributes": ["email"],
         "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
@@ -323,13 +386,16 @@ def create_pool(
         pool_config["UserAttributeUpdateSettings"] = {
             "AttributesRequireVerificationBeforeUpdate": list(attributes_require_verification)
         }
+    custom = check_custom_auth(custom_auth) if custom_auth is not None else None
     pool = be.create_user_pool(name, pool_config)
     apply_mfa_config(pool, mfa, list(mfa_factors))
+    pool_state(pool).custom_auth = custom
+    flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"]
+    if custom is not None:
+        flows.append("ALLOW_CUSTOM_AUTH")
     client_config: dict[str, Any] = {
         "ClientName": f"{name}-client",
-        "ExplicitAuthFlows": [
-            "ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH",
-        ],
+        "ExplicitAuthFlows": flows,
         "EnableTokenRevocation": True,
         "PreventUserExistenceErrors": "LEGACY",
     }
@@ -343,16 +409,24 @@ def create_pool(
         username = seed["username"]
         email = seed.get("email") or f"{username}@example.com"
         attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        phone = seed.get("phoneNumber")
+        if phone:
+            attributes += [{"Name": "phone_number", "Value": str(phone)}, {"Name": "phone_number_verified", "Value": "true"}]
         user = be.admin_create_user(pool.id, username, "SUPPRESS", None, attributes)
-        be.admin_set_user_password(pool.id, user.username, seed["password"], True)
+        if seed.get("password"):
+            be.admin_set_user_password(pool.id, user.username, seed["password"], True)
+        else:  # a passwordless user (as SignUp without a Password makes one), confirmed
+            user.password = None
+            user.status = UserStatus.CONFIRMED
         groups = list(seed.get("groups") or [])
         for group in groups:
             if group not in pool.groups:
                 be.create_group(pool.id, group, None, None, None)
             be.admin_add_user_to_group(pool.id, group, user.username)
-        seeded.append(
-            {"username": user.username, "password": seed["password"], "email": email, "sub": user.id, "groups": groups}
-        )
+        entry = {"username": user.username, "password": seed.get("password"), "email": email, "sub": user.id, "groups": groups}
+        if phone:
+            entry["phoneNumber"] = str(phone)
+        seeded.append(entry)
     info: dict[str, Any] = {
         "endpoint": endpoint,
         "region": REGION,
@@ -463,6 +537,13 @@ class AuthSession:
         self.code_factor: str | None = None
         self.failed_codes = 0
         self.device_srp: SrpChallenge | None = None
+        # Choice-based sign-in (USER_AUTH) and CUSTOM_AUTH:
+        self.flow = ""  # "USER_AUTH" / "CUSTOM_AUTH": what a PASSWORD_VERIFIER proof of this Session leads to
+        self.available: list[str] = []  # SELECT_CHALLENGE: the AvailableChallenges offered
+        self.first_factor: str | None = None  # EMAIL_OTP / SMS_OTP sent as the first factor (no MFA follows)
+        self.custom: dict[str, Any] | None = None  # the pool's customAuth script when this sign-in started
+        self.custom_index = 0  # the CUSTOM_CHALLENGE being asked
+        self.custom_failures = 0  # wrong answers so far (the verify step said false)
 
 
 class SignUpSession:
@@ -678,7 +759,13 @@ class EmulatorShim:
                 self.check_confirmation_code(body)
             if operation == "ConfirmForgotPassword":
                 self.check_confirm_forgot_password(body)
+            passwordless = False
+            if operation == "SignUp":
+                raw, passwordless = self.prepare_sign_up(body, raw)
+                environ["CONTENT_LENGTH"] = str(len(raw))
             status, headers, reply = self.forward(environ, raw)
+            if passwordless and status.startswith("200"):
+                self.finish_passwordless_sign_up(body)
         except JsonRESTError as err:  # moto backend errors raised from the shim's own calls
             raise CognitoError(err.error_type, err.message, err.code) from None
         except NotImplementedError:
@@ -1046,6 +1133,8 @@ class EmulatorShim:
         flow = body.get("AuthFlow")
         if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
             return self.refresh_initiate(body, admin), {}
+        if flow == "CUSTOM_AUTH":
+            return self.custom_auth_initiate(body, admin), {}
         if admin:
             if flow in ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
                 return self.password_initiate(body, admin=True), {}
@@ -1056,7 +1145,7 @@ class EmulatorShim:
             return self.password_initiate(body, admin=False), {}
         if flow == "USER_AUTH":
             return self.user_auth_initiate(body), {}
-        return None  # CUSTOM_AUTH etc.: moto's (an empty reply)
+        return None  # anything else: moto's
 
     def client_for(self, body: dict[str, Any], admin: bool):
         client_id = require_str(body, "ClientId")
@@ -1098,7 +1187,8 @@ class EmulatorShim:
         return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
 
     def user_auth_initiate(self, body: dict[str, Any]) -> dict[str, Any]:
-        """USER_AUTH is emulated only for auto sign-in: the Session of ConfirmSignUp stands for the first factor."""
+        """USER_AUTH: with the Session of ConfirmSignUp it is auto sign-in (that Session stands for the first
+        factor); without one, choice-based sign-in (choice_initiate)."""
         pool, client = self.client_for(body, False)
         self.require_flow(client, "USER_AUTH")
         params = body.get("AuthParameters")
@@ -1108,10 +1198,7 @@ class EmulatorShim:
         self.check_secret_hash(client, username, params)
         session_id = body.get("Session")
         if not isinstance(session_id, str) or not session_id:
-            raise CognitoError(
-                "InvalidParameterException",
-                "emulator: USER_AUTH is emulated only with the Session of ConfirmSignUp (auto sign-in)",
-            )
+            return self.choice_initiate(pool, client, params, username)
         self.expire_sessions()
         entry = self.sign_up_sessions.pop(session_id, None)
         user = pool._get_user(username)
@@ -1141,6 +1228,11 @@ class EmulatorShim:
 
     def after_first_factor(self, pool, client, user, *, admin: bool, device_key: Any) -> dict[str, Any]:
         session = AuthSession(pool.id, client.id, user.username, admin, device_key)
+        return self.first_factor_done(session, pool, client, user)
+
+    def first_factor_done(self, session: AuthSession, pool, client, user) -> dict[str, Any]:
+        """The user proved the first factor in `session`: NEW_PASSWORD_REQUIRED, then MFA (unless the first factor
+        already was a code or a custom challenge: `session.mfa_done`), device, tokens."""
         if user.status == UserStatus.RESET_REQUIRED:
             raise CognitoError("PasswordResetRequiredException", "Password reset required for the user")
         if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
@@ -1243,15 +1335,18 @@ class EmulatorShim:
             "NEW_PASSWORD_REQUIRED": self.respond_new_password,
             "SOFTWARE_TOKEN_MFA": self.respond_mfa_code,
             "SMS_MFA": self.respond_mfa_code,
-            "EMAIL_OTP": self.respond_mfa_code,
             "SELECT_MFA_TYPE": self.respond_select_mfa_type,
             "MFA_SETUP": self.respond_mfa_setup,
             "DEVICE_SRP_AUTH": self.respond_device_srp_auth,
             "DEVICE_PASSWORD_VERIFIER": self.respond_device_password_verifier,
+            "EMAIL_OTP": self.respond_otp_code,
+            "SMS_OTP": self.respond_otp_code,
+            "SELECT_CHALLENGE": self.respond_select_challenge,
+            "CUSTOM_CHALLENGE": self.respond_custom_challenge,
         }
         handler = handlers.get(name)
         if handler is None:
-            return None  # CUSTOM_CHALLENGE and the like: moto's
+            return None  # anything else: moto's
         pool, client = self.client_for(body, admin)
         responses = body.get("ChallengeResponses")
         if not isinstance(responses, dict):
@@ -1341,9 +1436,7 @@ class EmulatorShim:
         else:
             ok = session.code is not None and session.code_factor == name and hmac.compare_digest(session.code, code)
         if not ok:
-            session.failed_codes += 1
-            if session.failed_codes >= MAX_CODE_ATTEMPTS:
-                self.auth_sessions.pop(session.id, None)
+            self.count_failure(session)
             raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
         session.code = None
         if session.setup_email is not None:  # MFA_SETUP by email: the address is now proven
@@ -1354,6 +1447,12 @@ class EmulatorShim:
             session.setup_email = None
         session.mfa_done = True
         return self.continue_sign_in(session, pool, client, user)
+
+    def count_failure(self, session: AuthSession) -> None:
+        """A wrong code (or SELECT_CHALLENGE password): the Session may try again, MAX_CODE_ATTEMPTS in all."""
+        session.failed_codes += 1
+        if session.failed_codes >= MAX_CODE_ATTEMPTS:
+            self.auth_sessions.pop(session.id, None)
 
     def respond_select_mfa_type(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
         answer = require_str(responses, "ANSWER")
@@ -1680,6 +1779,204 @@ class EmulatorShim:
         del pool_state(pool).devices[device.key]
         return {}, {}
 
+    # ---- Choice-based sign-in (USER_AUTH without a ConfirmSignUp Session) --------------------------------------
+    #
+    # InitiateAuth USER_AUTH {USERNAME, PREFERRED_CHALLENGE?, PASSWORD? / SRP_A?}: the preferred first factor when
+    # the user can use it, else SELECT_CHALLENGE with AvailableChallenges; RespondToAuthChallenge SELECT_CHALLENGE
+    # {ANSWER, PASSWORD? / SRP_A?} starts the chosen one (COGNITO-FLOWS.md 2.2-2.4). MFA follows a PASSWORD /
+    # PASSWORD_SRP first factor as in the other flows, never an EMAIL_OTP / SMS_OTP one.
+
+    def available_challenges(self, pool, user) -> list[str]:
+        """What this user can sign in with first, in USER_AUTH_CHALLENGES order: the pool's AllowedFirstAuthFactors
+        that the user has the means for (a password, an email, a phone number, a passkey)."""
+        allowed = pool_first_factors(pool)
+        has = {
+            "PASSWORD": "PASSWORD" in allowed and user_has_password(user),
+            "EMAIL_OTP": "EMAIL_OTP" in allowed and bool(user.attribute_lookup.get("email")),
+            "SMS_OTP": "SMS_OTP" in allowed and bool(user.attribute_lookup.get("phone_number")),
+            "WEB_AUTHN": "WEB_AUTHN" in allowed and self.user_has_passkeys(pool, user),
+        }
+        has["PASSWORD_SRP"] = has["PASSWORD"]
+        return [c for c in USER_AUTH_CHALLENGES if has[c]]
+
+    def choice_initiate(self, pool, client, params: dict[str, Any], username: str) -> dict[str, Any]:
+        preferred = params.get("PREFERRED_CHALLENGE")
+        if preferred is not None and preferred not in USER_AUTH_CHALLENGES:
+            raise CognitoError(
+                "InvalidParameterException", f"PREFERRED_CHALLENGE must be one of {', '.join(USER_AUTH_CHALLENGES)}."
+            )
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        available = self.available_challenges(pool, user)
+        session = AuthSession(pool.id, client.id, user.username, False, params.get("DEVICE_KEY"))
+        session.flow = "USER_AUTH"
+        if preferred == "PASSWORD" and preferred in available:
+            return self.start_first_factor(session, pool, client, user, preferred, params)  # password, then status
+        if user.status == UserStatus.UNCONFIRMED:
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        if preferred in available:
+            return self.start_first_factor(session, pool, client, user, preferred, params)
+        # No preference, or one this user cannot use (AWS's answer is not documented): let the user choose.
+        if not available:
+            raise CognitoError("NotAuthorizedException", "emulator: the user has no first factor this pool allows.")
+        session.available = available
+        reply = self.challenge(session, "SELECT_CHALLENGE", {})
+        reply["AvailableChallenges"] = list(available)
+        return reply
+
+    def start_first_factor(self, session: AuthSession, pool, client, user, factor: str, params: dict[str, Any]):
+        """Start (or, for PASSWORD, check) one first factor; `params` are the AuthParameters or ChallengeResponses
+        that came with the choice."""
+        if factor == "PASSWORD":
+            password = require_str(params, "PASSWORD")
+            if not user_has_password(user) or not hmac.compare_digest(user.password.encode(), password.encode()):
+                if session.id:  # a SELECT_CHALLENGE answer: that Session may try again, like a wrong code
+                    self.count_failure(session)
+                raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+            if user.status == UserStatus.UNCONFIRMED:
+                raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+            return self.first_factor_done(session, pool, client, user)
+        if factor == "PASSWORD_SRP":
+            A = self.parse_srp_a(require_str(params, "SRP_A"))
+            return self.password_verifier_challenge(pool, client, user, A, session.device_key, session)
+        if factor in ("EMAIL_OTP", "SMS_OTP"):
+            if factor == "EMAIL_OTP":
+                details = self.delivery_details("email", user.attribute_lookup.get("email") or "")
+                code = new_code(8)  # [U] the digits of AWS's sign-in codes; the same as the emulator's email MFA
+            else:
+                details = self.delivery_details("phone_number", user.attribute_lookup.get("phone_number") or "")
+                code = new_code(6)
+            session.code, session.code_factor, session.first_factor = code, factor, factor
+            self.reply_headers["x-emulator-confirmation-code"] = code
+            return self.challenge(session, factor, {
+                "CODE_DELIVERY_DELIVERY_MEDIUM": details["DeliveryMedium"],
+                "CODE_DELIVERY_DESTINATION": details["Destination"],
+            })
+        if factor == "WEB_AUTHN":
+            return self.start_web_authn(session, pool, client, user, params)
+        raise CognitoError("InvalidParameterException", f"Unknown challenge {factor}.")
+
+    def respond_select_challenge(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        answer = require_str(responses, "ANSWER")
+        if answer not in session.available:
+            raise CognitoError("InvalidParameterException", f"Invalid ANSWER {answer}: not one of AvailableChallenges.")
+        return self.start_first_factor(session, pool, client, user, answer, responses)
+
+    def respond_otp_code(self, session, pool, client, user, responses, name) -> dict[str, Any]:
+        """EMAIL_OTP / SMS_OTP: a first-factor code (then no MFA), or the email-MFA code of the other flows."""
+        if session.first_factor != name:
+            return self.respond_mfa_code(session, pool, client, user, responses, name)
+        code = require_str(responses, f"{name}_CODE")
+        if session.code is None or session.code_factor != name or not hmac.compare_digest(session.code, code):
+            self.count_failure(session)
+            raise CognitoError("CodeMismatchException", "Invalid code or auth state for the user.")
+        session.code = session.first_factor = None
+        session.mfa_done = True
+        return self.first_factor_done(session, pool, client, user)
+
+    # -- Passkey hooks: WEB_AUTHN is offered only to users with a passkey, and no passkeys are emulated here.
+    #    A WebAuthn implementation replaces these two (and adds a WEB_AUTHN RespondToAuthChallenge handler).
+
+    def user_has_passkeys(self, pool, user) -> bool:
+        return False
+
+    def start_web_authn(self, session: AuthSession, pool, client, user, params: dict[str, Any]) -> dict[str, Any]:
+        raise CognitoError("InvalidParameterException", "emulator: WEB_AUTHN sign-in is not emulated")
+
+    # ---- CUSTOM_AUTH (the pool option customAuth scripts the define / create / verify auth-challenge triggers) --
+    #
+    # CUSTOM_WITHOUT_SRP: InitiateAuth CUSTOM_AUTH {USERNAME} -> CUSTOM_CHALLENGE (publicParameters + USERNAME) ->
+    # ANSWER -> the next challenge or tokens. CUSTOM_WITH_SRP ({CHALLENGE_NAME: SRP_A, SRP_A}, pools with srp: true)
+    # puts a real PASSWORD_VERIFIER first. A wrong answer is a verify step answering false: the define step asks
+    # the same challenge again (a 200 with a new Session) until maxAttempts wrong answers, then fails the sign-in
+    # (NotAuthorizedException), as AWS's sample define trigger does. No MFA follows (the define trigger owns the
+    # steps); a remembered device still gets DEVICE_SRP_AUTH.
+
+    def custom_auth_initiate(self, body: dict[str, Any], admin: bool) -> dict[str, Any]:
+        pool, client = self.client_for(body, admin)
+        self.require_flow(client, "CUSTOM_AUTH")
+        params = body.get("AuthParameters")
+        if not isinstance(params, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
+        username = require_str(params, "USERNAME")
+        self.check_secret_hash(client, username, params)
+        script = pool_state(pool).custom_auth
+        if script is None:
+            raise CognitoError("InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")
+        with_srp = params.get("CHALLENGE_NAME") == "SRP_A"
+        A = self.parse_srp_a(require_str(params, "SRP_A")) if with_srp else None
+        user = pool._get_user(username)
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        if not user.enabled:
+            raise CognitoError("NotAuthorizedException", "User is disabled.")
+        if user.status == UserStatus.UNCONFIRMED:
+            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        session = AuthSession(pool.id, client.id, user.username, admin, params.get("DEVICE_KEY"))
+        session.flow = "CUSTOM_AUTH"
+        session.custom = script
+        if script["srp"]:
+            # The scripted define step wants the password first (CUSTOM_WITH_SRP); a sign-in without SRP_A fails.
+            if A is None:
+                raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+            if admin:
+                raise CognitoError("InvalidParameterException", "emulator: CUSTOM_WITH_SRP is emulated for InitiateAuth only")
+            return self.password_verifier_challenge(pool, client, user, A, session.device_key, session)
+        return self.custom_auth_next(session, pool, client, user)
+
+    def custom_auth_next(self, session: AuthSession, pool, client, user) -> dict[str, Any]:
+        """The define step: the next scripted challenge, or (all answered) the rest of the sign-in."""
+        challenges = (session.custom or {}).get("challenges") or []
+        if session.custom_index >= len(challenges):
+            session.mfa_done = True
+            return self.first_factor_done(session, pool, client, user)
+        current = challenges[session.custom_index]
+        return self.challenge(session, "CUSTOM_CHALLENGE", {**current["publicParameters"], "USERNAME": user.username})
+
+    def respond_custom_challenge(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        answer = require_str(responses, "ANSWER")
+        script = session.custom or {}
+        challenges = script.get("challenges") or []
+        expected = challenges[session.custom_index]["answer"] if session.custom_index < len(challenges) else None
+        if expected is not None and hmac.compare_digest(answer.encode(), expected.encode()):
+            session.custom_index += 1
+        else:
+            session.custom_failures += 1
+            if session.custom_failures >= script.get("maxAttempts", DEFAULT_CUSTOM_AUTH_ATTEMPTS):
+                self.auth_sessions.pop(session.id, None)
+                raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        return self.custom_auth_next(session, pool, client, user)
+
+    # ---- Passwordless SignUp ----------------------------------------------------------------------------------
+
+    def prepare_sign_up(self, body: dict[str, Any], raw: bytes) -> tuple[bytes, bool]:
+        """SignUp without a Password (or a blank one), which moto cannot do: allowed when the pool offers an OTP
+        first factor. moto gets a throwaway password that the user never has (finish_passwordless_sign_up)."""
+        password = body.get("Password")
+        if isinstance(password, str) and password:
+            return raw, False
+        try:
+            pool, _client = find_client(body.get("ClientId"))
+        except CognitoError:
+            return raw, False  # moto's own error for the unknown client
+        if not passwordless_sign_up_allowed(pool):
+            raise CognitoError(
+                "InvalidParameterException",
+                "A password is required: the user pool allows no passwordless (EMAIL_OTP / SMS_OTP) sign-in.",
+            )
+        placeholder = "Aa1!" + secrets.token_hex(30)  # meets any password policy
+        return json.dumps({**body, "Password": placeholder}).encode("utf-8"), True
+
+    @staticmethod
+    def finish_passwordless_sign_up(body: dict[str, Any]) -> None:
+        pool, _client = find_client(body.get("ClientId"))
+        user = pool._get_user(str(body.get("Username") or ""))
+        if user is not None:
+            user.password = None
+
     # -- SignUp / ConfirmSignUp Sessions (auto sign-in)
 
     def add_sign_up_session(self, operation: str, body: dict[str, Any], reply: bytes) -> bytes:
@@ -1756,12 +2053,7 @@ class EmulatorShim:
         srp_a = require_str(params, "SRP_A")
         if client.generate_secret and not check_secret_hash(client.secret, client.id, username, params.get("SECRET_HASH")):
             raise CognitoError("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
-        try:
-            A = srp_server.parse_java_hex(srp_a)
-        except ValueError:
-            raise CognitoError("InvalidParameterException", "SRP_A is not a hex integer.") from None
-        if A % srp_server.N == 0:
-            raise CognitoError("InvalidParameterException", "SRP_A must not be 0 mod N.")
+        A = self.parse_srp_a(srp_a)
         user = pool._get_user(username)
         if user is None:
             raise CognitoError("UserNotFoundException", "User does not exist.")
@@ -1769,10 +2061,29 @@ class EmulatorShim:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
         if user.status == UserStatus.UNCONFIRMED:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        return self.password_verifier_challenge(pool, client, user, A, params.get("DEVICE_KEY"))
+
+    @staticmethod
+    def parse_srp_a(srp_a: str) -> int:
+        try:
+            A = srp_server.parse_java_hex(srp_a)
+        except ValueError:
+            raise CognitoError("InvalidParameterException", "SRP_A is not a hex integer.") from None
+        if A % srp_server.N == 0:
+            raise CognitoError("InvalidParameterException", "SRP_A must not be 0 mod N.")
+        return A
+
+    def password_verifier_challenge(
+        self, pool, client, user, A: int, device_key: Any, auth_session: AuthSession | None = None
+    ) -> dict[str, Any]:
+        """PASSWORD_VERIFIER for the user's password. Without `auth_session` (USER_SRP_AUTH) the proof leads to
+        after_first_factor; with one (USER_AUTH PASSWORD_SRP, CUSTOM_WITH_SRP) that sign-in goes on, and the
+        challenge carries its Session."""
+        client_id = client.id
         salt = self.salt_for(pool.id, user.username)
         pool_name = srp_server.pool_name_of(pool.id)
         user_id = user.username  # AWS: USER_ID_FOR_SRP is the internal username (a UUID for email-as-username)
-        # A user without a password (never happens for confirmed users) gets a verifier nobody can match.
+        # A passwordless user gets a verifier nobody can match.
         password = user.password if isinstance(user.password, str) else secrets.token_hex(32)
         verifier = srp_server.compute_verifier(salt, pool_name, user_id, password)
         while True:
@@ -1785,6 +2096,19 @@ class EmulatorShim:
         # challenge. --srp-session (or the pool option srpSession) adds one, and then it must come back intact.
         with_session = self.srp_session or pool.id in self.srp_session_pools
         session = base64.b64encode(secrets.token_bytes(96)).decode("ascii") if with_session else None
+        params = {
+            "SALT": srp_server.java_hex(salt),
+            "SRP_B": srp_server.java_hex(B),
+            "SECRET_BLOCK": secret_block,
+            "USERNAME": user.username,
+            "USER_ID_FOR_SRP": user_id,
+        }
+        reply: dict[str, Any] = {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": params}
+        if auth_session is not None:
+            reply = self.challenge(auth_session, "PASSWORD_VERIFIER", params)
+            session = auth_session.id
+        elif session is not None:
+            reply["Session"] = session
         self.expire_srp_challenges()
         self.srp_challenges[secret_block] = SrpChallenge(
             pool_id=pool.id,
@@ -1797,21 +2121,10 @@ class EmulatorShim:
             B=B,
             verifier=verifier,
             session=session,
-            device_key=params.get("DEVICE_KEY"),  # identity-js sends it here, Amplify with PASSWORD_VERIFIER
+            device_key=device_key,  # identity-js sends it in InitiateAuth, Amplify with PASSWORD_VERIFIER
+            auth_session=auth_session,
             created=time.time(),
         )
-        reply: dict[str, Any] = {
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeParameters": {
-                "SALT": srp_server.java_hex(salt),
-                "SRP_B": srp_server.java_hex(B),
-                "SECRET_BLOCK": secret_block,
-                "USERNAME": user.username,
-                "USER_ID_FOR_SRP": user_id,
-            },
-        }
-        if session is not None:
-            reply["Session"] = session
         return reply
 
     def expire_srp_challenges(self) -> None:
@@ -1834,6 +2147,9 @@ class EmulatorShim:
         challenge = self.srp_challenges.pop(secret_block, None)  # single use, right or wrong
         if challenge is None or challenge.pool_id != pool.id or challenge.client_id != client_id:
             raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
+        auth_session = challenge.auth_session
+        if auth_session is not None and self.auth_sessions.pop(auth_session.id, None) is not auth_session:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user, session is expired.")
         if challenge.session is not None and body.get("Session") not in (None, challenge.session):
             raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
         user = pool._get_user(username)
@@ -1863,9 +2179,15 @@ class EmulatorShim:
             raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        # Proven: the rest of the sign-in (NEW_PASSWORD_REQUIRED, MFA, device, tokens).
+        # Proven: the rest of the sign-in (NEW_PASSWORD_REQUIRED, MFA, device, tokens; or the custom challenges).
         device_key = responses.get("DEVICE_KEY") or challenge.device_key
-        return self.after_first_factor(pool, client, user, admin=False, device_key=device_key)
+        if auth_session is None:
+            return self.after_first_factor(pool, client, user, admin=False, device_key=device_key)
+        if isinstance(device_key, str) and device_key:
+            auth_session.device_key = device_key
+        if auth_session.flow == "CUSTOM_AUTH":
+            return self.custom_auth_next(auth_session, pool, client, user)
+        return self.first_factor_done(auth_session, pool, client, user)
 
     # ---- Shim-own routes ----------------------------------------------------------------------------------
 
@@ -1931,6 +2253,8 @@ class EmulatorShim:
                     mfa_factors=body.get("mfaFactors", list(DEFAULT_MFA_FACTORS)),
                     device_config=body.get("deviceConfiguration"),
                     attributes_require_verification=body.get("attributesRequireVerificationBeforeUpdate"),
+                    first_factors=body.get("firstFactors", list(DEFAULT_FIRST_FACTORS)),
+                    custom_auth=body.get("customAuth"),
                 )
             except JsonRESTError as err:
                 raise CognitoError(err.error_type, err.message, err.code) from None
