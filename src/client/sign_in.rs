@@ -132,10 +132,11 @@ pub(crate) fn poll_sign_in(
                 if matches!(flow_state, ExpectResponse::DevicePasswordVerifier(_)) {
                     run.retry = None;
                 }
-                let looked_up = core::cell::RefCell::new(None);
+                // A `Cell`, not a `RefCell`: no borrow panic (and its formatting) in the wasm.
+                let looked_up = core::cell::Cell::new(None);
                 let device_of = |user: &str| {
                     let device = devices::stored(&m.config, &*store, user)?;
-                    *looked_up.borrow_mut() = Some(user.to_owned());
+                    looked_up.set(Some(user.to_owned()));
                     Some(device)
                 };
                 let step = Step {

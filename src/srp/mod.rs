@@ -344,7 +344,7 @@ impl SrpClient {
             ],
         );
         let claim = PasswordClaim {
-            signature_b64: base64(signature),
+            signature_b64: base64(&signature),
             secret_block_b64: params.secret_block_b64.to_owned(),
             timestamp: timestamp.to_owned(),
         };
@@ -629,8 +629,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 ///
 /// Not `Engine::encode`: its `String::from_utf8(..).expect(..)` brings `FromUtf8Error`'s `Debug`, and with it
 /// `core::fmt`'s struct and list builders, into the wasm (1.5 KB gzip).
-fn base64(bytes: impl AsRef<[u8]>) -> String {
-    let bytes = bytes.as_ref();
+/// Not generic: each instance would carry its own copy of the encoder.
+fn base64(bytes: &[u8]) -> String {
     let mut out = vec![0; bytes.len().div_ceil(3) * 4];
     let written = BASE64.encode_slice(bytes, &mut out).unwrap_or(0);
     out.truncate(written);
@@ -643,7 +643,7 @@ fn base64(bytes: impl AsRef<[u8]>) -> String {
 /// `username` is the USERNAME sent in the same request (typed name for InitiateAuth, the internal
 /// username in challenge responses).
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
-    base64(hmac_sha256(
+    base64(&hmac_sha256(
         client_secret.as_bytes(),
         &[username.as_bytes(), client_id.as_bytes()],
     ))
@@ -682,7 +682,7 @@ pub fn device_verifier(
     Ok(DeviceVerifier {
         device_password: crate::secret::DevicePassword::new(password),
         salt_b64: base64(&salt_padded),
-        verifier_b64: base64(pad_unsigned(&verifier)),
+        verifier_b64: base64(&pad_unsigned(&verifier)),
     })
 }
 
