@@ -4,17 +4,21 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-step "Rust toolchain"
-if ! command -v cargo >/dev/null; then
-  echo "cargo is missing: install Rust with rustup first" >&2
+step "Rust toolchain (rust-toolchain.toml)"
+if ! command -v rustup >/dev/null; then
+  echo "rustup is missing: install Rust with rustup first (https://rustup.rs)" >&2
   exit 1
 fi
+# The pinned toolchain with the components and target the file lists, from static.rust-lang.org; a no-op when
+# present. rustup before 1.28 has no argument-less `toolchain install` but installs it on `rustup show`.
+rustup toolchain install --no-self-update >/dev/null 2>&1 || rustup show active-toolchain >/dev/null
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   note "wasm32-unknown-unknown: present"
 else
   rustup target add wasm32-unknown-unknown
 fi
-for component in clippy rustfmt; do
+# rust-src: scripts/build.sh rebuilds std for the wasm (-Zbuild-std).
+for component in rust-src clippy rustfmt; do
   if rustup component list --installed | grep -q "^$component"; then
     note "$component: present"
   else

@@ -14,7 +14,17 @@ step "cargo build (wasm32, release${features[*]:+, ${features[*]}})"
 # The bench variant gets its own target dir so the two builds do not overwrite each other's artefacts.
 target_dir="target"
 [ "$out" = pkg ] || target_dir="target/bench"
-cargo build --lib --release --target wasm32-unknown-unknown --target-dir "$target_dir" "${features[@]}"
+# std rebuilt from rust-src (rust-toolchain.toml pins the toolchain and its rust-src) with the immediate-abort
+# panic strategy: a panic is a trap, so no panic messages, locations or formatting machinery reach the wasm
+# (-6.2 KB gzip). `-Zlocation-detail=none` drops the remaining `#[track_caller]` locations (-0.7 KB). RUSTC_BOOTSTRAP
+# makes rustc treat itself as nightly, whose default symbol mangling (v0) would give the wasm-bindgen closure exports
+# long names in the wasm and the glue: legacy keeps them short. These are nightly flags on the pinned stable, kept
+# here rather than in .cargo/config.toml so that native tests, clippy and the wasm-bindgen-test builds keep the
+# ordinary std.
+RUSTC_BOOTSTRAP=1 \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Csymbol-mangling-version=legacy" \
+  cargo build --lib --release --target wasm32-unknown-unknown --target-dir "$target_dir" "${features[@]}" \
+  -Zbuild-std=std,panic_abort
 
 step "wasm-bindgen"
 rm -rf "$out"
