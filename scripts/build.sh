@@ -33,10 +33,12 @@ wasm-bindgen --target web --out-dir "$out" --out-name cognito_wasm \
 
 step "wasm-opt -Oz (npm binaryen)"
 # Rust's wasm32 target enables these features by default; wasm-opt must be told it may keep them.
-"$ROOT/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+"$ROOT/node_modules/.bin/wasm-opt" -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/cognito_wasm_bg.wasm" -o "$out/cognito_wasm_bg.wasm"
+# The imports from the glue get short names in the .wasm and the glue alike (-1.3 KB gzip wasm, -0.9 KB glue).
+python3 scripts/minify_imports.py "$out/cognito_wasm_bg.wasm" "$out/cognito_wasm.js"
 rm -f "$out/.gitignore" "$out/package.json"
 
 wasm_raw=$(stat -c %s "$out/cognito_wasm_bg.wasm")

@@ -13,6 +13,7 @@ use crate::jwt::TokenUse;
 
 /// A call on the signed-in user: a fresh access token, then one request. `deleteUser` ends the local session
 /// once Cognito has deleted the user.
+#[inline(never)]
 pub(crate) fn poll_authed(
     call: &UserCall,
     token: &mut TokenWait,

@@ -352,6 +352,7 @@ pub(crate) fn poll_token(
 
 /// `auth.fetch`'s token: the access token as `getAccessToken` gives it; after a 401, a token other than the
 /// rejected one if there is one (or a refresh allowed by the 401 policy gives one), else `Unit`: no retry.
+#[inline(never)]
 fn poll_fetch_token(
     m: &mut Machine,
     rejected: Option<&str>,
@@ -396,6 +397,7 @@ fn poll_fetch_token(
 }
 
 /// The signed-in user, or none; an expired session is refreshed first (and is none if that was refused).
+#[inline(never)]
 fn poll_current_user(
     m: &mut Machine,
     load: &mut Option<u64>,

@@ -72,6 +72,7 @@ pub(crate) enum SignIn {
     },
 }
 
+#[inline(never)]
 pub(crate) fn poll_sign_in(
     state: &mut SignIn,
     io: &mut Io,

@@ -33,6 +33,7 @@ enum SignOutPhase {
 /// failure is returned, after the local sign-out, because other devices then stay signed in), then the refresh
 /// token is revoked when the pool supports revocation (`origin_jti` present; failures ignored). `signedOut`
 /// fires at the end if a user was signed in and nobody signed in meanwhile.
+#[inline(never)]
 pub(crate) fn poll_sign_out(
     s: &mut SignOut,
     io: &mut Io,
