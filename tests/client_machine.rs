@@ -1519,3 +1519,38 @@ fn forget_device_forgets_the_sessions_device_here_too_and_fetch_devices_reads_am
     assert!(out.sent.is_empty());
     assert_eq!(out.error_code(call), "DeviceMetadataNotFound");
 }
+
+#[test]
+fn a_device_cognito_forgot_after_the_user_answered_mfa_is_dropped_and_the_error_stands() {
+    let mut store = MapStore::default();
+    remembered(&mut store);
+    let mut tab = Tab::new(T0);
+    let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(5)), &mut store);
+    let initiate = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        initiate,
+        Ok(ok(
+            r#"{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"s1","ChallengeParameters":{}}"#
+                .into(),
+        )),
+        &mut store,
+    );
+    assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if !o.is_signed_in));
+    let answer = Op::ConfirmSignIn {
+        input: cognito_wasm::flow::ConfirmSignInInput::new("123456"),
+        secrets: secrets(6),
+    };
+    let (call, out) = tab.call(answer, &mut store);
+    let (id, body) = only_body(&out, "RespondToAuthChallenge");
+    let responses = body.get_object("ChallengeResponses").unwrap();
+    assert_eq!(responses.get_str("DEVICE_KEY"), Some(DEVICE));
+    let gone = HttpResponse::json(
+        400,
+        r#"{"__type":"ResourceNotFoundException","message":"Device does not exist."}"#,
+    );
+    let out = tab.answer(id, Ok(gone), &mut store);
+    // No password to start over with: the error is the answer, and the device is no longer kept.
+    assert_eq!(out.error_code(call), "ResourceNotFoundException");
+    assert!(out.sent.is_empty());
+    assert!(!store.0.contains_key(&device_key("alice")));
+}

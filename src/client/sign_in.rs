@@ -110,7 +110,7 @@ pub(crate) fn poll_sign_in(
                 m.sign_in_metadata = input.client_metadata.take();
                 let run = Box::new(Run {
                     secrets: secrets.take().unwrap_or_else(SignInSecrets::zeroed),
-                    device_user: None,
+                    device_user: m.pending_device_user.clone(),
                     retry: None,
                 });
                 if let Some(done) = take_progress(progress, pending.device(), state, 0, run, io, m)
@@ -327,6 +327,7 @@ fn take_progress(
         }
         Progress::NeedsInput(output, next) => {
             m.pending_sign_in = Some(next);
+            m.pending_device_user = run.device_user;
             output
         }
         Progress::Stopped(output) => {
