@@ -131,6 +131,59 @@ function withDates(device) {
   return device;
 }
 
+// Passkeys: the browser's ceremony runs here; the wasm checks the options it is given and builds what Cognito gets
+// from the credential, which crosses as JSON with its bytes in unpadded base64url (`PublicKeyCredential.toJSON()`).
+const toB64url = (bytes) =>
+  bytes && btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromB64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+const withIds = (list) => list?.map((c) => ({ ...c, id: fromB64url(c.id) }));
+
+/** Runs `navigator.credentials.create` or `.get` on Cognito's JSON options; resolves to the credential's JSON. */
+async function passkeyCeremony(kind, options) {
+  try {
+    const { challenge, user, excludeCredentials, allowCredentials } = options;
+    const c = await navigator.credentials[kind]({
+      publicKey: {
+        ...options,
+        challenge: fromB64url(challenge),
+        user: user && { ...user, id: fromB64url(user.id) },
+        excludeCredentials: withIds(excludeCredentials),
+        allowCredentials: withIds(allowCredentials),
+      },
+    });
+    const r = c.response;
+    return {
+      id: c.id,
+      rawId: toB64url(c.rawId),
+      type: c.type,
+      authenticatorAttachment: c.authenticatorAttachment,
+      clientExtensionResults: c.getClientExtensionResults(),
+      response: {
+        clientDataJSON: toB64url(r.clientDataJSON),
+        attestationObject: toB64url(r.attestationObject),
+        authenticatorData: toB64url(r.authenticatorData ?? r.getAuthenticatorData?.()),
+        signature: toB64url(r.signature),
+        userHandle: toB64url(r.userHandle),
+        transports: r.getTransports?.(),
+        publicKeyAlgorithm: r.getPublicKeyAlgorithm?.(),
+        publicKey: toB64url(r.getPublicKey?.()),
+      },
+    };
+  } catch (e) {
+    // Amplify's PasskeyError codes.
+    const creating = kind === 'create';
+    const code = !globalThis.navigator?.credentials
+      ? 'PasskeyNotSupported'
+      : {
+          NotAllowedError: creating ? 'PasskeyRegistrationCanceled' : 'PasskeyAuthenticationCanceled',
+          InvalidStateError: 'PasskeyAlreadyExists',
+          AbortError: 'PasskeyOperationAborted',
+          SecurityError: 'RelyingPartyMismatch',
+        }[e?.name] ?? (creating ? 'PasskeyRegistrationFailed' : 'PasskeyRetrievalFailed');
+    throw error('PasskeyError', code, String(e?.message ?? e));
+  }
+}
+
 /** Builds the package's exports over one instantiated wasm module's exports. */
 export function api(wasm) {
   class CognitoAuth {
@@ -200,18 +253,23 @@ export function api(wasm) {
     }
     confirmSignUp(input) { return this.#call('confirmSignUp', input, 'confirmSignUp input'); }
     resendSignUpCode(input) { return this.#call('resendSignUpCode', input, 'resendSignUpCode input'); }
+    /** A sign-in step as callers see it: a passkey step is answered here with the browser's assertion. */
+    async #signInStep(method, input, what) {
+      let output = await this.#call(method, input, what);
+      const options = output?.nextStep?.credentialRequestOptions;
+      if (options) output = await this.#call('passkeyAssertion', { credential: await passkeyCeremony('get', options) });
+      return withSetupUri(output, this.#signInUsername);
+    }
     /** Signs in the user a `signUp({ options: { autoSignIn } })` registered, once confirmed. */
     autoSignIn() {
       this.#signInUsername = this.#signUpUsername;
-      return this.#call('autoSignIn').then((o) => withSetupUri(o, this.#signInUsername));
+      return this.#signInStep('autoSignIn');
     }
     signIn(input) {
       this.#signInUsername = input?.username;
-      return this.#call('signIn', input, 'signIn input').then((o) => withSetupUri(o, this.#signInUsername));
+      return this.#signInStep('signIn', input, 'signIn input');
     }
-    confirmSignIn(input) {
-      return this.#call('confirmSignIn', input, 'confirmSignIn input').then((o) => withSetupUri(o, this.#signInUsername));
-    }
+    confirmSignIn(input) { return this.#signInStep('confirmSignIn', input, 'confirmSignIn input'); }
     signOut(input) { return this.#call('signOut', input, 'signOut input').then(() => undefined); }
     currentUser() { return this.#call('currentUser'); }
     getAccessToken(options) { return this.#call('getAccessToken', options, 'getAccessToken options'); }
@@ -242,6 +300,20 @@ export function api(wasm) {
     rememberDevice() { return this.#done('rememberDevice'); }
     forgetDevice(input) { return this.#done('forgetDevice', input, 'forgetDevice input'); }
     fetchDevices() { return this.#call('fetchDevices').then((devices) => devices.map(withDates)); }
+
+    /** Registers a passkey for the signed-in user: Cognito's options, the browser's ceremony, Cognito's check. */
+    async associateWebAuthnCredential() {
+      const options = await this.#call('startWebAuthnRegistration');
+      await this.#done('completeWebAuthnRegistration', { credential: await passkeyCeremony('create', options) });
+    }
+    async listWebAuthnCredentials(input) {
+      const page = await this.#call('listWebAuthnCredentials', input, 'listWebAuthnCredentials input');
+      for (const c of page.credentials) c.createdAt &&= new Date(c.createdAt * 1000);
+      return page;
+    }
+    deleteWebAuthnCredential(input) {
+      return this.#done('deleteWebAuthnCredential', input, 'deleteWebAuthnCredential input');
+    }
 
     /**
      * `fetch` with `Authorization: Bearer <access token>`, only to the page's origin or an origin in `apiOrigins`

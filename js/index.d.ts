@@ -105,6 +105,21 @@ export interface SignInOutput {
   };
 }
 
+/** A passkey of `listWebAuthnCredentials`. */
+export interface AuthWebAuthnCredential {
+  credentialId: string;
+  friendlyCredentialName?: string;
+  relyingPartyId?: string;
+  authenticatorAttachment?: 'platform' | 'cross-platform' | (string & {});
+  authenticatorTransports: string[];
+  createdAt?: Date;
+}
+
+export interface ListWebAuthnCredentialsOutput {
+  credentials: AuthWebAuthnCredential[];
+  nextToken?: string;
+}
+
 export interface SignUpInput {
   username: string;
   /** Left out for a password-less user (pools with email or SMS codes as a first factor). */
@@ -187,7 +202,8 @@ export type CognitoWasmErrorName =
   | 'NetworkError'
   | 'ProtocolError'
   | 'StorageError'
-  | 'UsageError';
+  | 'UsageError'
+  | 'PasskeyError';
 
 
 export type CognitoErrorCode =
@@ -251,7 +267,19 @@ export type OwnErrorCode =
   | 'AlreadySignedIn'
   | 'NoAutoSignIn'
   | 'OriginNotAllowed'
-  | 'DeviceMetadataNotFound';
+  | 'DeviceMetadataNotFound'
+  | PasskeyErrorCode;
+
+/** The codes of a `PasskeyError` (the browser's passkey ceremony failed), as Amplify names them. */
+export type PasskeyErrorCode =
+  | 'PasskeyNotSupported'
+  | 'PasskeyAlreadyExists'
+  | 'PasskeyRegistrationFailed'
+  | 'PasskeyRetrievalFailed'
+  | 'PasskeyRegistrationCanceled'
+  | 'PasskeyAuthenticationCanceled'
+  | 'PasskeyOperationAborted'
+  | 'RelyingPartyMismatch';
 
 /** A Cognito user-pool client for one app client: sign-up, sign-in, sessions, tokens. */
 export declare class CognitoAuth {
@@ -358,6 +386,13 @@ export declare class CognitoAuth {
   forgetDevice(input?: { device?: { id: string } }): Promise<void>;
   /** The user's remembered devices (`ListDevices`, up to 60). */
   fetchDevices(): Promise<AWSAuthDevice[]>;
+  /** Registers a passkey for the signed-in user (`StartWebAuthnRegistration`, `navigator.credentials.create`,
+   *  `CompleteWebAuthnRegistration`). Rejects with a `PasskeyError` when the browser's ceremony fails. */
+  associateWebAuthnCredential(): Promise<void>;
+  /** One page of the signed-in user's passkeys (`pageSize` 0 to 20). */
+  listWebAuthnCredentials(input?: { pageSize?: number; nextToken?: string }): Promise<ListWebAuthnCredentialsOutput>;
+  /** Deletes one of the signed-in user's passkeys. */
+  deleteWebAuthnCredential(input: { credentialId: string }): Promise<void>;
   /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
   onAuthChange(listener: (event: AuthChangeEvent) => void): () => void;
   /** Stops following other tabs and frees the wasm side; the instance is unusable afterwards. */

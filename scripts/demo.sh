@@ -69,7 +69,8 @@ if [ -n "${COGNITO_USER_POOL_ID:-}" ] && [ -n "${COGNITO_CLIENT_ID:-}" ]; then
   emulated=0
 else
   step "start the Cognito emulator"
-  start_emulator "$work/emulator.json" \
+  # Email codes and passkeys as first factors (the sign-in page offers both); passkeys work at http://localhost:….
+  start_emulator "$work/emulator.json" --first-factors PASSWORD,EMAIL_OTP,WEB_AUTHN --webauthn-rp localhost \
     --seed-user "$DEMO_USER:$DEMO_PASSWORD:$DEMO_EMAIL" \
     --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:$ADMIN_EMAIL"
   pool_id="$COGNITO_EMULATOR_POOL_ID" client_id="$COGNITO_EMULATOR_CLIENT_ID" endpoint="$COGNITO_EMULATOR_ENDPOINT"
@@ -100,6 +101,8 @@ if [ "$emulated" = 1 ]; then
   note "sign in as: $DEMO_USER / $DEMO_PASSWORD      (a normal user)"
   note "        or: $ADMIN_USER / $ADMIN_PASSWORD     (in the admin group)"
   note "or create an account: the emulator accepts any confirmation code."
+  note "passkeys (Security page, then 'Sign in with a passkey') need the app at http://localhost:$app_port/;"
+  note "'Email me a code' shows its code in the x-emulator-confirmation-code header of the reply (dev tools, Network)."
 else
   note "user pool:  $pool_id  (client $client_id)"
 fi

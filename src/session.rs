@@ -412,6 +412,14 @@ impl Serialize for JsonValue<'_> {
     }
 }
 
+/// A JSON object as a serde map (as [`Claims`] serialise).
+pub(crate) fn serialize_object<S: Serializer>(
+    object: &Object,
+    serializer: S,
+) -> core::result::Result<S::Ok, S::Error> {
+    Claims::serialize_object(object, serializer)
+}
+
 impl Claims {
     fn serialize_object<S: Serializer>(
         object: &Object,

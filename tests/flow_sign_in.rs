@@ -876,6 +876,134 @@ fn custom_auth_with_and_without_srp() {
     assert!(matches!(state, ExpectResponse::PasswordVerifier(_)));
 }
 
+const REQUEST_OPTIONS: &str = r#"{\"challenge\":\"Y2hhbGxlbmdl\",\"timeout\":180000,\"rpId\":\"localhost\",\"allowCredentials\":[{\"id\":\"a2V5\",\"type\":\"public-key\",\"transports\":[\"internal\"]}],\"userVerification\":\"required\"}"#;
+
+/// What `navigator.credentials.get` gives, as the JS entry hands it over (`toJSON()`'s shape).
+fn assertion() -> Object {
+    json::parse_object(
+        br#"{"id":"a2V5","rawId":"a2V5","type":"public-key","authenticatorAttachment":"platform","clientExtensionResults":{},
+            "response":{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","userHandle":"dQ"}}"#,
+        &Limits::default(),
+    )
+    .unwrap()
+}
+
+fn passkey_answer(credential: Option<Object>) -> ConfirmSignInInput {
+    ConfirmSignInInput {
+        credential,
+        ..ConfirmSignInInput::default()
+    }
+}
+
+#[test]
+fn user_auth_with_a_passkey_asks_for_the_assertion_and_answers_with_it() {
+    let (request, state) = start_passwordless(AuthFlow::UserAuth, Some("WEB_AUTHN"));
+    assert_eq!(
+        request.body,
+        r#"{"AuthFlow":"USER_AUTH","ClientId":"client1","AuthParameters":{"USERNAME":"alice","PREFERRED_CHALLENGE":"WEB_AUTHN"}}"#
+    );
+    let (output, waiting) = needs_input(feed(
+        state,
+        &format!(
+            r#"{{"ChallengeName":"WEB_AUTHN","Session":"S1","ChallengeParameters":{{"CREDENTIAL_REQUEST_OPTIONS":"{REQUEST_OPTIONS}"}}}}"#
+        ),
+    ));
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithPasskey
+    );
+    let options = output.next_step.credential_request_options.clone().unwrap();
+    assert_eq!(options.get_str("challenge"), Some("Y2hhbGxlbmdl"));
+    assert_eq!(options.get_str("rpId"), Some("localhost"));
+    // A typed answer is not a passkey; a malformed assertion is refused before anything is sent.
+    for input in [
+        ConfirmSignInInput::new("123456"),
+        passkey_answer(Some(Object::new())),
+    ] {
+        assert_eq!(
+            waiting.answer(&config(), &input).unwrap_err().code(),
+            "InvalidArgument"
+        );
+    }
+    let (request, next) = answer(&waiting, passkey_answer(Some(assertion())));
+    assert_cognito_request(&request, "RespondToAuthChallenge");
+    let responses = body(&request)
+        .get_object("ChallengeResponses")
+        .unwrap()
+        .clone();
+    assert_eq!(body(&request).get_str("ChallengeName"), Some("WEB_AUTHN"));
+    assert_eq!(body(&request).get_str("Session"), Some("S1"));
+    assert_eq!(responses.get_str("USERNAME"), Some("alice"));
+    // CREDENTIAL is JSON text: the AuthenticationResponseJSON with the members WebAuthn defines.
+    assert_eq!(
+        responses.get_str("CREDENTIAL"),
+        Some(
+            r#"{"id":"a2V5","rawId":"a2V5","type":"public-key","clientExtensionResults":{},"authenticatorAttachment":"platform","response":{"clientDataJSON":"Y2Q","authenticatorData":"YWQ","signature":"c2ln","userHandle":"dQ"}}"#
+        )
+    );
+    // A second WEB_AUTHN right after the assertion is refused, as Amplify does.
+    let again = next
+        .handle(
+            &config(),
+            &HttpResponse::json(
+                200,
+                format!(
+                    r#"{{"ChallengeName":"WEB_AUTHN","Session":"S2","ChallengeParameters":{{"CREDENTIAL_REQUEST_OPTIONS":"{REQUEST_OPTIONS}"}}}}"#
+                ),
+            ),
+            NOW,
+            None,
+        )
+        .unwrap_err();
+    assert!(matches!(again, Error::Protocol(_)), "{again:?}");
+}
+
+#[test]
+fn a_passkey_chosen_from_first_factor_selection_and_bad_request_options() {
+    let (_, state) = start_passwordless(AuthFlow::UserAuth, None);
+    let (_, choosing) = needs_input(feed(
+        state,
+        r#"{"ChallengeName":"SELECT_CHALLENGE","Session":"S1","ChallengeParameters":{},"AvailableChallenges":["PASSWORD","WEB_AUTHN"]}"#,
+    ));
+    let (request, next) = answer(&choosing, ConfirmSignInInput::new("WEB_AUTHN"));
+    assert_eq!(
+        request.body,
+        r#"{"ChallengeName":"SELECT_CHALLENGE","ClientId":"client1","Session":"S1","ChallengeResponses":{"USERNAME":"alice","ANSWER":"WEB_AUTHN"}}"#
+    );
+    let (output, _) = needs_input(feed(
+        next,
+        &format!(
+            r#"{{"ChallengeName":"WEB_AUTHN","Session":"S2","ChallengeParameters":{{"CREDENTIAL_REQUEST_OPTIONS":"{REQUEST_OPTIONS}"}}}}"#
+        ),
+    ));
+    assert_eq!(
+        output.next_step.sign_in_step,
+        SignInStep::ConfirmSignInWithPasskey
+    );
+    for parameters in [
+        r#"{}"#,
+        r#"{"CREDENTIAL_REQUEST_OPTIONS":"not json"}"#,
+        r#"{"CREDENTIAL_REQUEST_OPTIONS":"{\"rpId\":\"localhost\"}"}"#,
+        r#"{"CREDENTIAL_REQUEST_OPTIONS":"{\"challenge\":\"a+b/\"}"}"#,
+    ] {
+        let (_, state) = start_passwordless(AuthFlow::UserAuth, Some("WEB_AUTHN"));
+        let err = state
+            .handle(
+                &config(),
+                &HttpResponse::json(
+                    200,
+                    format!(
+                        r#"{{"ChallengeName":"WEB_AUTHN","Session":"S1","ChallengeParameters":{parameters}}}"#
+                    ),
+                ),
+                NOW,
+                None,
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::Protocol(_)), "{parameters}: {err:?}");
+    }
+}
+
 #[path = "support/vectors.rs"]
 mod vectors;
 

@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use cognito_wasm::client::input::op_from_json;
 use cognito_wasm::client::Reply;
 use cognito_wasm::cognito::CodeDeliveryDetails;
-use cognito_wasm::flow::user::{DeviceOutput, UserOutput};
+use cognito_wasm::flow::user::{DeviceOutput, UserOutput, WebAuthnCredential};
 use cognito_wasm::flow::{
     ResetPasswordNextStep, ResetPasswordOutput, ResetPasswordStep, SignInNextStep, SignInOutput,
     SignInStep, SignUpNextStep, SignUpOutput, SignUpStep, TotpSetupDetails,
@@ -61,6 +61,8 @@ fn reply_kind(reply: &Reply) -> &'static str {
             UserOutput::MfaPreference { .. } => "Account::MfaPreference",
             UserOutput::UserDeleted => "Account::UserDeleted",
             UserOutput::Devices(_) => "Account::Devices",
+            UserOutput::CredentialCreationOptions(_) => "Account::CredentialCreationOptions",
+            UserOutput::WebAuthnCredentials { .. } => "Account::WebAuthnCredentials",
         },
     }
 }
@@ -84,6 +86,8 @@ const REPLY_KINDS: &[&str] = &[
     "Account::MfaPreference",
     "Account::UserDeleted",
     "Account::Devices",
+    "Account::CredentialCreationOptions",
+    "Account::WebAuthnCredentials",
 ];
 
 /// Every sign-in step. The match has no wildcard: a new step fails to compile here until it is listed.
@@ -104,6 +108,7 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
         ContinueSignInWithFirstFactorSelection,
         ConfirmSignInWithPassword,
         ConfirmSignInWithCustomChallenge,
+        ConfirmSignInWithPasskey,
     ];
     for step in &all {
         match step {
@@ -120,7 +125,8 @@ fn all_sign_in_steps() -> Vec<SignInStep> {
             | ContinueSignInWithEmailSetup
             | ContinueSignInWithFirstFactorSelection
             | ConfirmSignInWithPassword
-            | ConfirmSignInWithCustomChallenge => {}
+            | ConfirmSignInWithCustomChallenge
+            | ConfirmSignInWithPasskey => {}
         }
     }
     all
@@ -184,6 +190,10 @@ fn sign_in_samples() -> Vec<(String, Reply)> {
         ("minimal".to_owned(), Reply::SignIn(SignInOutput::done())),
     ];
     for step in all_sign_in_steps() {
+        // js/auth.js answers the passkey step itself (navigator.credentials.get): callers never get it.
+        if step == SignInStep::ConfirmSignInWithPasskey {
+            continue;
+        }
         let output = if step == SignInStep::Done {
             SignInOutput::done()
         } else {
@@ -343,6 +353,7 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
             "updatePassword",
             "confirmUserAttribute",
             "deleteUserAttributes",
+            "deleteWebAuthnCredential",
             "verifyTOTPSetup",
             "updateMFAPreference",
             "rememberDevice",
@@ -490,6 +501,49 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
         ],
     );
     add(&["verifyToken"], verified_samples());
+    // js/auth.js runs the ceremony on these options and resolves to nothing.
+    let options = r#"{"CredentialCreationOptions":{"challenge":"Y2g","rp":{"id":"localhost","name":"localhost"},"user":{"id":"dQ","name":"alice","displayName":"alice"},"pubKeyCredParams":[{"alg":-7,"type":"public-key"}]}}"#;
+    let options =
+        cognito_wasm::json::parse_object(options.as_bytes(), &Default::default()).unwrap();
+    add(
+        &["associateWebAuthnCredential"],
+        vec![(
+            "done".into(),
+            Reply::Account(UserOutput::CredentialCreationOptions(
+                cognito_wasm::flow::passkey::creation_options(&options).unwrap(),
+            )),
+        )],
+    );
+    let created_at = cognito_wasm::json::parse(b"1765012345.123", &Default::default())
+        .unwrap()
+        .as_number()
+        .cloned();
+    add(
+        &["listWebAuthnCredentials"],
+        vec![
+            (
+                "full".into(),
+                Reply::Account(UserOutput::WebAuthnCredentials {
+                    credentials: vec![WebAuthnCredential {
+                        credential_id: "a2V5".into(),
+                        friendly_credential_name: Some("This device".into()),
+                        relying_party_id: Some("example.com".into()),
+                        authenticator_attachment: Some("platform".into()),
+                        authenticator_transports: vec!["internal".into(), "hybrid".into()],
+                        created_at,
+                    }],
+                    next_token: Some("a2V5".into()),
+                }),
+            ),
+            (
+                "minimal".into(),
+                Reply::Account(UserOutput::WebAuthnCredentials {
+                    credentials: Vec::new(),
+                    next_token: None,
+                }),
+            ),
+        ],
+    );
     out
 }
 
@@ -511,6 +565,22 @@ fn javascript_value(reply: &Reply) -> String {
         Reply::Unit | Reply::Account(UserOutput::Done | UserOutput::UserDeleted) => {
             assert_eq!(reply.to_json(), "null");
             "undefined".to_owned()
+        }
+        Reply::Account(UserOutput::CredentialCreationOptions(_)) => "undefined".to_owned(),
+        // js/auth.js makes a Date of `createdAt` (epoch seconds), as Amplify does.
+        Reply::Account(UserOutput::WebAuthnCredentials { .. }) => {
+            let json = reply.to_json();
+            match json.split_once("\"createdAt\":") {
+                Some((head, tail)) => {
+                    let end = tail.find('}').unwrap();
+                    format!(
+                        "{head}\"createdAt\":new Date({} * 1000){}",
+                        &tail[..end],
+                        &tail[end..]
+                    )
+                }
+                None => json,
+            }
         }
         // js/auth.js adds Amplify's `getSetupUri` to the secret, on its own and in a sign-in step.
         Reply::Account(UserOutput::TotpSetup { .. }) => {
@@ -582,7 +652,8 @@ fn every_result_shape_is_written_as_typescript_samples() {
     assert_eq!(kinds, expected, "every Reply variant needs a sample");
     // ...and every method named is one `Core.call` knows.
     for (method, _, _) in &samples {
-        if *method == "verifyToken" {
+        // Functions of the JS entry alone; associateWebAuthnCredential is two Core calls around the ceremony.
+        if matches!(*method, "verifyToken" | "associateWebAuthnCredential") {
             continue;
         }
         if let Err(Error::Usage { message, .. }) = op_from_json(method, "{}") {

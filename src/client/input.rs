@@ -278,6 +278,14 @@ fn auth_flow(input: &Input, name: &str) -> Result<Option<AuthFlow>> {
     }
 }
 
+/// The member `credential`: a `PublicKeyCredential` as JSON (the JS entry's `toJSON()` shape).
+fn credential(input: &Input) -> Result<Object> {
+    match input.get("credential") {
+        Some(Value::Object(credential)) => Ok(credential.clone()),
+        _ => Err(input.wrong("credential", "an object")),
+    }
+}
+
 /// Amplify v6's input shapes: each call takes the members Amplify's does (`options` nested), and no others.
 /// A call by its JavaScript method name, with its input as JSON text.
 pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
@@ -411,9 +419,45 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                     user_attributes: options.optional_string_map("userAttributes")?,
                     friendly_device_name: options.optional_string("friendlyDeviceName")?,
                     client_metadata: options.optional_string_object("clientMetadata")?,
+                    credential: None,
                 },
                 secrets: SignInSecrets::zeroed(),
             }
+        }
+        // The JS entry's half of a passkey sign-in: the assertion `navigator.credentials.get` made.
+        "passkeyAssertion" => Op::ConfirmSignIn {
+            input: ConfirmSignInInput {
+                credential: Some(credential(&input(
+                    "passkeyAssertion input",
+                    &["credential"],
+                )?)?),
+                ..ConfirmSignInInput::default()
+            },
+            secrets: SignInSecrets::zeroed(),
+        },
+        // `associateWebAuthnCredential` is these two around `navigator.credentials.create` in the JS entry.
+        "startWebAuthnRegistration" => {
+            input("startWebAuthnRegistration input", &[])?;
+            Op::User(UserCall::start_web_authn_registration())
+        }
+        "completeWebAuthnRegistration" => {
+            let input = input("completeWebAuthnRegistration input", &["credential"])?;
+            Op::User(UserCall::complete_web_authn_registration(&credential(
+                &input,
+            )?)?)
+        }
+        "listWebAuthnCredentials" => {
+            let input = input("listWebAuthnCredentials input", &["pageSize", "nextToken"])?;
+            Op::User(UserCall::list_web_authn_credentials(
+                input.optional_integer("pageSize", 0..=20)?,
+                input.optional_string("nextToken")?.as_deref(),
+            )?)
+        }
+        "deleteWebAuthnCredential" => {
+            let input = input("deleteWebAuthnCredential input", &["credentialId"])?;
+            Op::User(UserCall::delete_web_authn_credential(
+                &input.string("credentialId")?,
+            )?)
         }
         "signOut" => Op::SignOut {
             global: input("signOut input", &["global"])?
@@ -685,6 +729,27 @@ mod tests {
             ),
             ("fetchMFAPreference", "null", r#"{"AccessToken":"AT"}"#),
             (
+                "startWebAuthnRegistration",
+                "null",
+                r#"{"AccessToken":"AT"}"#,
+            ),
+            (
+                "completeWebAuthnRegistration",
+                r#"{"credential":{"id":"a2V5","rawId":"a2V5","type":"public-key","response":{"clientDataJSON":"Y2Q","attestationObject":"YW8","transports":["internal"]}}}"#,
+                r#"{"AccessToken":"AT","Credential":{"id":"a2V5","rawId":"a2V5","type":"public-key","clientExtensionResults":{},"response":{"clientDataJSON":"Y2Q","attestationObject":"YW8","transports":["internal"]}}}"#,
+            ),
+            ("listWebAuthnCredentials", "null", r#"{"AccessToken":"AT"}"#),
+            (
+                "listWebAuthnCredentials",
+                r#"{"pageSize":5,"nextToken":"N1"}"#,
+                r#"{"AccessToken":"AT","MaxResults":5,"NextToken":"N1"}"#,
+            ),
+            (
+                "deleteWebAuthnCredential",
+                r#"{"credentialId":"a2V5"}"#,
+                r#"{"AccessToken":"AT","CredentialId":"a2V5"}"#,
+            ),
+            (
                 "updatePassword",
                 r#"{"oldPassword":"o","newPassword":"n"}"#,
                 r#"{"AccessToken":"AT","PreviousPassword":"o","ProposedPassword":"n"}"#,
@@ -701,6 +766,15 @@ mod tests {
                 r#"{"userAttributes":{"a":"1"},"options":{"clientMetadata":{"k":1}}}"#,
             ),
             ("confirmUserAttribute", r#"{"userAttributeKey":"email"}"#),
+            ("listWebAuthnCredentials", r#"{"pageSize":21}"#),
+            ("listWebAuthnCredentials", r#"{"limit":2}"#),
+            ("deleteWebAuthnCredential", r#"{"credentialId":""}"#),
+            ("completeWebAuthnRegistration", r#"{"credential":"{}"}"#),
+            (
+                "completeWebAuthnRegistration",
+                r#"{"credential":{"id":"a2V5","rawId":"a2V5","type":"public-key","response":{"clientDataJSON":"Y2Q"}}}"#,
+            ),
+            ("passkeyAssertion", r#"{"credential":null}"#),
             (
                 "verifyTOTPSetup",
                 r#"{"code":"1","options":{"deviceName":"x"}}"#,

@@ -108,6 +108,14 @@ operations! {
     ListDevices,
     /// Forgets a device.
     ForgetDevice,
+    /// Starts a passkey registration (returns the credential creation options).
+    StartWebAuthnRegistration,
+    /// Finishes a passkey registration with the browser's credential.
+    CompleteWebAuthnRegistration,
+    /// Lists the signed-in user's passkeys.
+    ListWebAuthnCredentials,
+    /// Deletes one of the signed-in user's passkeys.
+    DeleteWebAuthnCredential,
 }
 
 impl fmt::Display for Operation {

@@ -4,6 +4,7 @@
 
 pub mod account;
 mod outputs;
+pub mod passkey;
 pub mod sign_in;
 pub mod user;
 // Only the browser shell (and the tests) turn outputs into JSON.

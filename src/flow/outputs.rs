@@ -58,6 +58,9 @@ wire_enum! {
         ConfirmSignInWithPassword => "CONFIRM_SIGN_IN_WITH_PASSWORD",
         /// Answer the custom challenge (`additionalInfo` has its parameters).
         ConfirmSignInWithCustomChallenge => "CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE",
+        /// `WEB_AUTHN`: answer with the passkey assertion for `credentialRequestOptions`. The JS entry runs the
+        /// browser's ceremony and answers this step itself, as Amplify does: its callers never see it.
+        ConfirmSignInWithPasskey => "CONFIRM_SIGN_IN_WITH_PASSKEY",
     }
 }
 
@@ -156,6 +159,22 @@ pub struct SignInNextStep {
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_info: Option<Vec<(String, String)>>,
+    /// For `CONFIRM_SIGN_IN_WITH_PASSKEY`: Cognito's `PublicKeyCredentialRequestOptionsJSON`, checked.
+    #[serde(
+        serialize_with = "object_as_map",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub credential_request_options: Option<crate::json::Object>,
+}
+
+fn object_as_map<S: serde::Serializer>(
+    object: &Option<crate::json::Object>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match object {
+        Some(object) => crate::session::serialize_object(object, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// `(name, value)` pairs as a map. A list rather than a `BTreeMap`: a map's code would weigh more in the wasm.
@@ -180,6 +199,7 @@ impl SignInNextStep {
             totp_setup_details: None,
             available_challenges: None,
             additional_info: None,
+            credential_request_options: None,
         }
     }
 }

@@ -27,6 +27,7 @@ use core::fmt;
 use super::outputs::{
     CodeDeliveryDetails, SignInNextStep, SignInOutput, SignInStep, TotpSetupDetails,
 };
+use super::passkey;
 use super::secret_hash;
 use super::user::with_client_metadata;
 use crate::cognito::{
@@ -75,6 +76,9 @@ pub struct ConfirmSignInInput {
     pub friendly_device_name: Option<String>,
     /// `ClientMetadata` for the pool's Lambda triggers.
     pub client_metadata: Option<Object>,
+    /// For `CONFIRM_SIGN_IN_WITH_PASSKEY`: what `navigator.credentials.get` gave, in the shape of
+    /// `PublicKeyCredential.toJSON()`.
+    pub credential: Option<Object>,
 }
 
 impl ConfirmSignInInput {
@@ -93,6 +97,10 @@ impl fmt::Debug for ConfirmSignInInput {
             .field("challenge_response", &"<redacted>")
             .field("user_attributes", &self.user_attributes)
             .field("friendly_device_name", &self.friendly_device_name)
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<assertion>"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -181,6 +189,8 @@ pub struct ExpectAuthResult {
     srp: Option<Box<SrpClient>>,
     /// The remembered device this sign-in named.
     device: Option<RememberedDevice>,
+    /// After a passkey answer: another `WEB_AUTHN` challenge is refused (as Amplify does), not looped on.
+    after_passkey: bool,
 }
 
 impl ExpectAuthResult {
@@ -189,6 +199,7 @@ impl ExpectAuthResult {
             username: username.into(),
             srp: None,
             device,
+            after_passkey: false,
         }
     }
 }
@@ -327,6 +338,7 @@ pub fn start_on_device(
             // Kept for a `PASSWORD_SRP` chosen later; the password comes with that answer.
             srp: Some(srp()?),
             device: device.clone(),
+            after_passkey: false,
         }),
     };
     if let Some(device) = &device {
@@ -761,6 +773,17 @@ impl ExpectAuthResult {
                     }
                 }
             }
+            "WEB_AUTHN" => {
+                if self.after_passkey {
+                    return Err(Error::protocol(
+                        "Cognito asked for a passkey again right after one was given",
+                    ));
+                }
+                step.sign_in_step = SignInStep::ConfirmSignInWithPasskey;
+                step.credential_request_options = Some(passkey::request_options(
+                    challenge.required_parameter("CREDENTIAL_REQUEST_OPTIONS")?,
+                )?);
+            }
             other => return Err(unsupported_challenge(other)),
         }
         Ok(Progress::NeedsInput(
@@ -1052,6 +1075,15 @@ impl ExpectChallengeAnswer {
                 responses.insert("ANSWER", wire);
             }
             "CUSTOM_CHALLENGE" => responses.insert("ANSWER", input.challenge_response.as_str()),
+            "WEB_AUTHN" => {
+                let credential = input.credential.as_ref().ok_or_else(|| {
+                    Error::usage(
+                        UsageCode::InvalidArgument,
+                        "this step is answered with a passkey (the browser's navigator.credentials.get)",
+                    )
+                })?;
+                responses.insert("CREDENTIAL", passkey::assertion_credential(credential)?);
+            }
             other => return Err(unsupported_challenge(other)),
         }
         if let Some(hash) = secret_hash(config, &self.username) {
@@ -1060,12 +1092,11 @@ impl ExpectChallengeAnswer {
         if let Some(device) = &self.device {
             responses.insert("DEVICE_KEY", device.key());
         }
+        let mut next = ExpectAuthResult::new(self.username.clone(), self.device.clone());
+        next.after_passkey = self.challenge_name == "WEB_AUTHN";
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult::new(
-                self.username.clone(),
-                self.device.clone(),
-            )),
+            ExpectResponse::AuthResult(next),
         ))
     }
 }

@@ -84,6 +84,11 @@ impl ToJson for SignInOutput {
                 info
             }),
         );
+        put_some(
+            &mut next,
+            "credentialRequestOptions",
+            step.credential_request_options.clone(),
+        );
         Object::new()
             .with("isSignedIn", self.is_signed_in)
             .with("nextStep", next)
@@ -210,6 +215,38 @@ impl UserOutput {
                             .collect::<Vec<_>>()
                     }),
                 );
+                o
+            }
+            UserOutput::CredentialCreationOptions(options) => options.clone(),
+            UserOutput::WebAuthnCredentials {
+                credentials,
+                next_token,
+            } => {
+                let list = credentials
+                    .iter()
+                    .map(|c| {
+                        let mut o = Object::new().with("credentialId", c.credential_id.as_str());
+                        put_some(
+                            &mut o,
+                            "friendlyCredentialName",
+                            c.friendly_credential_name.as_deref(),
+                        );
+                        put_some(&mut o, "relyingPartyId", c.relying_party_id.as_deref());
+                        put_some(
+                            &mut o,
+                            "authenticatorAttachment",
+                            c.authenticator_attachment.as_deref(),
+                        );
+                        o.insert(
+                            "authenticatorTransports",
+                            strings(&c.authenticator_transports),
+                        );
+                        put_some(&mut o, "createdAt", c.created_at.clone());
+                        Value::Object(o)
+                    })
+                    .collect::<Vec<_>>();
+                let mut o = Object::new().with("credentials", list);
+                put_some(&mut o, "nextToken", next_token.as_deref());
                 o
             }
         };

@@ -7,6 +7,7 @@
 use core::fmt;
 
 use super::outputs::CodeDeliveryDetails;
+use super::passkey;
 use crate::cognito::{self, HttpRequest, HttpResponse, Operation, UserInfo};
 use crate::config::PoolConfig;
 use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
@@ -46,6 +47,8 @@ enum Answer {
     TotpVerified,
     MfaPreference,
     UserDeleted,
+    CredentialCreationOptions,
+    WebAuthnCredentials,
     Devices,
 }
 
@@ -106,6 +109,54 @@ pub enum UserOutput {
     UserDeleted,
     /// `fetchDevices`: the user's remembered devices.
     Devices(Vec<DeviceOutput>),
+    /// `StartWebAuthnRegistration`: the options for `navigator.credentials.create`, checked.
+    CredentialCreationOptions(Object),
+    /// `listWebAuthnCredentials`: one page of the user's passkeys.
+    WebAuthnCredentials {
+        /// The passkeys, in Cognito's order.
+        credentials: Vec<WebAuthnCredential>,
+        /// The token for the next page, if there is one.
+        next_token: Option<String>,
+    },
+}
+
+/// One passkey of `listWebAuthnCredentials`, in Amplify's names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebAuthnCredential {
+    /// `CredentialId`.
+    pub credential_id: String,
+    /// `FriendlyCredentialName`.
+    pub friendly_credential_name: Option<String>,
+    /// `RelyingPartyId`.
+    pub relying_party_id: Option<String>,
+    /// `AuthenticatorAttachment` (`platform`, `cross-platform`).
+    pub authenticator_attachment: Option<String>,
+    /// `AuthenticatorTransports`.
+    pub authenticator_transports: Vec<String>,
+    /// `CreatedAt`: epoch seconds as Cognito wrote them (the JS shell makes a `Date` of them, as Amplify does).
+    pub created_at: Option<crate::json::Number>,
+}
+
+impl WebAuthnCredential {
+    fn from_object(item: &Object) -> Result<Self> {
+        let bad = || Error::protocol("ListWebAuthnCredentials sent a malformed credential");
+        let text = |key: &str| item.get_str(key).map(str::to_owned);
+        let mut transports = Vec::new();
+        for transport in item
+            .get_array("AuthenticatorTransports")
+            .unwrap_or_default()
+        {
+            transports.push(transport.as_str().ok_or_else(bad)?.to_owned());
+        }
+        Ok(WebAuthnCredential {
+            credential_id: text("CredentialId").ok_or_else(bad)?,
+            friendly_credential_name: text("FriendlyCredentialName"),
+            relying_party_id: text("RelyingPartyId"),
+            authenticator_attachment: text("AuthenticatorAttachment"),
+            authenticator_transports: transports,
+            created_at: item.get("CreatedAt").and_then(Value::as_number).cloned(),
+        })
+    }
 }
 
 /// An MFA setting of `updateMFAPreference`, as Amplify names them.
@@ -381,6 +432,61 @@ impl UserCall {
         Self::new(Operation::DeleteUser, Object::new(), Answer::UserDeleted)
     }
 
+    /// `associateWebAuthnCredential`, first half: `StartWebAuthnRegistration`.
+    pub fn start_web_authn_registration() -> Self {
+        Self::new(
+            Operation::StartWebAuthnRegistration,
+            Object::new(),
+            Answer::CredentialCreationOptions,
+        )
+    }
+
+    /// `associateWebAuthnCredential`, second half: `CompleteWebAuthnRegistration` with what
+    /// `navigator.credentials.create` made (in the shape of `PublicKeyCredential.toJSON()`).
+    pub fn complete_web_authn_registration(credential: &Object) -> Result<Self> {
+        let body = Object::new().with("Credential", passkey::registration_credential(credential)?);
+        Ok(Self::new(
+            Operation::CompleteWebAuthnRegistration,
+            body,
+            Answer::Empty,
+        ))
+    }
+
+    /// `listWebAuthnCredentials`: `ListWebAuthnCredentials`, `page_size` (`MaxResults`, 0 to 20) and `next_token`
+    /// as the caller gave them.
+    pub fn list_web_authn_credentials(
+        page_size: Option<i64>,
+        next_token: Option<&str>,
+    ) -> Result<Self> {
+        let mut body = Object::new();
+        if let Some(size) = page_size {
+            if !(0..=20).contains(&size) {
+                return Err(invalid("pageSize must be a whole number from 0 to 20"));
+            }
+            body.insert("MaxResults", size);
+        }
+        if let Some(token) = next_token {
+            required("nextToken", token)?;
+            body.insert("NextToken", token);
+        }
+        Ok(Self::new(
+            Operation::ListWebAuthnCredentials,
+            body,
+            Answer::WebAuthnCredentials,
+        ))
+    }
+
+    /// `deleteWebAuthnCredential`: `DeleteWebAuthnCredential`.
+    pub fn delete_web_authn_credential(credential_id: &str) -> Result<Self> {
+        required("credentialId", credential_id)?;
+        let body = Object::new().with("CredentialId", credential_id);
+        Ok(Self::new(
+            Operation::DeleteWebAuthnCredential,
+            body,
+            Answer::Empty,
+        ))
+    }
+
     /// The operation this call sends.
     pub fn operation(&self) -> Operation {
         self.operation
@@ -439,6 +545,26 @@ impl UserCall {
                 UserOutput::MfaPreference { preferred, enabled }
             }
             Answer::Devices => UserOutput::Devices(device_list(&body)?),
+            Answer::CredentialCreationOptions => {
+                UserOutput::CredentialCreationOptions(passkey::creation_options(&body)?)
+            }
+            Answer::WebAuthnCredentials => {
+                let bad = || Error::protocol("ListWebAuthnCredentials.Credentials is not a list");
+                let mut credentials = Vec::new();
+                let items = match body.get("Credentials") {
+                    None => &[][..],
+                    Some(list) => list.as_array().ok_or_else(bad)?,
+                };
+                for item in items {
+                    credentials.push(WebAuthnCredential::from_object(
+                        item.as_object().ok_or_else(bad)?,
+                    )?);
+                }
+                UserOutput::WebAuthnCredentials {
+                    credentials,
+                    next_token: body.get_str("NextToken").map(str::to_owned),
+                }
+            }
             Answer::CodeDelivery => UserOutput::CodeDelivery(
                 CodeDeliveryDetails::from_field(&body)?.unwrap_or_default(),
             ),
@@ -575,4 +701,63 @@ fn code_delivery_list(body: &Object) -> Result<Vec<CodeDeliveryDetails>> {
         }
     }
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(call: &UserCall, body: &str) -> Result<UserOutput> {
+        call.output(&HttpResponse::json(200, body))
+    }
+
+    #[test]
+    fn passkey_lists_and_options_read_as_amplify_shapes() {
+        let list = UserCall::list_web_authn_credentials(None, None).unwrap();
+        let page = output(
+            &list,
+            r#"{"Credentials":[{"CredentialId":"a2V5","FriendlyCredentialName":"This device","RelyingPartyId":"localhost",
+                "AuthenticatorAttachment":"platform","AuthenticatorTransports":["internal"],"CreatedAt":1765012345.123},
+                {"CredentialId":"b3Q","AuthenticatorTransports":[]}],"NextToken":"N2"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            page.to_json(),
+            concat!(
+                r#"{"credentials":[{"credentialId":"a2V5","friendlyCredentialName":"This device","relyingPartyId":"localhost","#,
+                r#""authenticatorAttachment":"platform","authenticatorTransports":["internal"],"createdAt":1765012345.123},"#,
+                r#"{"credentialId":"b3Q","authenticatorTransports":[]}],"nextToken":"N2"}"#
+            )
+        );
+        assert_eq!(
+            output(&list, "{}").unwrap().to_json(),
+            r#"{"credentials":[]}"#
+        );
+        for bad in [
+            r#"{"Credentials":{}}"#,
+            r#"{"Credentials":[{"FriendlyCredentialName":"x"}]}"#,
+            r#"{"Credentials":[{"CredentialId":"a","AuthenticatorTransports":[1]}]}"#,
+        ] {
+            assert!(
+                matches!(output(&list, bad), Err(Error::Protocol(_))),
+                "{bad}"
+            );
+        }
+        let start = UserCall::start_web_authn_registration();
+        let options = r#"{"challenge":"Y2g","rp":{"id":"localhost","name":"localhost"},"user":{"id":"dQ","name":"alice","displayName":"a"},"pubKeyCredParams":[{"alg":-7,"type":"public-key"}]}"#;
+        assert_eq!(
+            output(
+                &start,
+                &format!(r#"{{"CredentialCreationOptions":{options}}}"#)
+            )
+            .unwrap()
+            .to_json(),
+            options
+        );
+        assert!(output(
+            &start,
+            r#"{"CredentialCreationOptions":{"challenge":"Y2g"}}"#
+        )
+        .is_err());
+    }
 }

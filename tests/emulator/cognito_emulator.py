@@ -11,6 +11,9 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
   * choice-based sign-in (USER_AUTH: PREFERRED_CHALLENGE, SELECT_CHALLENGE, EMAIL_OTP / SMS_OTP / PASSWORD /
     PASSWORD_SRP first factors; pool option firstFactors), passwordless SignUp, CUSTOM_AUTH with and without SRP
     scripted by the pool option customAuth;
+  * passkeys: WebAuthnConfiguration (pool option webAuthnConfiguration, SetUserPoolMfaConfig), Start/Complete-
+    WebAuthnRegistration, ListWebAuthnCredentials, DeleteWebAuthnCredential, GetUserAuthFactors and the WEB_AUTHN
+    first factor, attestations and assertions verified with py_webauthn;
   * ResendConfirmationCode, RevokeToken, DeleteUser, GetTokensFromRefreshToken, GetUserAttributeVerificationCode,
     VerifyUserAttribute, DeleteUserAttributes, the device operations, AssociateSoftwareToken /
     VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
@@ -46,6 +49,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import srp_server  # noqa: E402
 import totp  # noqa: E402
+import webauthn  # noqa: E402
 
 from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatus, cognitoidp_backends  # noqa: E402
 from moto.cognitoidp.utils import check_secret_hash  # noqa: E402
@@ -578,7 +582,347 @@ def check_attribute_list(body: dict[str, Any], key: str) -> None:
         raise CognitoError("SerializationException", f"{key} must be a list of {{Name, Value}}.")
 
 
-class EmulatorShim:
+# --------------------------------------------------------------------------------------------------------------
+# Passkeys (WebAuthn): registration, the credential list, and the WEB_AUTHN first factor of USER_AUTH, verified with
+# py_webauthn (attestation, assertion signature, challenge, origin, RP ID hash, sign count).
+# --------------------------------------------------------------------------------------------------------------
+
+# How long a StartWebAuthnRegistration challenge can be completed ([U] AWS's lifetime is not documented).
+WEBAUTHN_REGISTRATION_TTL_S = 300
+WEBAUTHN_TIMEOUT_MS = 180_000  # the `timeout` of the options the emulator sends
+LIST_WEBAUTHN_MAX = 20  # ListWebAuthnCredentials MaxResults: 0..20 (MODEL WebAuthnCredentialsQueryLimitType)
+WEBAUTHN_USER_VERIFICATION = ("required", "preferred")
+WEBAUTHN_FACTOR_CONFIGURATIONS = ("SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION")
+
+
+class Passkey:
+    """One registered credential, as the pool keeps it."""
+
+    def __init__(self, credential_id: bytes, public_key: bytes, sign_count: int, rp_id: str,
+                 transports: list[str], attachment: str | None, name: str):
+        self.credential_id = credential_id
+        self.public_key = public_key
+        self.sign_count = sign_count
+        self.rp_id = rp_id
+        self.transports = transports
+        self.attachment = attachment
+        self.name = name
+        self.created = time.time()
+
+    @property
+    def id(self) -> str:
+        return webauthn_b64url(self.credential_id)
+
+    def to_json(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "CredentialId": self.id,
+            "FriendlyCredentialName": self.name,
+            "RelyingPartyId": self.rp_id,
+            "AuthenticatorTransports": list(self.transports),
+            "CreatedAt": round(self.created, 3),
+        }
+        if self.attachment:
+            entry["AuthenticatorAttachment"] = self.attachment
+        return entry
+
+
+def webauthn_b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def webauthn_configuration(pool: CognitoIdpUserPool) -> dict[str, Any] | None:
+    """The pool's WebAuthnConfiguration (pool option webAuthn, or SetUserPoolMfaConfig), None when unset."""
+    return pool.__dict__.get("_emulator_webauthn")
+
+
+def set_webauthn_configuration(pool: CognitoIdpUserPool, config: Any) -> dict[str, Any]:
+    """Checks and stores WebAuthnConfiguration {RelyingPartyId, UserVerification, FactorConfiguration}."""
+    if not isinstance(config, dict):
+        raise CognitoError("InvalidParameterException", "WebAuthnConfiguration must be an object")
+    rp_id = config.get("RelyingPartyId")
+    if not isinstance(rp_id, str) or not rp_id or "/" in rp_id or ":" in rp_id:
+        raise CognitoError("InvalidParameterException", "WebAuthnConfiguration.RelyingPartyId must be a host name")
+    verification = config.get("UserVerification", "preferred")
+    if verification not in WEBAUTHN_USER_VERIFICATION:
+        raise CognitoError("InvalidParameterException", "UserVerification must be 'required' or 'preferred'")
+    factor = config.get("FactorConfiguration", "SINGLE_FACTOR")
+    if factor not in WEBAUTHN_FACTOR_CONFIGURATIONS:
+        raise CognitoError("InvalidParameterException", f"FactorConfiguration must be one of {', '.join(WEBAUTHN_FACTOR_CONFIGURATIONS)}")
+    checked = {"RelyingPartyId": rp_id.lower(), "UserVerification": verification, "FactorConfiguration": factor}
+    pool.__dict__["_emulator_webauthn"] = checked
+    return checked
+
+
+def user_passkeys(user: CognitoIdpUser) -> list[Passkey]:
+    keys = user.__dict__.get("_emulator_passkeys")
+    if keys is None:
+        keys = user.__dict__["_emulator_passkeys"] = []
+    return keys
+
+
+def origin_allowed(origin: Any, rp_id: str) -> bool:
+    """WebAuthn's rule, as Cognito applies it: the origin's host is the RP ID or a subdomain of it, over https (or
+    plain http on localhost, as browsers allow)."""
+    if not isinstance(origin, str):
+        return False
+    parsed = urllib.parse.urlsplit(origin)
+    host = (parsed.hostname or "").lower()
+    if parsed.scheme == "http":
+        secure = host == "localhost" or host.endswith(".localhost")
+    else:
+        secure = parsed.scheme == "https"
+    return secure and (host == rp_id or host.endswith("." + rp_id))
+
+
+def client_data_of(credential: dict[str, Any]) -> dict[str, Any]:
+    """The decoded clientDataJSON of a RegistrationResponseJSON / AuthenticationResponseJSON."""
+    response = credential.get("response")
+    raw = response.get("clientDataJSON") if isinstance(response, dict) else None
+    try:
+        data = json.loads(webauthn.base64url_to_bytes(raw)) if isinstance(raw, str) else None
+    except (ValueError, TypeError):
+        data = None
+    if not isinstance(data, dict):
+        raise CognitoError("InvalidParameterException", "response.clientDataJSON is not base64url of a JSON object")
+    return data
+
+
+def webauthn_failure(err: Exception, what: str) -> CognitoError:
+    """py_webauthn's verification errors as Cognito's exceptions."""
+    text = str(err)
+    if "RP ID" in text or "rp_id" in text.lower():
+        return CognitoError("WebAuthnRelyingPartyMismatchException", f"{what}: {text}")
+    if "origin" in text.lower():
+        return CognitoError("WebAuthnOriginNotAllowedException", f"{what}: {text}")
+    if "algorithm" in text.lower() or "format" in text.lower():
+        return CognitoError("WebAuthnCredentialNotSupportedException", f"{what}: {text}")
+    return CognitoError("NotAuthorizedException", f"{what}: {text}")
+
+
+class WebAuthnRegistration:
+    def __init__(self, pool_id: str, client_id: str, username: str, challenge: bytes):
+        self.pool_id = pool_id
+        self.client_id = client_id
+        self.username = username
+        self.challenge = challenge
+        self.issued = time.time()
+
+
+class WebAuthnOps:
+    """The passkey operations of EmulatorShim and its USER_AUTH hooks (user_has_passkeys, start_web_authn, the
+    WEB_AUTHN answer). Uses the shim's user_for_access_token, challenge, count_failure, first_factor_done."""
+
+    webauthn_registrations: dict[str, WebAuthnRegistration]  # by challenge (base64url)
+
+    def webauthn_operations(self) -> dict[str, Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, str]]]]:
+        self.webauthn_registrations = {}
+        return {
+            "StartWebAuthnRegistration": self.op_start_web_authn_registration,
+            "CompleteWebAuthnRegistration": self.op_complete_web_authn_registration,
+            "ListWebAuthnCredentials": self.op_list_web_authn_credentials,
+            "DeleteWebAuthnCredential": self.op_delete_web_authn_credential,
+            "GetUserAuthFactors": self.op_get_user_auth_factors,
+        }
+
+    @staticmethod
+    def webauthn_enabled(pool) -> dict[str, Any]:
+        """The configuration of a pool whose users may use passkeys; Cognito's errors otherwise."""
+        if "WEB_AUTHN" not in pool_first_factors(pool):
+            raise CognitoError("WebAuthnNotEnabledException", "Passkeys (WEB_AUTHN) are not an allowed first factor of the user pool.")
+        config = webauthn_configuration(pool)
+        if config is None:
+            raise CognitoError("WebAuthnConfigurationMissingException", "The user pool has no relying party id and no domain.")
+        return config
+
+    def op_start_web_authn_registration(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        config = self.webauthn_enabled(pool)
+        client_id = pool.access_tokens[body["AccessToken"]][0]
+        challenge = secrets.token_bytes(32)
+        now = time.time()
+        for key, entry in list(self.webauthn_registrations.items()):
+            if now - entry.issued > WEBAUTHN_REGISTRATION_TTL_S:
+                del self.webauthn_registrations[key]
+        self.webauthn_registrations[webauthn_b64url(challenge)] = WebAuthnRegistration(pool.id, client_id, user.username, challenge)
+        verification = config["UserVerification"]
+        options = {
+            "challenge": webauthn_b64url(challenge),
+            "rp": {"id": config["RelyingPartyId"], "name": config["RelyingPartyId"]},
+            # The user handle: the user's sub, as bytes (AWS's is opaque).
+            "user": {
+                "id": webauthn_b64url(user.id.encode("utf-8")),
+                "name": user.username,
+                "displayName": user.attribute_lookup.get("email") or user.username,
+            },
+            "pubKeyCredParams": [{"alg": -7, "type": "public-key"}, {"alg": -257, "type": "public-key"}],
+            "timeout": WEBAUTHN_TIMEOUT_MS,
+            "excludeCredentials": [
+                {"id": key.id, "type": "public-key", "transports": list(key.transports)} for key in user_passkeys(user)
+            ],
+            "authenticatorSelection": {"requireResidentKey": True, "residentKey": "required", "userVerification": verification},
+            "attestation": "none",
+        }
+        return {"CredentialCreationOptions": options}, {}
+
+    def op_complete_web_authn_registration(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        config = self.webauthn_enabled(pool)
+        credential = body.get("Credential")
+        if not isinstance(credential, dict):
+            raise CognitoError("InvalidParameterException", "Credential must be a JSON object (RegistrationResponseJSON)")
+        client_data = client_data_of(credential)
+        pending = self.webauthn_registrations.get(str(client_data.get("challenge")))
+        if (pending is None or pending.pool_id != pool.id or pending.username != user.username
+                or time.time() - pending.issued > WEBAUTHN_REGISTRATION_TTL_S):
+            raise CognitoError("WebAuthnChallengeNotFoundException", "The registration challenge was not issued, or has expired.")
+        if pending.client_id != pool.access_tokens[body["AccessToken"]][0]:
+            raise CognitoError("WebAuthnClientMismatchException", "The access token is for another app client than the registration's.")
+        rp_id = config["RelyingPartyId"]
+        origin = client_data.get("origin")
+        if not origin_allowed(origin, rp_id):
+            raise CognitoError("WebAuthnOriginNotAllowedException", f"The origin {origin!r} does not belong to the relying party {rp_id}.")
+        try:
+            verified = webauthn.verify_registration_response(
+                credential=credential,
+                expected_challenge=pending.challenge,
+                expected_rp_id=rp_id,
+                expected_origin=origin,
+                require_user_verification=config["UserVerification"] == "required",
+            )
+        except Exception as err:  # py_webauthn's InvalidRegistrationResponse, or a malformed credential
+            raise webauthn_failure(err, "The passkey registration was not accepted") from None
+        del self.webauthn_registrations[webauthn_b64url(pending.challenge)]
+        keys = user_passkeys(user)
+        if any(k.credential_id == verified.credential_id for k in keys):
+            raise CognitoError("InvalidParameterException", "The passkey is already registered.")
+        response = credential.get("response") if isinstance(credential.get("response"), dict) else {}
+        transports = [t for t in response.get("transports") or [] if isinstance(t, str)]
+        attachment = credential.get("authenticatorAttachment")
+        keys.append(Passkey(
+            verified.credential_id, verified.credential_public_key, verified.sign_count, rp_id, transports,
+            attachment if attachment in ("platform", "cross-platform") else None,
+            f"Passkey {len(keys) + 1}" if attachment != "platform" else "This device",
+        ))
+        return {}, {}
+
+    def op_list_web_authn_credentials(self, body: dict[str, Any]):
+        _pool, user = self.user_for_access_token(body)
+        limit = body.get("MaxResults", LIST_WEBAUTHN_MAX)
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= LIST_WEBAUTHN_MAX:
+            raise CognitoError("InvalidParameterException", f"MaxResults must be an integer from 0 to {LIST_WEBAUTHN_MAX}.")
+        keys = user_passkeys(user)
+        start = 0
+        token = body.get("NextToken")
+        if token is not None:
+            start = next((i for i, k in enumerate(keys) if isinstance(token, str) and k.id == token), -1)
+            if start < 0:
+                raise CognitoError("InvalidParameterException", "Invalid NextToken.")
+        page = keys[start:start + limit]
+        reply: dict[str, Any] = {"Credentials": [k.to_json() for k in page]}
+        if start + limit < len(keys):
+            reply["NextToken"] = keys[start + limit].id
+        return reply, {}
+
+    def op_delete_web_authn_credential(self, body: dict[str, Any]):
+        _pool, user = self.user_for_access_token(body)
+        credential_id = require_str(body, "CredentialId")
+        keys = user_passkeys(user)
+        for key in keys:
+            if key.id == credential_id:
+                keys.remove(key)
+                return {}, {}
+        raise CognitoError("ResourceNotFoundException", "The passkey does not exist.")
+
+    def op_get_user_auth_factors(self, body: dict[str, Any]):
+        pool, user = self.user_for_access_token(body)
+        factors = []
+        if user_has_password(user):
+            factors.append("PASSWORD")
+        allowed = pool_first_factors(pool)
+        if "EMAIL_OTP" in allowed and user.attribute_lookup.get("email"):
+            factors.append("EMAIL_OTP")
+        if "SMS_OTP" in allowed and user.attribute_lookup.get("phone_number"):
+            factors.append("SMS_OTP")
+        if self.user_has_passkeys(pool, user):
+            factors.append("WEB_AUTHN")
+        reply: dict[str, Any] = {"Username": user.username, "ConfiguredUserAuthFactors": factors}
+        mfa = self.user_mfa_factors(pool, user)
+        if mfa:
+            reply["UserMFASettingList"] = mfa
+        if user.preferred_mfa_setting:
+            reply["PreferredMfaSetting"] = user.preferred_mfa_setting
+        return reply, {}
+
+    # -- USER_AUTH: the WEB_AUTHN first factor
+
+    def user_has_passkeys(self, pool, user) -> bool:
+        config = webauthn_configuration(pool)
+        return config is not None and any(k.rp_id == config["RelyingPartyId"] for k in user_passkeys(user))
+
+    def start_web_authn(self, session, pool, client, user, params: dict[str, Any]) -> dict[str, Any]:
+        """The WEB_AUTHN challenge: CREDENTIAL_REQUEST_OPTIONS, a JSON string of PublicKeyCredentialRequestOptionsJSON
+        for the user's passkeys. A CREDENTIAL sent along with the choice is checked at once."""
+        config = self.webauthn_enabled(pool)
+        if not self.user_has_passkeys(pool, user):
+            raise CognitoError("NotAuthorizedException", "The user has no passkey.")
+        challenge = secrets.token_bytes(32)
+        session.webauthn_challenge = challenge
+        options = {
+            "challenge": webauthn_b64url(challenge),
+            "timeout": WEBAUTHN_TIMEOUT_MS,
+            "rpId": config["RelyingPartyId"],
+            "allowCredentials": [
+                {"id": k.id, "type": "public-key", "transports": list(k.transports)}
+                for k in user_passkeys(user) if k.rp_id == config["RelyingPartyId"]
+            ],
+            "userVerification": config["UserVerification"],
+        }
+        reply = self.challenge(session, "WEB_AUTHN", {"CREDENTIAL_REQUEST_OPTIONS": json.dumps(options)})
+        if isinstance(params.get("CREDENTIAL"), str):
+            return self.respond_web_authn(session, pool, client, user, params, "WEB_AUTHN")
+        return reply
+
+    def respond_web_authn(self, session, pool, client, user, responses, _name) -> dict[str, Any]:
+        config = self.webauthn_enabled(pool)
+        challenge = getattr(session, "webauthn_challenge", None)
+        if challenge is None:
+            raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
+        try:
+            credential = json.loads(require_str(responses, "CREDENTIAL"))
+        except ValueError:
+            credential = None
+        if not isinstance(credential, dict):
+            raise CognitoError("InvalidParameterException", "CREDENTIAL must be the JSON text of an AuthenticationResponseJSON")
+        raw_id = credential.get("rawId") or credential.get("id")
+        key = next((k for k in user_passkeys(user) if k.id == raw_id), None)
+        if key is None:
+            self.count_failure(session)
+            raise CognitoError("NotAuthorizedException", "The passkey is not registered for the user.")
+        client_data = client_data_of(credential)
+        origin = client_data.get("origin")
+        if not origin_allowed(origin, config["RelyingPartyId"]):
+            self.count_failure(session)
+            raise CognitoError("NotAuthorizedException", f"The origin {origin!r} does not belong to the relying party.")
+        try:
+            verified = webauthn.verify_authentication_response(
+                credential=credential,
+                expected_challenge=challenge,
+                expected_rp_id=config["RelyingPartyId"],
+                expected_origin=origin,
+                credential_public_key=key.public_key,
+                credential_current_sign_count=key.sign_count,
+                require_user_verification=config["UserVerification"] == "required",
+            )
+        except Exception as err:  # py_webauthn's InvalidAuthenticationResponse, or a malformed credential
+            self.count_failure(session)
+            raise CognitoError("NotAuthorizedException", f"Incorrect passkey assertion: {err}") from None
+        key.sign_count = verified.new_sign_count
+        session.webauthn_challenge = None  # one assertion per challenge
+        session.mfa_done = True  # [U] as the other passwordless first factors: no MFA follows
+        return self.first_factor_done(session, pool, client, user)
+
+
+class EmulatorShim(WebAuthnOps):
     """WSGI middleware in front of moto's server app."""
 
     def __init__(self, moto_app: Callable, *, verbose: bool = False):
@@ -620,6 +964,7 @@ class EmulatorShim:
             "AdminListDevices": lambda body: self.op_list_devices(body, admin=True),
             "ForgetDevice": self.op_forget_device,
             "AdminForgetDevice": lambda body: self.op_forget_device(body, admin=True),
+            **self.webauthn_operations(),
         }
         self.auth_sessions: dict[str, AuthSession] = {}  # sign-in Sessions by id
         self.sign_up_sessions: dict[str, SignUpSession] = {}  # SignUp / ConfirmSignUp Sessions by id
@@ -1343,6 +1688,7 @@ class EmulatorShim:
             "SMS_OTP": self.respond_otp_code,
             "SELECT_CHALLENGE": self.respond_select_challenge,
             "CUSTOM_CHALLENGE": self.respond_custom_challenge,
+            "WEB_AUTHN": self.respond_web_authn,
         }
         handler = handlers.get(name)
         if handler is None:
@@ -1599,11 +1945,15 @@ class EmulatorShim:
             factors.append("SMS_MFA")
         if isinstance(email, dict):
             factors.append("EMAIL_OTP")
-        apply_mfa_config(pool, mode, factors)
+        if any(key in body for key in ("MfaConfiguration", "SmsMfaConfiguration", "SoftwareTokenMfaConfiguration",
+                                       "EmailMfaConfiguration")):
+            apply_mfa_config(pool, mode, factors)  # a call with only WebAuthnConfiguration leaves MFA as it is
         if sms:
             pool.sms_mfa_config = sms
         if isinstance(email, dict):
             pool_state(pool).email_mfa_config = email
+        if body.get("WebAuthnConfiguration") is not None:
+            set_webauthn_configuration(pool, body["WebAuthnConfiguration"])
         return self.mfa_config_json(pool), {}
 
     def op_get_user_pool_mfa_config(self, body: dict[str, Any]):
@@ -1620,6 +1970,8 @@ class EmulatorShim:
         reply["SoftwareTokenMfaConfiguration"] = {"Enabled": "SOFTWARE_TOKEN_MFA" in pool_mfa_factors(pool)}
         if pool_state(pool).email_mfa_config is not None:
             reply["EmailMfaConfiguration"] = pool_state(pool).email_mfa_config
+        if webauthn_configuration(pool) is not None:
+            reply["WebAuthnConfiguration"] = webauthn_configuration(pool)
         return reply
 
     # -- Devices
@@ -1876,15 +2228,6 @@ class EmulatorShim:
         session.code = session.first_factor = None
         session.mfa_done = True
         return self.first_factor_done(session, pool, client, user)
-
-    # -- Passkey hooks: WEB_AUTHN is offered only to users with a passkey, and no passkeys are emulated here.
-    #    A WebAuthn implementation replaces these two (and adds a WEB_AUTHN RespondToAuthChallenge handler).
-
-    def user_has_passkeys(self, pool, user) -> bool:
-        return False
-
-    def start_web_authn(self, session: AuthSession, pool, client, user, params: dict[str, Any]) -> dict[str, Any]:
-        raise CognitoError("InvalidParameterException", "emulator: WEB_AUTHN sign-in is not emulated")
 
     # ---- CUSTOM_AUTH (the pool option customAuth scripts the define / create / verify auth-challenge triggers) --
     #
@@ -2258,6 +2601,9 @@ class EmulatorShim:
                 )
             except JsonRESTError as err:
                 raise CognitoError(err.error_type, err.message, err.code) from None
+            if body.get("webAuthnConfiguration") is not None:
+                set_webauthn_configuration(backend().user_pools[info["userPoolId"]], body["webAuthnConfiguration"])
+                info["webAuthnConfiguration"] = webauthn_configuration(backend().user_pools[info["userPoolId"]])
             if body.get("srpSession"):
                 self.srp_session_pools.add(info["userPoolId"])
             return self.json_reply(info)
@@ -2323,6 +2669,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="answer PASSWORD_VERIFIER with a Session too (AWS sends none; SECRET_BLOCK plays that role)")
     parser.add_argument("--lenient-totp", action="store_true",
                         help="accept any 6-digit TOTP code (VerifySoftwareToken, SOFTWARE_TOKEN_MFA) instead of checking it")
+    parser.add_argument("--first-factors", default=",".join(DEFAULT_FIRST_FACTORS), metavar="LIST",
+                        help="the pool's AllowedFirstAuthFactors, comma-separated (e.g. PASSWORD,EMAIL_OTP,WEB_AUTHN)")
+    parser.add_argument("--webauthn-rp", metavar="HOST",
+                        help="the pool's passkey relying party id (WebAuthnConfiguration, UserVerification preferred)")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
@@ -2346,7 +2696,11 @@ def main(argv: list[str] | None = None) -> int:
             admin_group=args.admin_group,
             refresh_token_rotation=args.refresh_token_rotation,
             endpoint=shim.endpoint,
+            first_factors=[f for f in args.first_factors.split(",") if f],
         )
+        if args.webauthn_rp:
+            pool = backend().user_pools[info["userPoolId"]]
+            info["webAuthnConfiguration"] = set_webauthn_configuration(pool, {"RelyingPartyId": args.webauthn_rp})
 
     stop = threading.Event()
 

@@ -202,7 +202,7 @@ def test_cors_on_500_for_operation_moto_lacks(emulator):
     status, headers, body = raw_request(
         emulator["endpoint"] + "/", data=b"{}",
         headers={"Origin": ORIGIN, "Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "AWSCognitoIdentityProviderService.StartWebAuthnRegistration"})
+                 "X-Amz-Target": "AWSCognitoIdentityProviderService.GetLogDeliveryConfiguration"})
     assert status == 500
     assert_cors(headers)
     assert json.loads(body)["__type"] == "InternalErrorException"

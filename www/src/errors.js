@@ -27,6 +27,13 @@ const BY_CODE = {
   InvalidConfig: 'The app is not configured correctly (see the console).',
   OriginNotAllowed: 'The app is not configured to send your sign-in to this server (see apiOrigins).',
   JwtExpired: 'Your session has expired. Please sign in again.',
+  PasskeyAuthenticationCanceled: 'The passkey was not used. Try again, or sign in another way.',
+  PasskeyRegistrationCanceled: 'No passkey was added.',
+  PasskeyAlreadyExists: 'This device already has a passkey for your account.',
+  PasskeyNotSupported: 'This browser cannot use passkeys.',
+  RelyingPartyMismatch: 'Passkeys are set up for another address of this app.',
+  WebAuthnNotEnabledException: 'Passkeys are not enabled for this app.',
+  WebAuthnConfigurationMissingException: 'Passkeys are not enabled for this app.',
 };
 
 // The same code means different things on different pages.

@@ -38,12 +38,13 @@ function SecurityBody() {
   useEffect(reload, [reload]);
 
   return (
-    <Page title="Security" lead="Two-factor sign-in, your email address and the devices you stay signed in on.">
+    <Page title="Security" lead="Two-factor sign-in, passkeys, your email address and the devices you stay signed in on.">
       <Alert>{loadError && messageFor(loadError)}</Alert>
       <div className="grid">
         <TwoFactor preference={preference} onChange={reload} />
         <AuthenticatorApp enabled={preference?.enabled?.includes('TOTP')} onEnabled={reload} />
         <EmailAddress />
+        <Passkeys />
         <Devices />
       </div>
     </Page>
@@ -271,6 +272,54 @@ function Devices() {
       )}
       <button type="button" className="button button--ghost" onClick={remember} disabled={busy}>
         Remember this device
+      </button>
+    </Card>
+  );
+}
+
+/** The user's passkeys: add one (the browser asks the authenticator), list them, remove one. */
+function Passkeys() {
+  const { auth } = useApp();
+  const [passkeys, setPasskeys] = useState(null);
+  const [busy, error, run] = useAction();
+  const load = useCallback(
+    () => auth.listWebAuthnCredentials().then(({ credentials }) => setPasskeys(credentials), () => setPasskeys([])),
+    [auth],
+  );
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const add = () => run(() => auth.associateWebAuthnCredential()).then(load);
+  const remove = (credentialId) => run(() => auth.deleteWebAuthnCredential({ credentialId })).then(load);
+
+  return (
+    <Card>
+      <h2 className="card__title">Passkeys</h2>
+      <p className="muted">Sign in with your fingerprint, face or screen lock instead of a password.</p>
+      <Alert>{error && messageFor(error)}</Alert>
+      {passkeys === null ? (
+        <p className="muted">Loading…</p>
+      ) : passkeys.length === 0 ? (
+        <p className="muted" data-testid="passkeys-none">No passkeys yet.</p>
+      ) : (
+        <ul className="list" data-testid="passkeys">
+          {passkeys.map((passkey) => (
+            <li key={passkey.credentialId} data-testid="passkey">
+              <strong>{passkey.friendlyCredentialName ?? 'Passkey'}</strong>{' '}
+              <span className="muted">{passkey.createdAt ? `added ${passkey.createdAt.toLocaleString()}` : ''}</span>
+              <div className="actions">
+                <button type="button" className="button button--ghost" disabled={busy}
+                  onClick={() => remove(passkey.credentialId)}>
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" className="button button--ghost" onClick={add} disabled={busy}>
+        Add a passkey
       </button>
     </Card>
   );

@@ -50,6 +50,10 @@ export function SignIn({ query }) {
     await follow(await run(() => auth.signIn({ username: username.trim(), password })));
   }
 
+  // Password-less first factors (USER_AUTH): the passkey is asked of the browser inside signIn.
+  const signInWith = (preferredChallenge) =>
+    run(() => auth.signIn({ username: username.trim(), options: { authFlowType: 'USER_AUTH', preferredChallenge } })).then(follow);
+
   const answer = (challengeResponse, userAttributes) =>
     run(() => auth.confirmSignIn(userAttributes ? { challengeResponse, options: { userAttributes } } : { challengeResponse })).then(follow);
 
@@ -88,6 +92,14 @@ export function SignIn({ query }) {
           <Link to="/forgot" query={{ username: username.trim() }} className="button button--link">
             Forgot your password?
           </Link>
+        </div>
+        <div className="actions">
+          <button type="button" className="button button--ghost" disabled={busy} onClick={() => signInWith('WEB_AUTHN')}>
+            Sign in with a passkey
+          </button>
+          <button type="button" className="button button--ghost" disabled={busy} onClick={() => signInWith('EMAIL_OTP')}>
+            Email me a code
+          </button>
         </div>
       </form>
     );
