@@ -117,6 +117,20 @@ function withSetupUri(output, username) {
   return output;
 }
 
+/** The `DeviceName` a new device is confirmed with, as Amplify names it: the browser's user agent. */
+function defaultDeviceName() {
+  const agent = globalThis.navigator?.userAgent;
+  return typeof agent === 'string' && agent ? agent : 'Node.js';
+}
+
+/** Amplify's `AWSAuthDevice`: the dates (milliseconds from the wasm) as `Date`s. */
+function withDates(device) {
+  for (const key of ['createDate', 'lastAuthenticatedDate', 'lastModifiedDate']) {
+    if (typeof device[key] === 'number') device[key] = new Date(device[key]);
+  }
+  return device;
+}
+
 // Passkeys: the browser's ceremony runs here; the wasm checks the options it is given and builds what Cognito gets
 // from the credential, which crosses as JSON with its bytes in unpadded base64url (`PublicKeyCredential.toJSON()`).
 const toB64url = (bytes) =>
@@ -185,6 +199,7 @@ export function api(wasm) {
         throw error('UsageError', 'InvalidConfig', 'CognitoAuth options must be an object');
       }
       const { storage, ...rest } = options;
+      if (rest.deviceName === undefined) rest.deviceName = defaultDeviceName();
       const store = openStore(storage);
       try {
         // Tabs share localStorage: there, every refresh runs inside one Web Lock per app client.
@@ -282,6 +297,9 @@ export function api(wasm) {
     verifyTOTPSetup(input) { return this.#done('verifyTOTPSetup', input, 'verifyTOTPSetup input'); }
     updateMFAPreference(input) { return this.#done('updateMFAPreference', input, 'updateMFAPreference input'); }
     fetchMFAPreference() { return this.#call('fetchMFAPreference'); }
+    rememberDevice() { return this.#done('rememberDevice'); }
+    forgetDevice(input) { return this.#done('forgetDevice', input, 'forgetDevice input'); }
+    fetchDevices() { return this.#call('fetchDevices').then((devices) => devices.map(withDates)); }
 
     /** Registers a passkey for the signed-in user: Cognito's options, the browser's ceremony, Cognito's check. */
     async associateWebAuthnCredential() {

@@ -39,6 +39,22 @@ export interface CognitoAuthOptions {
    *  `['https://api.example.com']`: https, or http only for a loopback host (127.0.0.0/8, `[::1]`, `localhost`);
    *  no path, query or fragment. Without a page (Node), only these count. Default none. */
   apiOrigins?: string | readonly string[];
+  /** The `DeviceName` a new device is confirmed with (shown in `fetchDevices`); default `navigator.userAgent`, or
+   *  `'Node.js'` where there is none. */
+  deviceName?: string;
+}
+
+/** A remembered device (Amplify's `AWSAuthDevice`). */
+export interface AWSAuthDevice {
+  /** The `DeviceKey`. */
+  id: string;
+  /** The `device_name` attribute: the name the device was confirmed with. */
+  name?: string;
+  /** Every device attribute (`device_status`, `device_name`, `last_ip_used`, ...). */
+  attributes: Record<string, string>;
+  createDate?: Date;
+  lastAuthenticatedDate?: Date;
+  lastModifiedDate?: Date;
 }
 
 export interface CodeDeliveryDetails {
@@ -251,6 +267,7 @@ export type OwnErrorCode =
   | 'AlreadySignedIn'
   | 'NoAutoSignIn'
   | 'OriginNotAllowed'
+  | 'DeviceMetadataNotFound'
   | PasskeyErrorCode;
 
 /** The codes of a `PasskeyError` (the browser's passkey ceremony failed), as Amplify names them. */
@@ -362,6 +379,13 @@ export declare class CognitoAuth {
   updateMFAPreference(input: { sms?: MFAPreference; totp?: MFAPreference; email?: MFAPreference }): Promise<void>;
   /** The enabled and the preferred MFA factors. */
   fetchMFAPreference(): Promise<{ preferred?: MFAType; enabled?: MFAType[] }>;
+  /** Marks this session's device remembered (`UpdateDeviceStatus`), for pools that remember devices only when
+   *  asked; rejects with `UsageError` `DeviceMetadataNotFound` when the session has no device. */
+  rememberDevice(): Promise<void>;
+  /** Forgets a device (`ForgetDevice`): this session's when none is given, which is then no longer kept here. */
+  forgetDevice(input?: { device?: { id: string } }): Promise<void>;
+  /** The user's remembered devices (`ListDevices`, up to 60). */
+  fetchDevices(): Promise<AWSAuthDevice[]>;
   /** Registers a passkey for the signed-in user (`StartWebAuthnRegistration`, `navigator.credentials.create`,
    *  `CompleteWebAuthnRegistration`). Rejects with a `PasskeyError` when the browser's ceremony fails. */
   associateWebAuthnCredential(): Promise<void>;

@@ -117,6 +117,7 @@ pub struct PoolConfig {
     refresh_method: RefreshMethod,
     storage_prefix: String,
     api_origins: Vec<String>,
+    device_name: Option<String>,
 }
 
 fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
@@ -194,6 +195,7 @@ impl PoolConfig {
             auth_flow: AuthFlow::default(),
             refresh_method: RefreshMethod::default(),
             api_origins: Vec::new(),
+            device_name: None,
             user_pool_id,
             client_id,
         })
@@ -281,6 +283,12 @@ impl PoolConfig {
         Ok(self)
     }
 
+    /// The `DeviceName` a new remembered device is confirmed with (the browser's user agent, say).
+    pub fn with_device_name(mut self, name: impl Into<String>) -> Self {
+        self.device_name = Some(name.into()).filter(|name| !name.is_empty());
+        self
+    }
+
     /// Prefixes every storage key with `prefix` instead of `CognitoWasm.{clientId}.`.
     pub fn with_storage_prefix(mut self, prefix: impl Into<String>) -> Result<Self> {
         let prefix = prefix.into();
@@ -364,6 +372,17 @@ impl PoolConfig {
     /// The one storage key that holds the session document.
     pub fn session_storage_key(&self) -> String {
         cat(&[&self.storage_prefix, "session"])
+    }
+
+    /// The `DeviceName` new devices are confirmed with, if one was given.
+    pub fn device_name(&self) -> Option<&str> {
+        self.device_name.as_deref()
+    }
+
+    /// The storage key of the remembered device of `username` (the pool's internal user name), which outlives
+    /// sign-outs.
+    pub fn device_storage_key(&self, username: &str) -> String {
+        cat(&[&self.storage_prefix, "device.", username])
     }
 
     /// The storage key of the cached JWKS.

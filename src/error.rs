@@ -144,6 +144,9 @@ pub enum UsageCode {
     /// `auth.fetch` was asked to send the token where it may not go: an origin that is neither the page's
     /// nor listed in `apiOrigins`, or plain http to a host that is not a loopback one.
     OriginNotAllowed,
+    /// `rememberDevice` or `forgetDevice` (without a device) was called for a session bound to no device (the pool
+    /// does not track devices, or `ConfirmDevice` failed). Amplify's name.
+    DeviceMetadataNotFound,
 }
 
 impl UsageCode {
@@ -157,6 +160,7 @@ impl UsageCode {
             UsageCode::AlreadySignedIn => "AlreadySignedIn",
             UsageCode::NoAutoSignIn => "NoAutoSignIn",
             UsageCode::OriginNotAllowed => "OriginNotAllowed",
+            UsageCode::DeviceMetadataNotFound => "DeviceMetadataNotFound",
         }
     }
 }

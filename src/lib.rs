@@ -19,6 +19,7 @@
 pub mod client;
 pub mod cognito;
 pub mod config;
+pub mod device;
 pub mod error;
 pub mod flow;
 pub mod json;

@@ -241,6 +241,12 @@ impl Session {
         self
     }
 
+    /// The same session bound to `device` (the remembered device its sign-in proved, or the one it confirmed).
+    pub fn with_device(mut self, device: Option<NewDeviceMetadata>) -> Self {
+        self.device = device;
+        self
+    }
+
     /// Cognito's clock minus the device's, in seconds.
     pub fn clock_offset_secs(&self) -> i64 {
         self.clock_offset_secs
@@ -283,7 +289,7 @@ impl Session {
         self.refresh_token.as_ref()
     }
 
-    /// The remembered device, if any.
+    /// The device the session is bound to (its refresh token needs the device's key), if any.
     pub fn device(&self) -> Option<&NewDeviceMetadata> {
         self.device.as_ref()
     }

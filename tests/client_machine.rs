@@ -9,12 +9,13 @@ mod map_store;
 mod tokens;
 
 use cognito_wasm::client::{
-    Action, AutoSignInOptions, CallId, Machine, Op, Reply, RequestId, SrpSecret,
+    Action, AutoSignInOptions, CallId, Machine, Op, Reply, RequestId, SignInSecrets,
     FETCH_401_REFRESH_SECS, REFRESH_RETRY_SECS,
 };
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::config::AuthFlow;
 use cognito_wasm::flow::account::SignUpInput;
+use cognito_wasm::flow::user::UserCall;
 use cognito_wasm::jwt::TokenUse;
 use cognito_wasm::secret::Password;
 use cognito_wasm::{Error, PoolConfig, Result};
@@ -199,7 +200,7 @@ fn sign_in_op() -> Op {
         flow: None,
         client_metadata: None,
         preferred_challenge: None,
-        srp_secret: SrpSecret::zeroed(),
+        secrets: SignInSecrets::zeroed(),
     }
 }
 
@@ -1009,6 +1010,11 @@ fn amplify_session(iat: i64, store: &mut MapStore) {
     }
 }
 
+/// Where the remembered device of `user` is kept.
+fn device_key(user: &str) -> String {
+    format!("CognitoWasm.{CLIENT_ID}.device.{user}")
+}
+
 fn amplify_user_prefix() -> String {
     format!("CognitoIdentityServiceProvider.{CLIENT_ID}.alice")
 }
@@ -1042,15 +1048,11 @@ fn an_amplify_session_is_taken_over_verified_and_its_token_keys_removed() {
         .keys()
         .filter(|k| k.starts_with("CognitoIdentityServiceProvider."))
         .collect();
-    let user = amplify_user_prefix();
+    assert!(left.is_empty(), "Amplify's keys are all gone: {left:?}");
+    // The remembered device, its secret included, is this client's now, and outlives the session.
     assert_eq!(
-        left,
-        [
-            &format!("{user}.deviceGroupKey"),
-            &format!("{user}.deviceKey"),
-            &format!("{user}.randomPasswordKey"),
-        ],
-        "only the remembered device's keys stay"
+        store.0[&device_key("alice")],
+        r#"{"v":1,"deviceKey":"us-east-1_dev","deviceGroupKey":"-group","randomPassword":"device-secret"}"#
     );
     // The refresh token and device Amplify had are the ones this client refreshes with.
     let (_, out) = tab.call(
@@ -1123,7 +1125,7 @@ fn auto_sign_in_signs_in_once_with_the_sign_up_password_after_confirmation() {
         other => panic!("{other:?}"),
     }
     let auto_sign_in = || Op::AutoSignIn {
-        srp_secret: SrpSecret::zeroed(),
+        secrets: SignInSecrets::zeroed(),
     };
     // Not confirmed yet: refused, and nothing is sent.
     let (call, out) = tab.call(auto_sign_in(), &mut store);
@@ -1175,4 +1177,380 @@ fn auto_sign_in_signs_in_once_with_the_sign_up_password_after_confirmation() {
     let (call, out) = tab.call(auto_sign_in(), &mut store);
     assert!(out.sent.is_empty());
     assert_eq!(out.error_code(call), "NoAutoSignIn");
+}
+
+// ----- remembered devices -----
+
+const DEVICE: &str = "us-east-1_0f8e7d6c-1111-4222-8333-444455556666";
+
+/// A sign-in's random bytes, each part filled with `byte` (the SRP math refuses zeros).
+fn secrets(byte: u8) -> SignInSecrets {
+    let mut secrets = SignInSecrets::zeroed();
+    secrets
+        .fill(|buf| {
+            buf.fill(byte);
+            Ok(())
+        })
+        .unwrap();
+    secrets
+}
+
+fn sign_in_with(secrets: SignInSecrets) -> Op {
+    Op::SignIn {
+        username: "alice".into(),
+        password: Password::from("Passw0rd!"),
+        flow: None,
+        client_metadata: None,
+        preferred_challenge: None,
+        secrets,
+    }
+}
+
+/// Tokens with `NewDeviceMetadata` for [`DEVICE`].
+fn tokens_with_new_device(iat: i64, refresh: &str) -> String {
+    TokenSpec::new(iat).auth_result(Some(refresh)).replace(
+        r#""TokenType":"Bearer""#,
+        &format!(
+            r#""TokenType":"Bearer","NewDeviceMetadata":{{"DeviceKey":"{DEVICE}","DeviceGroupKey":"-grp"}}"#
+        ),
+    )
+}
+
+/// The one request of `out`, and its JSON body.
+fn only_body(out: &Out, what: &str) -> (RequestId, cognito_wasm::json::Object) {
+    let id = out.only_send(what);
+    let body = cognito_wasm::json::parse_object(
+        out.sent[0].1.body.as_bytes(),
+        &cognito_wasm::json::Limits::default(),
+    )
+    .unwrap();
+    (id, body)
+}
+
+fn device_tab(now: i64) -> Tab {
+    let mut tab = Tab::new(now);
+    let config = tab.m.config().clone().with_device_name("Test Browser/1.0");
+    tab.m = Machine::new(config);
+    tab
+}
+
+/// Signs alice in on a tab whose key set is at hand, Cognito naming a new device, which is confirmed.
+fn sign_in_confirming_device(tab: &mut Tab, store: &mut MapStore) {
+    let (call, out) = tab.call(sign_in_with(secrets(9)), store);
+    let mut initiate = None;
+    let mut jwks = None;
+    for (id, request) in &out.sent {
+        match name(request).as_str() {
+            "InitiateAuth" => initiate = Some(*id),
+            "GET" => jwks = Some(*id),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    let mut out = tab.answer(
+        initiate.unwrap(),
+        Ok(ok(tokens_with_new_device(tab.now, "r1"))),
+        store,
+    );
+    if let Some(jwks) = jwks {
+        out = tab.answer(jwks, Ok(ok(tokens::jwks_json())), store);
+    }
+    // The tokens are verified; ConfirmDevice goes before the sign-in resolves or anything is stored.
+    assert!(out.resolved.is_empty() && out.events.is_empty(), "{out:?}");
+    assert!(!store.0.contains_key(SESSION_KEY));
+    let (confirm, body) = only_body(&out, "ConfirmDevice");
+    let expected = cognito_wasm::srp::device_verifier("-grp", DEVICE, &[9; 40], &[9; 16]).unwrap();
+    assert_eq!(
+        body.get_str("AccessToken"),
+        Some(TokenSpec::new(tab.now).access_token().as_str())
+    );
+    assert_eq!(body.get_str("DeviceKey"), Some(DEVICE));
+    assert_eq!(body.get_str("DeviceName"), Some("Test Browser/1.0"));
+    let config = body.get_object("DeviceSecretVerifierConfig").unwrap();
+    assert_eq!(config.get_str("Salt"), Some(expected.salt_b64.as_str()));
+    assert_eq!(
+        config.get_str("PasswordVerifier"),
+        Some(expected.verifier_b64.as_str())
+    );
+    let out = tab.answer(
+        confirm,
+        Ok(ok(r#"{"UserConfirmationNecessary":false}"#.into())),
+        store,
+    );
+    assert!(
+        matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in),
+        "{out:?}"
+    );
+    assert_eq!(out.events, ["signedIn"]);
+    assert_eq!(
+        store.0[&device_key("alice")],
+        format!(
+            r#"{{"v":1,"deviceKey":"{DEVICE}","deviceGroupKey":"-grp","randomPassword":"{}"}}"#,
+            expected.device_password.expose()
+        )
+    );
+    assert!(store.0[SESSION_KEY].contains(DEVICE));
+}
+
+#[test]
+fn a_new_device_is_confirmed_before_the_sign_in_resolves_and_outlives_the_sign_out() {
+    let mut store = MapStore::default();
+    let mut tab = device_tab(T0);
+    sign_in_confirming_device(&mut tab, &mut store);
+
+    // The refresh names the device the session is bound to.
+    let (_, out) = tab.call(
+        Op::Token {
+            token_use: TokenUse::Access,
+            force_refresh: true,
+        },
+        &mut store,
+    );
+    let (_, body) = only_body(&out, "InitiateAuth");
+    assert_eq!(
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
+        Some(DEVICE)
+    );
+
+    let (_, out) = tab.call(Op::SignOut { global: false }, &mut store);
+    let revoke = out.only_send("RevokeToken");
+    tab.answer(revoke, Ok(ok("{}".into())), &mut store);
+    assert!(!store.0.contains_key(SESSION_KEY));
+    assert!(
+        store.0.contains_key(&device_key("alice")),
+        "the device outlives the sign-out"
+    );
+
+    // The next sign-in names it (USER_PASSWORD_AUTH: in InitiateAuth).
+    let (_, out) = tab.call(sign_in_with(secrets(3)), &mut store);
+    let (_, body) = only_body(&out, "InitiateAuth");
+    assert_eq!(
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
+        Some(DEVICE)
+    );
+}
+
+#[test]
+fn a_failed_confirm_device_does_not_fail_the_sign_in_and_leaves_no_device() {
+    let mut store = MapStore::default();
+    let mut tab = device_tab(T0);
+    let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(9)), &mut store);
+    let initiate = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        initiate,
+        Ok(ok(tokens_with_new_device(T0, "r1"))),
+        &mut store,
+    );
+    let confirm = out.only_send("ConfirmDevice");
+    let out = tab.answer(
+        confirm,
+        Ok(cognito_error(400, "InvalidParameterException")),
+        &mut store,
+    );
+    assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in));
+    assert!(!store.0.contains_key(&device_key("alice")));
+    assert!(
+        !store.0[SESSION_KEY].contains(DEVICE),
+        "the session is bound to no device"
+    );
+    // Nothing to remember: Amplify's DeviceMetadataNotFound, with no request.
+    let (call, out) = tab.call(Op::User(UserCall::remember_device()), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "DeviceMetadataNotFound");
+}
+
+/// Starts `op` on a tab with no key set: the key set's GET is answered at once; the sign-in's first request.
+fn start_with_keys(tab: &mut Tab, op: Op, store: &mut MapStore) -> (CallId, Out) {
+    let (call, out) = tab.call(op, store);
+    let (jwks, _) = out
+        .sent
+        .iter()
+        .find(|(_, r)| r.method == "GET")
+        .expect("the key set is fetched alongside");
+    let jwks = *jwks;
+    let rest = Out {
+        sent: out.sent.into_iter().filter(|(id, _)| *id != jwks).collect(),
+        ..Out::default()
+    };
+    let after = tab.answer(jwks, Ok(ok(tokens::jwks_json())), store);
+    assert!(
+        after.sent.is_empty() && after.resolved.is_empty(),
+        "{after:?}"
+    );
+    (call, rest)
+}
+
+/// Stores `DEVICE` as alice's remembered device.
+fn remembered(store: &mut MapStore) {
+    store.0.insert(
+        device_key("alice"),
+        format!(
+            r#"{{"v":1,"deviceKey":"{DEVICE}","deviceGroupKey":"-grp","randomPassword":"pw"}}"#
+        ),
+    );
+}
+
+#[test]
+fn a_remembered_device_proves_itself_with_device_srp_and_binds_the_session() {
+    let mut store = MapStore::default();
+    remembered(&mut store);
+    let mut tab = Tab::new(T0);
+    let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(5)), &mut store);
+    let initiate = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        initiate,
+        Ok(ok(
+            r#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"s1","ChallengeParameters":{}}"#.into(),
+        )),
+        &mut store,
+    );
+    let (id, body) = only_body(&out, "RespondToAuthChallenge");
+    let responses = body.get_object("ChallengeResponses").unwrap();
+    assert_eq!(responses.get_str("DEVICE_KEY"), Some(DEVICE));
+    // A fresh `a` for the device: the second part of the sign-in's random bytes.
+    let device_a = cognito_wasm::srp::SrpClient::new(&[5; 128]).unwrap();
+    assert_eq!(
+        responses.get_str("SRP_A"),
+        Some(device_a.srp_a_hex().as_str())
+    );
+    let out = tab.answer(
+        id,
+        Ok(ok(r#"{"ChallengeName":"DEVICE_PASSWORD_VERIFIER","Session":"s2","ChallengeParameters":{"SRP_B":"02","SALT":"01","SECRET_BLOCK":"AAAA","USERNAME":"alice"}}"#.into())),
+        &mut store,
+    );
+    let (id, body) = only_body(&out, "RespondToAuthChallenge");
+    assert_eq!(
+        body.get_str("ChallengeName"),
+        Some("DEVICE_PASSWORD_VERIFIER")
+    );
+    let out = tab.answer(
+        id,
+        Ok(ok(TokenSpec::new(T0).auth_result(Some("r1")))),
+        &mut store,
+    );
+    assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if o.is_signed_in));
+    // No new device: the session is bound to the one that proved itself.
+    assert!(store.0[SESSION_KEY].contains(DEVICE));
+}
+
+#[test]
+fn a_device_cognito_forgot_is_dropped_and_the_sign_in_starts_over_once_without_it() {
+    let mut store = MapStore::default();
+    remembered(&mut store);
+    let mut tab = Tab::new(T0);
+    let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(5)), &mut store);
+    let (initiate, body) = only_body(&out, "InitiateAuth");
+    assert!(body
+        .get_object("AuthParameters")
+        .unwrap()
+        .get_str("DEVICE_KEY")
+        .is_some());
+    let gone = HttpResponse::json(
+        400,
+        r#"{"__type":"ResourceNotFoundException","message":"Device does not exist."}"#,
+    );
+    let out = tab.answer(initiate, Ok(gone.clone()), &mut store);
+    assert!(
+        !store.0.contains_key(&device_key("alice")),
+        "forgotten here too"
+    );
+    let (again, body) = only_body(&out, "InitiateAuth");
+    assert_eq!(
+        body.get_object("AuthParameters")
+            .unwrap()
+            .get_str("DEVICE_KEY"),
+        None
+    );
+    // Once: the same answer again is the call's error.
+    let out = tab.answer(again, Ok(gone), &mut store);
+    assert_eq!(out.error_code(call), "ResourceNotFoundException");
+    assert!(out.sent.is_empty());
+}
+
+#[test]
+fn forget_device_forgets_the_sessions_device_here_too_and_fetch_devices_reads_amplify_dates() {
+    let mut store = MapStore::default();
+    let mut tab = device_tab(T0);
+    sign_in_confirming_device(&mut tab, &mut store);
+
+    let (call, out) = tab.call(Op::User(UserCall::fetch_devices()), &mut store);
+    let (id, body) = only_body(&out, "ListDevices");
+    assert_eq!(body.get_i64("Limit"), Some(60));
+    let out = tab.answer(
+        id,
+        Ok(ok(format!(
+            r#"{{"Devices":[{{"DeviceKey":"{DEVICE}","DeviceAttributes":[{{"Name":"device_status","Value":"valid"}},{{"Name":"device_name","Value":"Test Browser/1.0"}}],"DeviceCreateDate":1.7630001234567E9,"DeviceLastModifiedDate":1763000100,"DeviceLastAuthenticatedDate":1763000200.5}}]}}"#
+        ))),
+        &mut store,
+    );
+    match out.result(call) {
+        Ok(reply @ Reply::Account(_)) => assert_eq!(
+            reply.to_json(),
+            format!(
+                r#"[{{"id":"{DEVICE}","name":"Test Browser/1.0","attributes":{{"device_status":"valid","device_name":"Test Browser/1.0"}},"createDate":1763000123456,"lastAuthenticatedDate":1763000200500,"lastModifiedDate":1763000100000}}]"#
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
+
+    // Another device: forgotten at Cognito only.
+    let (call, out) = tab.call(
+        Op::User(UserCall::forget_device(Some("us-east-1_other")).unwrap()),
+        &mut store,
+    );
+    let (id, body) = only_body(&out, "ForgetDevice");
+    assert_eq!(body.get_str("DeviceKey"), Some("us-east-1_other"));
+    let out = tab.answer(id, Ok(ok("{}".into())), &mut store);
+    assert!(out.result(call).is_ok());
+    assert!(store.0.contains_key(&device_key("alice")));
+
+    // This one: the stored device goes, and the session no longer names it.
+    let (call, out) = tab.call(Op::User(UserCall::forget_device(None).unwrap()), &mut store);
+    let (id, body) = only_body(&out, "ForgetDevice");
+    assert_eq!(body.get_str("DeviceKey"), Some(DEVICE));
+    let out = tab.answer(id, Ok(ok("{}".into())), &mut store);
+    assert!(out.result(call).is_ok());
+    assert!(!store.0.contains_key(&device_key("alice")));
+    assert!(!store.0[SESSION_KEY].contains(DEVICE));
+    let (call, out) = tab.call(Op::User(UserCall::forget_device(None).unwrap()), &mut store);
+    assert!(out.sent.is_empty());
+    assert_eq!(out.error_code(call), "DeviceMetadataNotFound");
+}
+
+#[test]
+fn a_device_cognito_forgot_after_the_user_answered_mfa_is_dropped_and_the_error_stands() {
+    let mut store = MapStore::default();
+    remembered(&mut store);
+    let mut tab = Tab::new(T0);
+    let (call, out) = start_with_keys(&mut tab, sign_in_with(secrets(5)), &mut store);
+    let initiate = out.only_send("InitiateAuth");
+    let out = tab.answer(
+        initiate,
+        Ok(ok(
+            r#"{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"s1","ChallengeParameters":{}}"#
+                .into(),
+        )),
+        &mut store,
+    );
+    assert!(matches!(out.result(call), Ok(Reply::SignIn(o)) if !o.is_signed_in));
+    let answer = Op::ConfirmSignIn {
+        input: cognito_wasm::flow::ConfirmSignInInput::new("123456"),
+        secrets: secrets(6),
+    };
+    let (call, out) = tab.call(answer, &mut store);
+    let (id, body) = only_body(&out, "RespondToAuthChallenge");
+    let responses = body.get_object("ChallengeResponses").unwrap();
+    assert_eq!(responses.get_str("DEVICE_KEY"), Some(DEVICE));
+    let gone = HttpResponse::json(
+        400,
+        r#"{"__type":"ResourceNotFoundException","message":"Device does not exist."}"#,
+    );
+    let out = tab.answer(id, Ok(gone), &mut store);
+    // No password to start over with: the error is the answer, and the device is no longer kept.
+    assert_eq!(out.error_code(call), "ResourceNotFoundException");
+    assert!(out.sent.is_empty());
+    assert!(!store.0.contains_key(&device_key("alice")));
 }

@@ -1,14 +1,16 @@
 //! The sign-in state machine step by step over recorded transcripts: exact `X-Amz-Target`, headers and
 //! JSON bodies; SRP against the shared vectors; every challenge mapped to Amplify's next step.
 
+use cognito_wasm::cognito::NewDeviceMetadata;
 use cognito_wasm::cognito::{HttpRequest, HttpResponse};
 use cognito_wasm::config::AuthFlow;
+use cognito_wasm::device::RememberedDevice;
 use cognito_wasm::flow::sign_in::{
-    self, ConfirmSignInInput, ExpectResponse, ExpectUserInput, Progress,
+    self, ConfirmSignInInput, ExpectResponse, ExpectUserInput, Progress, Step,
 };
 use cognito_wasm::flow::SignInStep;
 use cognito_wasm::json::{self, Limits, Object};
-use cognito_wasm::secret::{ClientSecret, Password};
+use cognito_wasm::secret::{ClientSecret, DevicePassword, Password};
 use cognito_wasm::{Error, PoolConfig};
 
 const NOW: i64 = 1_725_363_727;
@@ -1000,4 +1002,193 @@ fn a_passkey_chosen_from_first_factor_selection_and_bad_request_options() {
             .unwrap_err();
         assert!(matches!(err, Error::Protocol(_)), "{parameters}: {err:?}");
     }
+}
+
+#[path = "support/vectors.rs"]
+mod vectors;
+
+/// device-3 of `tests/emulator/vectors/device_srp.json` as a remembered device, and its case.
+fn vector_device() -> (RememberedDevice, cognito_wasm::json::Value) {
+    let case = vectors::device_srp_cases().remove(2);
+    let device = RememberedDevice {
+        metadata: NewDeviceMetadata {
+            device_key: vectors::str_at(&case, "deviceKey").into(),
+            device_group_key: vectors::str_at(&case, "deviceGroupKey").into(),
+        },
+        password: DevicePassword::new(vectors::str_at(&case, "randomPassword")),
+    };
+    (device, case)
+}
+
+/// The vector's timestamp, "Thu Feb 29 12:00:00 UTC 2024".
+const DEVICE_NOW: i64 = 1_709_208_000;
+
+#[test]
+fn a_remembered_device_is_named_through_mfa_then_proves_itself_with_device_srp() {
+    let (device, case) = vector_device();
+    let key = device.key().to_owned();
+    let (request, state) = sign_in::start_on_device(
+        &config(),
+        AuthFlow::UserPassword,
+        "alice",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+        None,
+        None,
+        Some(device.clone()),
+    )
+    .unwrap();
+    assert_eq!(
+        request.body,
+        format!(
+            r#"{{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"client1","AuthParameters":{{"USERNAME":"alice","PASSWORD":"Passw0rd!","DEVICE_KEY":"{key}"}}}}"#
+        )
+    );
+    assert_eq!(state.device().map(|d| d.key()), Some(key.as_str()));
+
+    // The MFA answer names the device too.
+    let progress = feed(
+        state,
+        r#"{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"s1","ChallengeParameters":{"USERNAME":"alice-id"}}"#,
+    );
+    let Progress::NeedsInput(_, waiting) = progress else {
+        panic!("{progress:?}")
+    };
+    assert_eq!(waiting.device().map(|d| d.key()), Some(key.as_str()));
+    let (request, state) = answer(&waiting, ConfirmSignInInput::new("123456"));
+    assert_eq!(
+        request.body,
+        format!(
+            r#"{{"ChallengeName":"SOFTWARE_TOKEN_MFA","ClientId":"client1","Session":"s1","ChallengeResponses":{{"USERNAME":"alice-id","SOFTWARE_TOKEN_MFA_CODE":"123456","DEVICE_KEY":"{key}"}}}}"#
+        )
+    );
+
+    // DEVICE_SRP_AUTH: a fresh A from the device's own `a`.
+    let a: [u8; 128] = vectors::be_bytes(vectors::str_at(&case, "a"));
+    let step = Step {
+        now_unix: DEVICE_NOW,
+        client_metadata: None,
+        device_of: &|_| panic!("the device is known already"),
+        device_srp_a: Some(&a),
+    };
+    let ok = |body: &str| HttpResponse::json(200, body);
+    let progress = state
+        .handle_step(
+            &config(),
+            &ok(r#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"s2","ChallengeParameters":{}}"#),
+            &step,
+        )
+        .unwrap();
+    let Progress::Send(request, state) = progress else {
+        panic!("{progress:?}")
+    };
+    assert_cognito_request(&request, "RespondToAuthChallenge");
+    assert_eq!(
+        request.body,
+        format!(
+            r#"{{"ChallengeName":"DEVICE_SRP_AUTH","ClientId":"client1","Session":"s2","ChallengeResponses":{{"USERNAME":"alice-id","DEVICE_KEY":"{key}","SRP_A":"{}"}}}}"#,
+            vectors::str_at(&case, "SRP_A")
+        )
+    );
+
+    // DEVICE_PASSWORD_VERIFIER: signed as amazon-cognito-identity-js signs it.
+    let challenge = format!(
+        r#"{{"ChallengeName":"DEVICE_PASSWORD_VERIFIER","Session":"s3","ChallengeParameters":{{"SRP_B":"{}","SALT":"{}","SECRET_BLOCK":"{}","USERNAME":"alice-id"}}}}"#,
+        vectors::str_at(&case, "SRP_B"),
+        vectors::str_at(&case, "SALT"),
+        vectors::str_at(&case, "secretBlock"),
+    );
+    let progress = state
+        .handle_step(&config(), &ok(&challenge), &step)
+        .unwrap();
+    let Progress::Send(request, state) = progress else {
+        panic!("{progress:?}")
+    };
+    assert_eq!(
+        request.body,
+        format!(
+            r#"{{"ChallengeName":"DEVICE_PASSWORD_VERIFIER","ClientId":"client1","Session":"s3","ChallengeResponses":{{"USERNAME":"alice-id","PASSWORD_CLAIM_SECRET_BLOCK":"{}","TIMESTAMP":"{}","PASSWORD_CLAIM_SIGNATURE":"{}","DEVICE_KEY":"{key}"}}}}"#,
+            vectors::str_at(&case, "secretBlock"),
+            vectors::str_at(&case, "timestamp"),
+            vectors::str_at(&case, "signature"),
+        )
+    );
+    assert_eq!(state.device().map(|d| d.key()), Some(key.as_str()));
+    let tokens = r#"{"AuthenticationResult":{"AccessToken":"a.b.c","IdToken":"d.e.f","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}"#;
+    assert!(matches!(
+        state.handle_step(&config(), &ok(tokens), &step).unwrap(),
+        Progress::SignedIn(_)
+    ));
+}
+
+#[test]
+fn srp_names_the_device_of_user_id_for_srp_and_an_unknown_device_is_recognised() {
+    let (device, _) = vector_device();
+    let srp_config = config().with_auth_flow(AuthFlow::UserSrp);
+    let (_, state) = sign_in::start(
+        &srp_config,
+        AuthFlow::UserSrp,
+        "alice@example.com",
+        Password::from("Passw0rd!"),
+        &[7; 128],
+        None,
+        None,
+    )
+    .unwrap();
+    let asked = std::cell::RefCell::new(Vec::new());
+    let device_of = |user: &str| {
+        asked.borrow_mut().push(user.to_owned());
+        (user == "alice-id").then(|| device.clone())
+    };
+    let step = Step {
+        now_unix: NOW,
+        client_metadata: None,
+        device_of: &device_of,
+        device_srp_a: None,
+    };
+    let challenge = r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SALT":"01","SRP_B":"02","SECRET_BLOCK":"AAAA","USERNAME":"alice-id","USER_ID_FOR_SRP":"alice-id"}}"#;
+    let progress = state
+        .handle_step(&srp_config, &HttpResponse::json(200, challenge), &step)
+        .unwrap();
+    let Progress::Send(request, state) = progress else {
+        panic!("{progress:?}")
+    };
+    assert_eq!(
+        *asked.borrow(),
+        ["alice-id"],
+        "looked up by USER_ID_FOR_SRP"
+    );
+    let responses = body(&request);
+    let responses = responses.get_object("ChallengeResponses").unwrap();
+    assert_eq!(responses.get_str("DEVICE_KEY"), Some(device.key()));
+    assert_eq!(state.device().map(|d| d.key()), Some(device.key()));
+
+    let gone = HttpResponse::json(
+        400,
+        r#"{"__type":"ResourceNotFoundException","message":"Device does not exist."}"#,
+    );
+    let error = state.handle_step(&srp_config, &gone, &step).unwrap_err();
+    assert!(sign_in::is_unknown_device(&error), "{error:?}");
+    let other = Error::Service {
+        code: cognito_wasm::CognitoErrorCode::ResourceNotFound,
+        message: "User pool client does not exist.".into(),
+    };
+    assert!(!sign_in::is_unknown_device(&other));
+}
+
+#[test]
+fn device_srp_without_a_named_device_is_a_protocol_error() {
+    let (_, state) = start(&config());
+    let error = state
+        .handle(
+            &config(),
+            &HttpResponse::json(
+                200,
+                r#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"s","ChallengeParameters":{}}"#,
+            ),
+            NOW,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(error.code(), "ProtocolError");
 }

@@ -9,7 +9,9 @@ use cognito_wasm::srp::{
     PasswordVerifierParams, SrpClient, EPHEMERAL_BYTES,
 };
 use sha2::{Digest, Sha256};
-use vectors::{has, hex, i64_at, load_srp_vectors, str_at, trim_hex, unhex};
+use vectors::{
+    be_bytes, device_srp_cases, has, hex, i64_at, load_srp_vectors, str_at, trim_hex, unhex,
+};
 
 fn a_bytes(a_hex: &str) -> [u8; EPHEMERAL_BYTES] {
     let raw = unhex(a_hex);
@@ -151,6 +153,69 @@ fn device_cases_reproduce_the_confirm_device_verifier() {
         devices += 1;
     }
     assert!(devices >= 1, "no device case with confirmDevice data");
+}
+
+#[test]
+fn device_srp_vectors_confirm_device_and_device_password_verifier() {
+    use base64::Engine as _;
+    let cases = device_srp_cases();
+    assert_eq!(cases.len(), 3);
+    for case in &cases {
+        let id = str_at(case, "name");
+        let group = str_at(case, "deviceGroupKey");
+        let key = str_at(case, "deviceKey");
+        let password = str_at(case, "randomPassword");
+
+        // ConfirmDevice: the password is base64 of the 40 random bytes, the salt the 16 random bytes' integer.
+        let random40: [u8; 40] = base64::engine::general_purpose::STANDARD
+            .decode(password)
+            .expect(id)
+            .try_into()
+            .expect("40 bytes");
+        let random16: [u8; 16] = be_bytes(str_at(case, "saltHex"));
+        let dv = device_verifier(group, key, &random40, &random16).expect(id);
+        assert_eq!(dv.device_password.expose(), password, "{id}: password");
+        assert_eq!(
+            dv.salt_b64,
+            str_at(case, "confirmDevice/Salt"),
+            "{id}: Salt"
+        );
+        assert_eq!(
+            dv.verifier_b64,
+            str_at(case, "confirmDevice/PasswordVerifier"),
+            "{id}: PasswordVerifier"
+        );
+
+        // DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER, with the device standing in for pool and user.
+        let client = SrpClient::new(&be_bytes(str_at(case, "a"))).expect(id);
+        assert_eq!(client.srp_a_hex(), str_at(case, "SRP_A"), "{id}: SRP_A");
+        let device = cognito_wasm::device::RememberedDevice {
+            metadata: cognito_wasm::cognito::NewDeviceMetadata {
+                device_key: key.into(),
+                device_group_key: group.into(),
+            },
+            password: dv.device_password.clone(),
+        };
+        let params = PasswordVerifierParams::for_device(
+            &device,
+            str_at(case, "SALT"),
+            str_at(case, "SRP_B"),
+            str_at(case, "secretBlock"),
+        );
+        let timestamp = str_at(case, "timestamp");
+        let (claim, trace) = client.password_claim_traced(&params, timestamp).expect(id);
+        assert_eq!(
+            trim_hex(&hex(&trace.u)),
+            trim_hex(str_at(case, "u")),
+            "{id}: u"
+        );
+        assert_eq!(hex(&trace.hkdf_key), str_at(case, "hkdf"), "{id}: HKDF");
+        assert_eq!(
+            claim.signature_b64,
+            str_at(case, "signature"),
+            "{id}: signature"
+        );
+    }
 }
 
 #[test]

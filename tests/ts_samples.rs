@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use cognito_wasm::client::input::op_from_json;
 use cognito_wasm::client::Reply;
 use cognito_wasm::cognito::CodeDeliveryDetails;
-use cognito_wasm::flow::user::{UserOutput, WebAuthnCredential};
+use cognito_wasm::flow::user::{DeviceOutput, UserOutput, WebAuthnCredential};
 use cognito_wasm::flow::{
     ResetPasswordNextStep, ResetPasswordOutput, ResetPasswordStep, SignInNextStep, SignInOutput,
     SignInStep, SignUpNextStep, SignUpOutput, SignUpStep, TotpSetupDetails,
@@ -60,6 +60,7 @@ fn reply_kind(reply: &Reply) -> &'static str {
             UserOutput::TotpSetup { .. } => "Account::TotpSetup",
             UserOutput::MfaPreference { .. } => "Account::MfaPreference",
             UserOutput::UserDeleted => "Account::UserDeleted",
+            UserOutput::Devices(_) => "Account::Devices",
             UserOutput::CredentialCreationOptions(_) => "Account::CredentialCreationOptions",
             UserOutput::WebAuthnCredentials { .. } => "Account::WebAuthnCredentials",
         },
@@ -84,6 +85,7 @@ const REPLY_KINDS: &[&str] = &[
     "Account::TotpSetup",
     "Account::MfaPreference",
     "Account::UserDeleted",
+    "Account::Devices",
     "Account::CredentialCreationOptions",
     "Account::WebAuthnCredentials",
 ];
@@ -354,6 +356,8 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
             "deleteWebAuthnCredential",
             "verifyTOTPSetup",
             "updateMFAPreference",
+            "rememberDevice",
+            "forgetDevice",
         ],
         vec![("done".into(), Reply::Account(UserOutput::Done))],
     );
@@ -459,6 +463,43 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
             ),
         ],
     );
+    add(
+        &["fetchDevices"],
+        vec![
+            (
+                "full".into(),
+                Reply::Account(UserOutput::Devices(vec![
+                    DeviceOutput {
+                        id: "us-east-1_0f8e7d6c-1111-4222-8333-444455556666".into(),
+                        name: Some("Mozilla/5.0 (X11; Linux x86_64)".into()),
+                        attributes: vec![
+                            ("device_status".into(), "valid".into()),
+                            (
+                                "device_name".into(),
+                                "Mozilla/5.0 (X11; Linux x86_64)".into(),
+                            ),
+                            ("last_ip_used".into(), "192.0.2.1".into()),
+                        ],
+                        create_date: Some(1_763_000_000_123),
+                        last_authenticated_date: Some(1_763_000_100_000),
+                        last_modified_date: Some(1_763_000_050_000),
+                    },
+                    DeviceOutput {
+                        id: "us-east-1_bare".into(),
+                        name: None,
+                        attributes: Vec::new(),
+                        create_date: None,
+                        last_authenticated_date: None,
+                        last_modified_date: None,
+                    },
+                ])),
+            ),
+            (
+                "none".into(),
+                Reply::Account(UserOutput::Devices(Vec::new())),
+            ),
+        ],
+    );
     add(&["verifyToken"], verified_samples());
     // js/auth.js runs the ceremony on these options and resolves to nothing.
     let options = r#"{"CredentialCreationOptions":{"challenge":"Y2g","rp":{"id":"localhost","name":"localhost"},"user":{"id":"dQ","name":"alice","displayName":"alice"},"pubKeyCredParams":[{"alg":-7,"type":"public-key"}]}}"#;
@@ -553,6 +594,28 @@ fn javascript_value(reply: &Reply) -> String {
             format!(
                 "(() => {{ const o: SignInOutput = {rest}; o.nextStep.totpSetupDetails = {{ sharedSecret: {secret:?}, getSetupUri: {GET_SETUP_URI} }}; return o; }})()"
             )
+        }
+        // js/auth.js turns the dates (milliseconds) into `Date`s, as Amplify gives them.
+        Reply::Account(UserOutput::Devices(devices)) => {
+            let items: Vec<String> = devices
+                .iter()
+                .map(|device| {
+                    let one = Reply::Account(UserOutput::Devices(vec![device.clone()])).to_json();
+                    let object = one.trim_start_matches('[').trim_end_matches(']').to_owned();
+                    let mut dates = String::new();
+                    for (key, ms) in [
+                        ("createDate", device.create_date),
+                        ("lastAuthenticatedDate", device.last_authenticated_date),
+                        ("lastModifiedDate", device.last_modified_date),
+                    ] {
+                        if let Some(ms) = ms {
+                            write!(dates, ", {key}: new Date({ms})").unwrap();
+                        }
+                    }
+                    format!("{{ ...{object}{dates} }}")
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
         }
         other => other.to_json(),
     }

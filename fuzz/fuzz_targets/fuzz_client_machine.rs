@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::OnceLock;
 
-use cognito_wasm::client::{Action, Machine, Op, Reply, RequestId, SrpSecret};
+use cognito_wasm::client::{Action, Machine, Op, Reply, RequestId, SignInSecrets};
 use cognito_wasm::cognito::HttpResponse;
 use cognito_wasm::config::{AuthFlow, RefreshMethod};
 use cognito_wasm::jwt::{Jwks, JwksCache, TokenUse};
@@ -116,7 +116,7 @@ fuzz_target!(|data: &[u8]| {
         flow: None,
         client_metadata: None,
         preferred_challenge: None,
-        srp_secret: SrpSecret(Box::new([0x42; 128])),
+        secrets: secrets(),
     });
     for _ in 0..MAX_CONFIRMS {
         let Ok(Reply::SignIn(output)) = &reply else {
@@ -132,7 +132,10 @@ fuzz_target!(|data: &[u8]| {
         if !waits_for_input(output.next_step.sign_in_step) {
             break;
         }
-        reply = tab.call(Op::ConfirmSignIn(fixed_answer(output)));
+        reply = tab.call(Op::ConfirmSignIn {
+            input: fixed_answer(output),
+            secrets: secrets(),
+        });
     }
 
     tab.now_ms += step_ms;
@@ -359,4 +362,15 @@ impl<'a> Tab<'a> {
             );
         }
     }
+}
+
+/// Fixed "random" bytes: the SRP math needs them non-zero.
+fn secrets() -> SignInSecrets {
+    let mut secrets = SignInSecrets::zeroed();
+    let filled = secrets.fill(|buf| {
+        buf.fill(0x42);
+        Ok(())
+    });
+    assert!(filled.is_ok());
+    secrets
 }

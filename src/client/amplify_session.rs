@@ -6,14 +6,18 @@
 //! `clockDrift` (Cognito's clock minus the device's, in milliseconds), `signInDetails` and the device's
 //! `deviceKey` / `deviceGroupKey` / `randomPasswordKey` (amazon-cognito-identity-js uses the same names). The
 //! tokens are moved into this client's session document, which is then loaded, and verified, like any stored
-//! session; Amplify's token keys are removed only once the document is written. The remembered device's keys
-//! stay: they outlive sessions in Amplify, and the device's secret is not part of a session here.
+//! session; Amplify's token keys are removed only once the document is written. The remembered device (all three
+//! of its keys) becomes this client's remembered device of that user, which outlives sessions as Amplify's does,
+//! and Amplify's device keys are removed once it is written; a device without its secret is left alone (it
+//! cannot prove itself), though the session stays bound to it for refreshes.
 
+use super::devices;
 use super::machine::Store;
 use crate::cognito::NewDeviceMetadata;
 use crate::config::PoolConfig;
+use crate::device::RememberedDevice;
 use crate::error::Result;
-use crate::secret::RefreshToken;
+use crate::secret::{DevicePassword, RefreshToken};
 use crate::session::StoredSession;
 use crate::text::cat;
 
@@ -28,6 +32,9 @@ const SESSION_KEYS: [&str; 6] = [
     "signInDetails",
     "oauthMetadata",
 ];
+
+/// The per-user keys of Amplify's remembered device.
+const DEVICE_KEYS: [&str; 3] = ["deviceKey", "deviceGroupKey", "randomPasswordKey"];
 
 /// Moves Amplify's session for this app client, if there is a complete one, into this client's session
 /// document, and returns the document. `Ok(None)`, touching nothing, when there is none (or only part of one:
@@ -50,6 +57,7 @@ pub(crate) fn take_over(config: &PoolConfig, store: &mut dyn Store) -> Result<Op
         }),
         _ => None,
     };
+    let device_password = get("randomPasswordKey")?;
     let stored = StoredSession {
         id_token,
         access_token,
@@ -65,6 +73,18 @@ pub(crate) fn take_over(config: &PoolConfig, store: &mut dyn Store) -> Result<Op
         let _ = store.remove(&cat(&[&user_prefix, name]));
     }
     let _ = store.remove(&last_user_key);
+    if let (Some(metadata), Some(password)) = (stored.device, device_password) {
+        let device = RememberedDevice {
+            metadata,
+            password: DevicePassword::new(password),
+        };
+        devices::keep(config, store, &user, &device);
+        if devices::stored(config, &*store, &user).is_some() {
+            for name in DEVICE_KEYS {
+                let _ = store.remove(&cat(&[&user_prefix, name]));
+            }
+        }
+    }
     Ok(Some(document))
 }
 

@@ -1,7 +1,7 @@
 //! [`Client`]'s typed methods: each builds its [`Op`], runs it, and unpacks its [`Reply`].
 
 use super::driver::{Client, Platform};
-use super::ops::{Op, Reply, SrpSecret};
+use super::ops::{Op, Reply, SignInSecrets};
 use crate::cognito::CodeDeliveryDetails;
 use crate::error::{Error, Result};
 use crate::flow::account::SignUpInput;
@@ -66,7 +66,7 @@ impl<P: Platform + 'static> Client<P> {
             flow: None,
             client_metadata: None,
             preferred_challenge: None,
-            srp_secret: SrpSecret::zeroed(),
+            secrets: SignInSecrets::zeroed(),
         };
         self.sign_in_reply(op).await
     }
@@ -74,7 +74,11 @@ impl<P: Platform + 'static> Client<P> {
     /// Answers the pending sign-in step. A rejected answer (wrong code) leaves the step pending, so the user
     /// can try again.
     pub async fn confirm_sign_in(&self, input: ConfirmSignInInput) -> Result<SignInOutput> {
-        self.sign_in_reply(Op::ConfirmSignIn(input)).await
+        self.sign_in_reply(Op::ConfirmSignIn {
+            input,
+            secrets: SignInSecrets::zeroed(),
+        })
+        .await
     }
 
     async fn sign_in_reply(&self, op: Op) -> Result<SignInOutput> {

@@ -209,7 +209,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             io,
             m,
         ),
-        Op::AutoSignIn { srp_secret } => sign_up::begin_auto_sign_in(srp_secret, m),
+        Op::AutoSignIn { secrets } => sign_up::begin_auto_sign_in(secrets, m),
         Op::ResendSignUpCode {
             username,
             client_metadata,
@@ -253,7 +253,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             flow,
             client_metadata,
             preferred_challenge,
-            srp_secret,
+            secrets,
         } => Ok(Kind::SignIn(SignIn::Load(
             Some(Credentials {
                 username,
@@ -261,11 +261,13 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 flow,
                 client_metadata,
                 preferred_challenge,
-                srp_secret,
+                secrets,
             }),
             None,
         ))),
-        Op::ConfirmSignIn(input) => Ok(Kind::SignIn(SignIn::Answer(input))),
+        Op::ConfirmSignIn { input, secrets } => {
+            Ok(Kind::SignIn(SignIn::Answer(input, Some(secrets))))
+        }
         Op::SignOut { global } => Ok(Kind::SignOut(Box::new(SignOut::new(global)))),
         Op::CurrentUser => Ok(Kind::CurrentUser {
             load: None,

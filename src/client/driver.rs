@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use super::keys::RequestId;
 use super::machine::{Action, CallId, Machine, Store};
-use super::ops::{Op, Reply, SrpSecret};
+use super::ops::{Op, Reply};
 use super::AuthEvent;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
@@ -165,11 +165,14 @@ impl<P: Platform + 'static> Client<P> {
         listeners.len() != before
     }
 
-    /// Runs one call to its end. A sign-in's SRP secret is drawn here, from the platform's CSPRNG.
+    /// Runs one call to its end. A sign-in's random bytes (SRP, the device's SRP, a new device's secret) are
+    /// drawn here, from the platform's CSPRNG.
     pub async fn call(&self, mut op: Op) -> Result<Reply> {
-        if let Op::SignIn { srp_secret, .. } | Op::AutoSignIn { srp_secret } = &mut op {
-            let SrpSecret(bytes) = srp_secret;
-            self.inner.platform.fill_random(&mut bytes[..])?;
+        if let Op::SignIn { secrets, .. }
+        | Op::AutoSignIn { secrets }
+        | Op::ConfirmSignIn { secrets, .. } = &mut op
+        {
+            secrets.fill(|buf| self.inner.platform.fill_random(buf))?;
         }
         let now = self.inner.platform.now_millis();
         let call = {

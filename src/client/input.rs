@@ -13,7 +13,7 @@ use crate::jwt::TokenUse;
 use crate::secret::Password;
 use crate::text::cat;
 
-use super::ops::{AutoSignInOptions, Op, SrpSecret};
+use super::ops::{AutoSignInOptions, Op, SignInSecrets};
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -191,7 +191,7 @@ pub fn pool_config(options: &Input) -> Result<PoolConfig> {
 }
 
 /// The client's options (`new CognitoAuth(options)` less `storage`, which the shell opens): the pool settings,
-/// `authFlow`, `apiOrigins`, `refreshMethod`, and the request timeout in milliseconds. Every error is `InvalidConfig`.
+/// `authFlow`, `apiOrigins`, `refreshMethod`, `deviceName` (a new device's `DeviceName`), and the request timeout in milliseconds. Every error is `InvalidConfig`.
 pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     let read = || -> Result<(PoolConfig, u32)> {
         let options = Input::parse("CognitoAuth options", text)?;
@@ -206,6 +206,7 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
             "apiOrigins",
             "refreshMethod",
             "requestTimeoutMs",
+            "deviceName",
         ])?;
         let mut config = pool_config(&options)?;
         if let Some(flow) = auth_flow(&options, "authFlow")? {
@@ -213,6 +214,9 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
         }
         if let Some(origins) = options.optional_string_list("apiOrigins")? {
             config = config.with_api_origins(origins)?;
+        }
+        if let Some(name) = options.optional_string("deviceName")? {
+            config = config.with_device_name(name);
         }
         if let Some(method) = options.optional_string("refreshMethod")? {
             let method =
@@ -366,7 +370,7 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         "autoSignIn" => {
             input("autoSignIn input", &[])?;
             Op::AutoSignIn {
-                srp_secret: SrpSecret::zeroed(),
+                secrets: SignInSecrets::zeroed(),
             }
         }
         "signIn" => {
@@ -399,7 +403,7 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 flow,
                 client_metadata: options.optional_string_object("clientMetadata")?,
                 preferred_challenge,
-                srp_secret: SrpSecret::zeroed(),
+                secrets: SignInSecrets::zeroed(),
             }
         }
         "confirmSignIn" => {
@@ -409,22 +413,28 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 "confirmSignIn input.options",
                 &["userAttributes", "clientMetadata", "friendlyDeviceName"],
             )?;
-            Op::ConfirmSignIn(ConfirmSignInInput {
-                challenge_response: input.string("challengeResponse")?,
-                user_attributes: options.optional_string_map("userAttributes")?,
-                friendly_device_name: options.optional_string("friendlyDeviceName")?,
-                client_metadata: options.optional_string_object("clientMetadata")?,
-                credential: None,
-            })
+            Op::ConfirmSignIn {
+                input: ConfirmSignInInput {
+                    challenge_response: input.string("challengeResponse")?,
+                    user_attributes: options.optional_string_map("userAttributes")?,
+                    friendly_device_name: options.optional_string("friendlyDeviceName")?,
+                    client_metadata: options.optional_string_object("clientMetadata")?,
+                    credential: None,
+                },
+                secrets: SignInSecrets::zeroed(),
+            }
         }
         // The JS entry's half of a passkey sign-in: the assertion `navigator.credentials.get` made.
-        "passkeyAssertion" => Op::ConfirmSignIn(ConfirmSignInInput {
-            credential: Some(credential(&input(
-                "passkeyAssertion input",
-                &["credential"],
-            )?)?),
-            ..ConfirmSignInInput::default()
-        }),
+        "passkeyAssertion" => Op::ConfirmSignIn {
+            input: ConfirmSignInInput {
+                credential: Some(credential(&input(
+                    "passkeyAssertion input",
+                    &["credential"],
+                )?)?),
+                ..ConfirmSignInInput::default()
+            },
+            secrets: SignInSecrets::zeroed(),
+        },
         // `associateWebAuthnCredential` is these two around `navigator.credentials.create` in the JS entry.
         "startWebAuthnRegistration" => {
             input("startWebAuthnRegistration input", &[])?;
@@ -591,6 +601,23 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
         "deleteUser" => {
             input("deleteUser input", &[])?;
             Op::User(UserCall::delete_user())
+        }
+        "rememberDevice" => {
+            input("rememberDevice input", &[])?;
+            Op::User(UserCall::remember_device())
+        }
+        "forgetDevice" => {
+            let input = input("forgetDevice input", &["device"])?;
+            let device = input.nested("device", "forgetDevice input.device", &["id"])?;
+            let id = match input.get("device") {
+                None => None,
+                Some(_) => Some(device.string("id")?),
+            };
+            Op::User(UserCall::forget_device(id.as_deref())?)
+        }
+        "fetchDevices" => {
+            input("fetchDevices input", &[])?;
+            Op::User(UserCall::fetch_devices())
         }
         _ => {
             return Err(invalid(cat(&[
@@ -832,7 +859,7 @@ mod tests {
         )
         .unwrap()
         {
-            Op::ConfirmSignIn(input) => {
+            Op::ConfirmSignIn { input, .. } => {
                 assert_eq!(input.user_attributes, [("name".to_owned(), "A".to_owned())])
             }
             other => panic!("{other:?}"),

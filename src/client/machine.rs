@@ -102,6 +102,8 @@ pub struct Machine {
     /// that ends after a sign-out or a new sign-in neither resurrects nor overwrites anything.
     pub(super) generation: u64,
     pub(super) pending_sign_in: Option<ExpectUserInput>,
+    /// The user whose stored device the pending sign-in named (by the name it is stored under).
+    pub(super) pending_device_user: Option<String>,
     /// What `autoSignIn()` signs in with, after a `signUp` that asked for it.
     pub(super) auto_sign_in: Option<Box<AutoSignIn>>,
     /// The `clientMetadata` of the sign-in under way (its last `signIn` or `confirmSignIn`).
@@ -149,6 +151,7 @@ impl Machine {
             loads: Shared::default(),
             generation: 0,
             pending_sign_in: None,
+            pending_device_user: None,
             sign_in_metadata: None,
             auto_sign_in: None,
             keys,

@@ -38,6 +38,7 @@ mod amplify_session;
 mod api;
 mod authed;
 mod calls;
+mod devices;
 mod driver;
 pub mod fetch_policy;
 pub mod input;
@@ -57,7 +58,7 @@ pub use keys::{
     parse_jwks_response, KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES,
 };
 pub use machine::{Action, CallId, Machine, Store};
-pub use ops::{AutoSignInOptions, Op, Reply, SrpSecret};
+pub use ops::{AutoSignInOptions, Op, Reply, SignInSecrets};
 
 /// Most requests one sign-in step may chain before the client gives up on a looping server.
 pub const MAX_FLOW_STEPS: usize = 8;

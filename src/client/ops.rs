@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::cognito::CodeDeliveryDetails;
 use crate::config::AuthFlow;
+use crate::error::Result;
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
 use crate::flow::user::{UserCall, UserOutput};
@@ -12,27 +13,85 @@ use crate::json::{Object, Value};
 use crate::jwt::{TokenUse, VerifiedToken};
 use crate::secret::Password;
 use crate::session::CurrentUser;
-use crate::srp::EPHEMERAL_BYTES;
+use crate::srp::{DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, EPHEMERAL_BYTES};
 
-/// The SRP secret `a` of one sign-in: random bytes from the platform's CSPRNG, zeroed when dropped.
-pub struct SrpSecret(pub Box<[u8; EPHEMERAL_BYTES]>);
+/// The random bytes one sign-in call may need, drawn by the driver from the platform's CSPRNG (the machine has
+/// no randomness of its own), zeroed when dropped: SRP's secret `a`, a fresh `a` for the remembered device's SRP
+/// (`DEVICE_SRP_AUTH`), and for a new device's `ConfirmDevice` its random password (40 bytes) and salt (16).
+pub struct SignInSecrets(Box<SecretBytes>);
 
-impl SrpSecret {
-    /// All zeros, for the driver to fill.
+struct SecretBytes {
+    srp_a: [u8; EPHEMERAL_BYTES],
+    device_srp_a: [u8; EPHEMERAL_BYTES],
+    device_password: [u8; DEVICE_PASSWORD_BYTES],
+    device_salt: [u8; DEVICE_SALT_BYTES],
+}
+
+impl SignInSecrets {
+    /// All zeros, for the driver to [`fill`](Self::fill).
     pub fn zeroed() -> Self {
-        SrpSecret(Box::new([0; EPHEMERAL_BYTES]))
+        SignInSecrets(Box::new(SecretBytes {
+            srp_a: [0; EPHEMERAL_BYTES],
+            device_srp_a: [0; EPHEMERAL_BYTES],
+            device_password: [0; DEVICE_PASSWORD_BYTES],
+            device_salt: [0; DEVICE_SALT_BYTES],
+        }))
+    }
+
+    /// Fills every part with `random` (the platform's CSPRNG).
+    pub fn fill(&mut self, mut random: impl FnMut(&mut [u8]) -> Result<()>) -> Result<()> {
+        let bytes = &mut *self.0;
+        random(&mut bytes.srp_a)?;
+        random(&mut bytes.device_srp_a)?;
+        random(&mut bytes.device_password)?;
+        random(&mut bytes.device_salt)
+    }
+
+    /// SRP's secret `a` for the user's password.
+    pub fn srp_a(&self) -> &[u8; EPHEMERAL_BYTES] {
+        &self.0.srp_a
+    }
+
+    /// A fresh `a` for the remembered device's SRP.
+    pub fn device_srp_a(&self) -> &[u8; EPHEMERAL_BYTES] {
+        &self.0.device_srp_a
+    }
+
+    /// A new device's random password bytes (`ConfirmDevice`).
+    pub fn device_password(&self) -> &[u8; DEVICE_PASSWORD_BYTES] {
+        &self.0.device_password
+    }
+
+    /// A new device's salt bytes (`ConfirmDevice`).
+    pub fn device_salt(&self) -> &[u8; DEVICE_SALT_BYTES] {
+        &self.0.device_salt
+    }
+
+    /// For a sign-in started over after Cognito forgot the device it named: that attempt used `a` and not the
+    /// device's, so the device's becomes the new `a` (no `a` serves two exchanges), and none is left for a
+    /// device (the new attempt names none).
+    pub(crate) fn for_retry(mut self) -> Self {
+        let bytes = &mut *self.0;
+        bytes.srp_a = bytes.device_srp_a;
+        bytes.device_srp_a.fill(0);
+        self
     }
 }
 
-impl Drop for SrpSecret {
+impl Drop for SignInSecrets {
     fn drop(&mut self) {
-        self.0.fill(0);
+        let bytes = &mut *self.0;
+        bytes.srp_a.fill(0);
+        bytes.device_srp_a.fill(0);
+        bytes.device_password.fill(0);
+        bytes.device_salt.fill(0);
+        core::hint::black_box(&bytes.srp_a);
     }
 }
 
-impl fmt::Debug for SrpSecret {
+impl fmt::Debug for SignInSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SrpSecret(<redacted>)")
+        f.write_str("SignInSecrets(<redacted>)")
     }
 }
 
@@ -75,8 +134,8 @@ pub enum Op {
     },
     /// Signs in the user whose `signUp` asked for it, once confirmed, with the password given there.
     AutoSignIn {
-        /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
-        srp_secret: SrpSecret,
+        /// The sign-in's random bytes.
+        secrets: SignInSecrets,
     },
     /// A sign-in with the configured flow (SRP by default).
     SignIn {
@@ -91,11 +150,16 @@ pub enum Op {
         /// `options.preferredChallenge` (`USER_AUTH`): `PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`,
         /// `WEB_AUTHN`.
         preferred_challenge: Option<String>,
-        /// SRP's secret `a` (unused with `USER_PASSWORD_AUTH`).
-        srp_secret: SrpSecret,
+        /// The sign-in's random bytes (SRP's `a` unused with `USER_PASSWORD_AUTH`).
+        secrets: SignInSecrets,
     },
     /// The answer to the pending sign-in step.
-    ConfirmSignIn(ConfirmSignInInput),
+    ConfirmSignIn {
+        /// The user's answer.
+        input: ConfirmSignInInput,
+        /// Random bytes for what may follow the answer (device SRP, `ConfirmDevice`).
+        secrets: SignInSecrets,
+    },
     /// Ends the session here (and everywhere with `global`).
     SignOut {
         /// `GlobalSignOut` too.

@@ -141,12 +141,10 @@ impl Machine {
             &self.config,
             refresh_token,
             session.username(),
-            // The device the tokens were issued to (`device_key` claim), else the one stored.
-            session
-                .access_token()
-                .claims()
-                .get_str("device_key")
-                .or_else(|| session.device().map(|d| d.device_key.as_str())),
+            // The device the session is bound to: the one its sign-in proved or confirmed. Not the access token's
+            // `device_key`, which also names a new device that was never confirmed (and sending that key is
+            // "Device does not exist.").
+            session.device().map(|d| d.device_key.as_str()),
         );
         let generation = self.generation;
         let id = self.send(request);

@@ -8,7 +8,7 @@ use core::task::Poll;
 
 use super::calls::{Io, Kind};
 use super::machine::Machine;
-use super::ops::{AutoSignInOptions, Reply, SrpSecret};
+use super::ops::{AutoSignInOptions, Reply, SignInSecrets};
 use super::sign_in::{Credentials, SignIn};
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::account::{self, SignUpInput};
@@ -104,7 +104,7 @@ pub(crate) fn poll_sign_up(
 }
 
 /// `autoSignIn()`: the sign-in with what the confirmed `signUp` was given, once.
-pub(crate) fn begin_auto_sign_in(srp_secret: SrpSecret, m: &mut Machine) -> Result<Kind> {
+pub(crate) fn begin_auto_sign_in(secrets: SignInSecrets, m: &mut Machine) -> Result<Kind> {
     let Some(auto) = m.auto_sign_in.take_if(|auto| auto.confirmed) else {
         return Err(Error::usage(
             UsageCode::NoAutoSignIn,
@@ -124,7 +124,7 @@ pub(crate) fn begin_auto_sign_in(srp_secret: SrpSecret, m: &mut Machine) -> Resu
             flow: options.flow,
             client_metadata: options.client_metadata,
             preferred_challenge: None,
-            srp_secret,
+            secrets,
         }),
         None,
     )))

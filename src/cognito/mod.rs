@@ -100,6 +100,14 @@ operations! {
     SetUserMFAPreference,
     /// Deletes attributes of the signed-in user.
     DeleteUserAttributes,
+    /// Registers a new device's SRP verifier.
+    ConfirmDevice,
+    /// Marks a device remembered or not.
+    UpdateDeviceStatus,
+    /// Lists the user's remembered devices.
+    ListDevices,
+    /// Forgets a device.
+    ForgetDevice,
     /// Starts a passkey registration (returns the credential creation options).
     StartWebAuthnRegistration,
     /// Finishes a passkey registration with the browser's credential.

@@ -5,6 +5,7 @@
 //!   └──(USER_PASSWORD_AUTH)──────────────────────────────────────────────────▶ ExpectAuthResult
 //! ExpectAuthResult ── tokens ──▶ SignedIn
 //!                  ── challenge ──▶ ExpectChallengeAnswer (user input) ──▶ ExpectAuthResult
+//!                  ── DEVICE_SRP_AUTH ──▶ ExpectDevicePasswordVerifier ──DEVICE_PASSWORD_VERIFIER──▶ ExpectAuthResult
 //!                  ── MFA_SETUP ──AssociateSoftwareToken──▶ ExpectTotpSecret ──▶ ExpectTotpSetupCode (user input)
 //!                       ──VerifySoftwareToken──▶ ExpectTotpVerified ──RespondToAuthChallenge──▶ ExpectAuthResult
 //! ```
@@ -13,6 +14,13 @@
 //! `confirmSignIn` input (by reference, so a rejected code can be retried from the same state).
 //! `UserNotConfirmedException` and `PasswordResetRequiredException` end the sign-in with
 //! [`Progress::Stopped`] and the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` step instead of an error, as Amplify does.
+//!
+//! **Remembered devices** (as Amplify v6): the user's remembered device is named by `DEVICE_KEY` in
+//! `InitiateAuth` (flows that do not start with SRP), the `PASSWORD_VERIFIER` answer (SRP: the device of
+//! `USER_ID_FOR_SRP`) and every challenge answer after it; when Cognito then asks `DEVICE_SRP_AUTH`, the device
+//! proves its random password with a fresh SRP exchange (pool name = DeviceGroupKey, user = DeviceKey). The
+//! states carry the device named, so the caller can tell which one a "Device does not exist." refers to
+//! ([`ExpectResponse::device`]).
 
 use core::fmt;
 
@@ -26,6 +34,7 @@ use crate::cognito::{
     self, AuthResponse, AuthenticationResult, Challenge, HttpRequest, HttpResponse, Operation,
 };
 use crate::config::{AuthFlow, PoolConfig};
+use crate::device::RememberedDevice;
 use crate::error::{CognitoErrorCode, Error, Result, UsageCode};
 use crate::json::{self, Object};
 use crate::jwt::shown_list;
@@ -96,6 +105,30 @@ impl fmt::Debug for ConfirmSignInInput {
     }
 }
 
+/// What a sign-in step may need besides the server's answer.
+pub struct Step<'a> {
+    /// Now, in Cognito's time (Unix seconds): what the SRP timestamps sign.
+    pub now_unix: i64,
+    /// `ClientMetadata` for the challenge answers the step sends on its own.
+    pub client_metadata: Option<&'a Object>,
+    /// The remembered device of a user, by the pool's internal user name (`USER_ID_FOR_SRP`).
+    pub device_of: &'a dyn Fn(&str) -> Option<RememberedDevice>,
+    /// A fresh SRP secret `a` for the device's SRP, if `DEVICE_SRP_AUTH` comes.
+    pub device_srp_a: Option<&'a [u8; srp::EPHEMERAL_BYTES]>,
+}
+
+impl Step<'_> {
+    /// A step at `now_unix` with no remembered devices.
+    pub fn without_devices(now_unix: i64, client_metadata: Option<&Object>) -> Step<'_> {
+        Step {
+            now_unix,
+            client_metadata,
+            device_of: &|_| None,
+            device_srp_a: None,
+        }
+    }
+}
+
 /// States waiting for a server answer.
 pub enum ExpectResponse {
     /// After `InitiateAuth` with `USER_SRP_AUTH`: expects the `PASSWORD_VERIFIER` challenge.
@@ -106,6 +139,8 @@ pub enum ExpectResponse {
     TotpSecret(ExpectTotpSecret),
     /// After `VerifySoftwareToken`: expects `SUCCESS`.
     TotpVerified(ExpectTotpVerified),
+    /// After `DEVICE_SRP_AUTH`: expects the `DEVICE_PASSWORD_VERIFIER` challenge.
+    DevicePasswordVerifier(ExpectDevicePasswordVerifier),
 }
 
 impl fmt::Debug for ExpectResponse {
@@ -115,6 +150,7 @@ impl fmt::Debug for ExpectResponse {
             ExpectResponse::AuthResult(_) => "ExpectAuthResult",
             ExpectResponse::TotpSecret(_) => "ExpectTotpSecret",
             ExpectResponse::TotpVerified(_) => "ExpectTotpVerified",
+            ExpectResponse::DevicePasswordVerifier(_) => "ExpectDevicePasswordVerifier",
         })
     }
 }
@@ -151,18 +187,28 @@ pub struct ExpectAuthResult {
     username: String,
     /// `USER_AUTH` before a first factor is chosen: the SRP state for a `PASSWORD_SRP` choice.
     srp: Option<Box<SrpClient>>,
+    /// The remembered device this sign-in named.
+    device: Option<RememberedDevice>,
     /// After a passkey answer: another `WEB_AUTHN` challenge is refused (as Amplify does), not looped on.
     after_passkey: bool,
 }
 
 impl ExpectAuthResult {
-    fn new(username: impl Into<String>) -> Self {
+    fn new(username: impl Into<String>, device: Option<RememberedDevice>) -> Self {
         ExpectAuthResult {
             username: username.into(),
             srp: None,
+            device,
             after_passkey: false,
         }
     }
+}
+
+/// Waiting for `DEVICE_PASSWORD_VERIFIER`.
+pub struct ExpectDevicePasswordVerifier {
+    srp: Box<SrpClient>,
+    device: RememberedDevice,
+    username: String,
 }
 
 /// Waiting for `AssociateSoftwareToken`'s answer.
@@ -186,6 +232,7 @@ pub struct ExpectChallengeAnswer {
     allowed_mfa_types: Vec<String>,
     /// `USER_AUTH`: the SRP state for a `PASSWORD_SRP` first factor.
     srp: Option<Box<SrpClient>>,
+    device: Option<RememberedDevice>,
 }
 
 /// Waiting for the first code of a newly enrolled authenticator.
@@ -206,6 +253,42 @@ pub fn start(
     client_metadata: Option<&Object>,
     preferred_challenge: Option<&str>,
 ) -> Result<(HttpRequest, ExpectResponse)> {
+    start_on_device(
+        config,
+        flow,
+        username,
+        password,
+        srp_ephemeral,
+        client_metadata,
+        preferred_challenge,
+        None,
+    )
+}
+
+/// Whether `flow` names the remembered device in `InitiateAuth` (the device of the user as typed), as Amplify
+/// does for the flows that do not start with SRP; SRP names `USER_ID_FOR_SRP`'s device when it answers
+/// `PASSWORD_VERIFIER` ([`Step::device_of`]).
+pub fn names_device_at_start(flow: AuthFlow) -> bool {
+    matches!(
+        flow,
+        AuthFlow::UserPassword | AuthFlow::CustomWithoutSrp | AuthFlow::UserAuth
+    )
+}
+
+/// [`start`], naming `device` (the remembered device of the user as typed) in `InitiateAuth` when
+/// [`names_device_at_start`].
+#[allow(clippy::too_many_arguments)]
+pub fn start_on_device(
+    config: &PoolConfig,
+    flow: AuthFlow,
+    username: &str,
+    password: Password,
+    srp_ephemeral: &[u8; srp::EPHEMERAL_BYTES],
+    client_metadata: Option<&Object>,
+    preferred_challenge: Option<&str>,
+    device: Option<RememberedDevice>,
+) -> Result<(HttpRequest, ExpectResponse)> {
+    let device = device.filter(|_| names_device_at_start(flow));
     if username.is_empty() {
         return Err(Error::usage(
             UsageCode::InvalidArgument,
@@ -235,7 +318,7 @@ pub fn start(
     let next = match (flow, preferred_challenge) {
         (AuthFlow::UserPassword, _) | (AuthFlow::UserAuth, Some("PASSWORD")) => {
             parameters.insert("PASSWORD", password.expose());
-            ExpectResponse::AuthResult(ExpectAuthResult::new(username))
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device.clone()))
         }
         (AuthFlow::UserSrp | AuthFlow::CustomWithSrp, _)
         | (AuthFlow::UserAuth, Some("PASSWORD_SRP")) => {
@@ -248,15 +331,19 @@ pub fn start(
             ExpectResponse::PasswordVerifier(ExpectPasswordVerifier { srp, password })
         }
         (AuthFlow::CustomWithoutSrp, _) => {
-            ExpectResponse::AuthResult(ExpectAuthResult::new(username))
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device.clone()))
         }
         (AuthFlow::UserAuth, _) => ExpectResponse::AuthResult(ExpectAuthResult {
             username: username.to_owned(),
             // Kept for a `PASSWORD_SRP` chosen later; the password comes with that answer.
             srp: Some(srp()?),
+            device: device.clone(),
             after_passkey: false,
         }),
     };
+    if let Some(device) = &device {
+        parameters.insert("DEVICE_KEY", device.key());
+    }
     if let Some(hash) = secret_hash(config, username) {
         parameters.insert("SECRET_HASH", hash);
     }
@@ -289,9 +376,22 @@ fn stop_or_fail(error: Error) -> Result<Progress> {
     )))
 }
 
+const DEVICE_GONE: &[u8] = b"Device does not exist";
+
+/// Whether `error` is Cognito saying the device a request named is unknown (never confirmed, or forgotten):
+/// both SDKs then drop the stored device and sign in again without it.
+pub fn is_unknown_device(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Service { code: CognitoErrorCode::ResourceNotFound, message }
+            // Not `str::contains`: its substring searcher is a kilobyte of wasm for this one use.
+            if message.as_bytes().windows(DEVICE_GONE.len()).any(|part| part == DEVICE_GONE)
+    )
+}
+
 impl ExpectResponse {
-    /// Consumes the answer to the request sent with this state. `now_unix` signs the SRP timestamp;
-    /// `client_metadata` goes with the challenge answers this sends on its own.
+    /// Consumes the answer to the request sent with this state, with no remembered device. `now_unix` signs the
+    /// SRP timestamp; `client_metadata` goes with the challenge answers this sends on its own.
     pub fn handle(
         self,
         config: &PoolConfig,
@@ -299,25 +399,51 @@ impl ExpectResponse {
         now_unix: i64,
         client_metadata: Option<&Object>,
     ) -> Result<Progress> {
+        self.handle_step(
+            config,
+            response,
+            &Step::without_devices(now_unix, client_metadata),
+        )
+    }
+
+    /// Consumes the answer to the request sent with this state.
+    pub fn handle_step(
+        self,
+        config: &PoolConfig,
+        response: &HttpResponse,
+        step: &Step<'_>,
+    ) -> Result<Progress> {
         let flow = Flow {
             config,
-            client_metadata,
+            client_metadata: step.client_metadata,
         };
         let body = match cognito::parse_response(response) {
             Ok(body) => body,
             Err(e) => return stop_or_fail(e),
         };
         match self {
-            ExpectResponse::PasswordVerifier(state) => state.handle(&flow, &body, now_unix),
-            ExpectResponse::AuthResult(state) => state.handle(&flow, &body),
+            ExpectResponse::PasswordVerifier(state) => state.handle(&flow, &body, step),
+            ExpectResponse::AuthResult(state) => state.handle(&flow, &body, step),
             ExpectResponse::TotpSecret(state) => state.handle(&body),
             ExpectResponse::TotpVerified(state) => state.handle(&flow, &body),
+            ExpectResponse::DevicePasswordVerifier(state) => {
+                state.handle(&flow, &body, step.now_unix)
+            }
+        }
+    }
+
+    /// The remembered device the request this state waits on named, if any.
+    pub fn device(&self) -> Option<&RememberedDevice> {
+        match self {
+            ExpectResponse::AuthResult(state) => state.device.as_ref(),
+            ExpectResponse::DevicePasswordVerifier(state) => Some(&state.device),
+            _ => None,
         }
     }
 }
 
 impl ExpectPasswordVerifier {
-    fn handle(self, flow: &Flow, body: &Object, now_unix: i64) -> Result<Progress> {
+    fn handle(self, flow: &Flow, body: &Object, step: &Step<'_>) -> Result<Progress> {
         let config = flow.config;
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
@@ -338,7 +464,7 @@ impl ExpectPasswordVerifier {
         let pool_name = srp::pool_name(config.user_pool_id()).ok_or_else(|| {
             Error::usage(UsageCode::InvalidConfig, "user pool id has no name part")
         })?;
-        let timestamp = srp::format_timestamp(now_unix);
+        let timestamp = srp::format_timestamp(step.now_unix);
         let claim = self
             .srp
             .password_claim(
@@ -366,6 +492,10 @@ impl ExpectPasswordVerifier {
         if let Some(hash) = secret_hash(config, user_id) {
             responses.insert("SECRET_HASH", hash);
         }
+        let device = (step.device_of)(user_id);
+        if let Some(device) = &device {
+            responses.insert("DEVICE_KEY", device.key());
+        }
         let username = challenge
             .parameter("USERNAME")
             .unwrap_or(user_id)
@@ -373,7 +503,55 @@ impl ExpectPasswordVerifier {
         let request = flow.respond(&challenge.name, challenge.session.as_deref(), responses);
         Ok(Progress::Send(
             request,
-            ExpectResponse::AuthResult(ExpectAuthResult::new(username)),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, device)),
+        ))
+    }
+}
+
+impl ExpectDevicePasswordVerifier {
+    fn handle(self, flow: &Flow, body: &Object, now_unix: i64) -> Result<Progress> {
+        let challenge = match AuthResponse::from_object(body)? {
+            AuthResponse::Challenge(c) if c.name == "DEVICE_PASSWORD_VERIFIER" => c,
+            _ => {
+                return Err(Error::protocol(
+                    "expected the DEVICE_PASSWORD_VERIFIER challenge after DEVICE_SRP_AUTH",
+                ))
+            }
+        };
+        let timestamp = srp::format_timestamp(now_unix);
+        let claim = self
+            .srp
+            .password_claim(
+                &PasswordVerifierParams::for_device(
+                    &self.device,
+                    challenge.required_parameter("SALT")?,
+                    challenge.required_parameter("SRP_B")?,
+                    challenge.required_parameter("SECRET_BLOCK")?,
+                ),
+                &timestamp,
+            )
+            .map_err(|e| {
+                Error::protocol(cat(&[
+                    "DEVICE_PASSWORD_VERIFIER challenge rejected: ",
+                    &e.message(),
+                ]))
+            })?;
+        let username = challenge
+            .parameter("USERNAME")
+            .unwrap_or(&self.username)
+            .to_owned();
+        let mut responses = Object::new()
+            .with("USERNAME", username.as_str())
+            .with("PASSWORD_CLAIM_SECRET_BLOCK", claim.secret_block_b64)
+            .with("TIMESTAMP", claim.timestamp)
+            .with("PASSWORD_CLAIM_SIGNATURE", claim.signature_b64)
+            .with("DEVICE_KEY", self.device.key());
+        if let Some(hash) = secret_hash(flow.config, &username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond(&challenge.name, challenge.session.as_deref(), responses),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(username, Some(self.device))),
         ))
     }
 }
@@ -474,7 +652,39 @@ fn mfa_setup_types(challenge: &Challenge) -> Result<Vec<String>> {
 }
 
 impl ExpectAuthResult {
-    fn handle(self, flow: &Flow, body: &Object) -> Result<Progress> {
+    /// `DEVICE_SRP_AUTH`: the device proves its password with a fresh SRP exchange.
+    fn device_srp(
+        self,
+        flow: &Flow,
+        challenge: &Challenge,
+        username: String,
+        step: &Step<'_>,
+    ) -> Result<Progress> {
+        let (Some(device), Some(a)) = (self.device, step.device_srp_a) else {
+            return Err(Error::protocol(
+                "DEVICE_SRP_AUTH came for a sign-in that named no device",
+            ));
+        };
+        let srp = SrpClient::new(a)
+            .map_err(|e| Error::protocol(cat(&["device SRP setup failed: ", &e.message()])))?;
+        let mut responses = Object::new()
+            .with("USERNAME", username.as_str())
+            .with("DEVICE_KEY", device.key())
+            .with("SRP_A", srp.srp_a_hex());
+        if let Some(hash) = secret_hash(flow.config, &username) {
+            responses.insert("SECRET_HASH", hash);
+        }
+        Ok(Progress::Send(
+            flow.respond(&challenge.name, challenge.session.as_deref(), responses),
+            ExpectResponse::DevicePasswordVerifier(ExpectDevicePasswordVerifier {
+                srp: Box::new(srp),
+                device,
+                username,
+            }),
+        ))
+    }
+
+    fn handle(self, flow: &Flow, body: &Object, step: &Step<'_>) -> Result<Progress> {
         let challenge = match AuthResponse::from_object(body)? {
             AuthResponse::Authenticated(tokens) => return Ok(Progress::SignedIn(tokens)),
             AuthResponse::Challenge(challenge) => challenge,
@@ -483,6 +693,9 @@ impl ExpectAuthResult {
             .parameter("USERNAME")
             .unwrap_or(&self.username)
             .to_owned();
+        if challenge.name == "DEVICE_SRP_AUTH" {
+            return self.device_srp(flow, &challenge, username, step);
+        }
         let mut step = SignInNextStep::new(SignInStep::Done);
         let mut missing_attributes = Vec::new();
         let mut allowed_mfa_types = Vec::new();
@@ -582,6 +795,7 @@ impl ExpectAuthResult {
                 missing_attributes,
                 allowed_mfa_types,
                 srp: self.srp,
+                device: self.device,
             }),
         ))
     }
@@ -622,7 +836,7 @@ impl ExpectTotpVerified {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", session, responses),
-            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username)),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username, None)),
         ))
     }
 }
@@ -639,6 +853,14 @@ fn required_answer(input: &ConfirmSignInInput) -> Result<&str> {
 }
 
 impl ExpectUserInput {
+    /// The remembered device this sign-in named, if any.
+    pub fn device(&self) -> Option<&RememberedDevice> {
+        match self {
+            ExpectUserInput::ChallengeAnswer(state) => state.device.as_ref(),
+            ExpectUserInput::TotpSetupCode(_) => None,
+        }
+    }
+
     /// Answers this step with the user's input: the request to send, or (choosing what to set up) the next
     /// step at once. Invalid input is an [`Error::Usage`] and leaves the state usable.
     pub fn answer(&self, config: &PoolConfig, input: &ConfirmSignInInput) -> Result<Progress> {
@@ -707,7 +929,10 @@ impl ExpectChallengeAnswer {
         }
         Ok(Progress::Send(
             flow.respond("MFA_SETUP", self.session.as_deref(), responses),
-            ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone())),
+            ExpectResponse::AuthResult(ExpectAuthResult::new(
+                self.username.clone(),
+                self.device.clone(),
+            )),
         ))
     }
 
@@ -715,7 +940,10 @@ impl ExpectChallengeAnswer {
     /// request), or the password for it.
     fn answer_first_factor(&self, flow: &Flow, input: &ConfirmSignInInput) -> Result<Progress> {
         let mut responses = Object::new().with("USERNAME", self.username.as_str());
-        let mut next = ExpectResponse::AuthResult(ExpectAuthResult::new(self.username.clone()));
+        let mut next = ExpectResponse::AuthResult(ExpectAuthResult::new(
+            self.username.clone(),
+            self.device.clone(),
+        ));
         match self.challenge_name.as_str() {
             "PASSWORD" => {
                 if input.challenge_response.is_empty() {
@@ -770,6 +998,9 @@ impl ExpectChallengeAnswer {
         }
         if let Some(hash) = secret_hash(flow.config, &self.username) {
             responses.insert("SECRET_HASH", hash);
+        }
+        if let Some(device) = &self.device {
+            responses.insert("DEVICE_KEY", device.key());
         }
         Ok(Progress::Send(
             flow.respond("SELECT_CHALLENGE", self.session.as_deref(), responses),
@@ -858,7 +1089,10 @@ impl ExpectChallengeAnswer {
         if let Some(hash) = secret_hash(config, &self.username) {
             responses.insert("SECRET_HASH", hash);
         }
-        let mut next = ExpectAuthResult::new(self.username.clone());
+        if let Some(device) = &self.device {
+            responses.insert("DEVICE_KEY", device.key());
+        }
+        let mut next = ExpectAuthResult::new(self.username.clone(), self.device.clone());
         next.after_passkey = self.challenge_name == "WEB_AUTHN";
         Ok(Progress::Send(
             flow.respond(&self.challenge_name, self.session.as_deref(), responses),

@@ -5,7 +5,7 @@
 //! them equal); absent options are left out (`undefined`).
 
 use super::outputs::{ResetPasswordOutput, SignInOutput, SignUpOutput};
-use super::user::UserOutput;
+use super::user::{DeviceOutput, UserOutput};
 use crate::cognito::CodeDeliveryDetails;
 use crate::json::{Object, Value};
 use crate::session::CurrentUser;
@@ -156,11 +156,34 @@ fn attribute_update(delivery: Option<&CodeDeliveryDetails>) -> Object {
         .with("nextStep", next_step)
 }
 
+/// Amplify's `AWSAuthDevice`, its dates in milliseconds (the JavaScript side makes them `Date`s).
+fn device(device: &DeviceOutput) -> Object {
+    let mut attributes = Object::new();
+    for (name, value) in &device.attributes {
+        attributes.insert(name.as_str(), value.as_str());
+    }
+    let mut o = Object::new().with("id", device.id.as_str());
+    put_some(&mut o, "name", device.name.as_deref());
+    o.insert("attributes", attributes);
+    put_some(&mut o, "createDate", device.create_date);
+    put_some(
+        &mut o,
+        "lastAuthenticatedDate",
+        device.last_authenticated_date,
+    );
+    put_some(&mut o, "lastModifiedDate", device.last_modified_date);
+    o
+}
+
 impl UserOutput {
     /// The value JavaScript gets, as JSON text (`null` for nothing).
     pub(crate) fn to_json(&self) -> String {
         let object = match self {
             UserOutput::Done | UserOutput::UserDeleted => return "null".to_owned(),
+            UserOutput::Devices(devices) => {
+                return Value::Array(devices.iter().map(|d| Value::Object(device(d))).collect())
+                    .to_json()
+            }
             UserOutput::Attributes(pairs) => {
                 let mut o = Object::new();
                 for (name, value) in pairs {

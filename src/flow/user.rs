@@ -21,6 +21,7 @@ pub struct UserCall {
     /// The request body without `AccessToken`; it may hold passwords, so it is never shown.
     body: Object,
     answer: Answer,
+    device: DeviceTarget,
 }
 
 impl fmt::Debug for UserCall {
@@ -48,6 +49,35 @@ enum Answer {
     UserDeleted,
     CredentialCreationOptions,
     WebAuthnCredentials,
+    Devices,
+}
+
+/// Where a device call's `DeviceKey` comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DeviceTarget {
+    /// The call names no device.
+    None,
+    /// The session's device, filled in when the call is sent.
+    Current,
+    /// The device the caller named.
+    Given(String),
+}
+
+/// A device as `fetchDevices` gives it (Amplify's `AWSAuthDevice`; dates in milliseconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceOutput {
+    /// `DeviceKey`.
+    pub id: String,
+    /// The `device_name` attribute.
+    pub name: Option<String>,
+    /// `DeviceAttributes` as `(Name, Value)` pairs.
+    pub attributes: Vec<(String, String)>,
+    /// `DeviceCreateDate`.
+    pub create_date: Option<i64>,
+    /// `DeviceLastAuthenticatedDate`.
+    pub last_authenticated_date: Option<i64>,
+    /// `DeviceLastModifiedDate`.
+    pub last_modified_date: Option<i64>,
 }
 
 /// What a [`UserCall`] gives back.
@@ -77,6 +107,8 @@ pub enum UserOutput {
     },
     /// `deleteUser`: the user is gone, and so must the local session be.
     UserDeleted,
+    /// `fetchDevices`: the user's remembered devices.
+    Devices(Vec<DeviceOutput>),
     /// `StartWebAuthnRegistration`: the options for `navigator.credentials.create`, checked.
     CredentialCreationOptions(Object),
     /// `listWebAuthnCredentials`: one page of the user's passkeys.
@@ -193,6 +225,73 @@ impl UserCall {
             operation,
             body,
             answer,
+            device: DeviceTarget::None,
+        }
+    }
+
+    /// `ConfirmDevice` for a new device, with the verifier of its random password (see
+    /// [`srp::device_verifier`](crate::srp::device_verifier)); `name` is the `DeviceName` shown in device lists.
+    pub fn confirm_device(
+        device_key: &str,
+        verifier: &crate::srp::DeviceVerifier,
+        name: Option<&str>,
+    ) -> Self {
+        let mut body = Object::new().with("DeviceKey", device_key).with(
+            "DeviceSecretVerifierConfig",
+            Object::new()
+                .with("PasswordVerifier", verifier.verifier_b64.as_str())
+                .with("Salt", verifier.salt_b64.as_str()),
+        );
+        if let Some(name) = name {
+            body.insert("DeviceName", name);
+        }
+        Self::new(Operation::ConfirmDevice, body, Answer::Empty)
+    }
+
+    /// `rememberDevice`: `UpdateDeviceStatus` `remembered` for the session's device.
+    pub fn remember_device() -> Self {
+        let body = Object::new().with("DeviceRememberedStatus", "remembered");
+        let mut call = Self::new(Operation::UpdateDeviceStatus, body, Answer::Empty);
+        call.device = DeviceTarget::Current;
+        call
+    }
+
+    /// `forgetDevice`: `ForgetDevice` for the device `id`, or the session's device when none is given.
+    pub fn forget_device(id: Option<&str>) -> Result<Self> {
+        let mut call = Self::new(Operation::ForgetDevice, Object::new(), Answer::Empty);
+        call.device = match id {
+            None => DeviceTarget::Current,
+            Some(id) => {
+                required("device.id", id)?;
+                call.body.insert("DeviceKey", id);
+                DeviceTarget::Given(id.to_owned())
+            }
+        };
+        Ok(call)
+    }
+
+    /// `fetchDevices`: `ListDevices`, one page of 60 (as Amplify asks).
+    pub fn fetch_devices() -> Self {
+        Self::new(
+            Operation::ListDevices,
+            Object::new().with("Limit", 60),
+            Answer::Devices,
+        )
+    }
+
+    /// Whether the request names the session's device, which the client fills in ([`Self::request_on_device`]).
+    pub fn needs_current_device(&self) -> bool {
+        self.device == DeviceTarget::Current
+    }
+
+    /// The device this call forgets once it succeeds: the one given, else `current` (the session's).
+    pub fn forgets<'a>(&'a self, current: Option<&'a str>) -> Option<&'a str> {
+        if self.operation != Operation::ForgetDevice {
+            return None;
+        }
+        match &self.device {
+            DeviceTarget::Given(id) => Some(id),
+            _ => current,
         }
     }
 
@@ -395,7 +494,29 @@ impl UserCall {
 
     /// The request, authorised by `access_token`.
     pub fn request(&self, config: &PoolConfig, access_token: &str) -> HttpRequest {
+        self.request_with(config, access_token, None)
+    }
+
+    /// The request, authorised by `access_token`, about the session's device `device_key`.
+    pub fn request_on_device(
+        &self,
+        config: &PoolConfig,
+        access_token: &str,
+        device_key: &str,
+    ) -> HttpRequest {
+        self.request_with(config, access_token, Some(device_key))
+    }
+
+    fn request_with(
+        &self,
+        config: &PoolConfig,
+        access_token: &str,
+        device_key: Option<&str>,
+    ) -> HttpRequest {
         let mut body = Object::new().with("AccessToken", access_token);
+        if let Some(device_key) = device_key {
+            body.insert("DeviceKey", device_key);
+        }
         for (key, value) in self.body.iter() {
             body.insert(key, value.clone());
         }
@@ -423,6 +544,7 @@ impl UserCall {
                 });
                 UserOutput::MfaPreference { preferred, enabled }
             }
+            Answer::Devices => UserOutput::Devices(device_list(&body)?),
             Answer::CredentialCreationOptions => {
                 UserOutput::CredentialCreationOptions(passkey::creation_options(&body)?)
             }
@@ -483,6 +605,85 @@ impl UserCall {
             }
         })
     }
+}
+
+/// A date of Cognito's (epoch seconds, a number that may have a fraction or an exponent: `1.7630001234E9`) in
+/// whole milliseconds, read from the JSON lexeme so that no float parsing reaches the wasm. `None` for anything
+/// else, or before 1970, or past the year 275760 (beyond a JavaScript `Date`).
+pub(crate) fn epoch_millis(value: &Value) -> Option<i64> {
+    let lexeme = value.as_number()?.as_str();
+    let (mantissa, exponent) = match lexeme.find(['e', 'E']) {
+        Some(at) => (lexeme.get(..at)?, lexeme.get(at + 1..)?),
+        None => (lexeme, "0"),
+    };
+    let exponent: i64 = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse()
+        .ok()?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.starts_with('-') || whole.len() > 20 || fraction.len() > 20 {
+        return None;
+    }
+    // The decimal point of the milliseconds sits 3 + exponent digits right of the seconds'.
+    let point = i64::try_from(whole.len())
+        .ok()?
+        .checked_add(exponent)?
+        .checked_add(3)?;
+    if !(0..=18).contains(&point) {
+        return if point < 0 { Some(0) } else { None };
+    }
+    let mut millis: i64 = 0;
+    let mut digits = whole.bytes().chain(fraction.bytes());
+    for _ in 0..point {
+        let digit = digits.next().unwrap_or(b'0');
+        let digit = digit.checked_sub(b'0').filter(|d| *d < 10)?;
+        millis = millis.checked_mul(10)?.checked_add(i64::from(digit))?;
+    }
+    // 8.64e15 ms: the last moment a JavaScript `Date` holds.
+    (millis <= 8_640_000_000_000_000).then_some(millis)
+}
+
+/// `ListDevices`' `Devices`.
+fn device_list(body: &Object) -> Result<Vec<DeviceOutput>> {
+    const CTX: &str = "ListDevices.Devices[]";
+    let mut devices = Vec::new();
+    let Some(items) = body.get("Devices") else {
+        return Ok(devices);
+    };
+    let items = items
+        .as_array()
+        .ok_or_else(|| Error::protocol("ListDevices.Devices is not an array"))?;
+    for item in items {
+        let device = item
+            .as_object()
+            .ok_or_else(|| Error::protocol("ListDevices.Devices[] is not an object"))?;
+        let mut attributes = Vec::new();
+        for attribute in device.get_array("DeviceAttributes").unwrap_or_default() {
+            let attribute = attribute.as_object().ok_or_else(|| {
+                Error::protocol("ListDevices.Devices[].DeviceAttributes[] is not an object")
+            })?;
+            attributes.push((
+                cognito::required_str(attribute, "DeviceAttributes[]", "Name")?.to_owned(),
+                cognito::optional_str(attribute, "DeviceAttributes[]", "Value")?
+                    .unwrap_or_default()
+                    .to_owned(),
+            ));
+        }
+        let date = |name: &str| device.get(name).and_then(epoch_millis);
+        devices.push(DeviceOutput {
+            id: cognito::required_str(device, CTX, "DeviceKey")?.to_owned(),
+            name: attributes
+                .iter()
+                .find(|(name, _)| name == "device_name")
+                .map(|(_, value)| value.clone()),
+            create_date: date("DeviceCreateDate"),
+            last_authenticated_date: date("DeviceLastAuthenticatedDate"),
+            last_modified_date: date("DeviceLastModifiedDate"),
+            attributes,
+        });
+    }
+    Ok(devices)
 }
 
 /// `UpdateUserAttributes`' `CodeDeliveryDetailsList`: one entry per changed attribute that needs verifying.

@@ -24,6 +24,10 @@ use crate::text::{cat, push_int, uint};
 
 /// Size of the random ephemeral `a` in bytes (1024 bits).
 pub const EPHEMERAL_BYTES: usize = 128;
+/// Random bytes of a new device's password (base64 of them is the password, 56 characters).
+pub const DEVICE_PASSWORD_BYTES: usize = 40;
+/// Random bytes of a new device's salt.
+pub const DEVICE_SALT_BYTES: usize = 16;
 
 /// Longest SRP_B accepted, in hex digits (leading zeros included): 384 bytes plus some slack.
 pub const MAX_SRP_B_HEX_DIGITS: usize = 2 * bigint::BYTES + 16;
@@ -160,6 +164,26 @@ impl core::fmt::Debug for PasswordVerifierParams<'_> {
             .field("srp_b_hex", &self.srp_b_hex)
             .field("secret_block_b64", &self.secret_block_b64)
             .finish()
+    }
+}
+
+impl<'a> PasswordVerifierParams<'a> {
+    /// DEVICE_PASSWORD_VERIFIER's: the remembered device stands in for the user, its DeviceGroupKey for the
+    /// pool name (whole, no `_` split), its DeviceKey for the user id and its random password for the password.
+    pub fn for_device(
+        device: &'a crate::device::RememberedDevice,
+        salt_hex: &'a str,
+        srp_b_hex: &'a str,
+        secret_block_b64: &'a str,
+    ) -> Self {
+        PasswordVerifierParams {
+            pool_name: device.group_key(),
+            user_id: device.key(),
+            password: device.password.expose(),
+            salt_hex,
+            srp_b_hex,
+            secret_block_b64,
+        }
     }
 }
 
@@ -320,7 +344,7 @@ impl SrpClient {
             ],
         );
         let claim = PasswordClaim {
-            signature_b64: base64(signature),
+            signature_b64: base64(&signature),
             secret_block_b64: params.secret_block_b64.to_owned(),
             timestamp: timestamp.to_owned(),
         };
@@ -605,8 +629,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 ///
 /// Not `Engine::encode`: its `String::from_utf8(..).expect(..)` brings `FromUtf8Error`'s `Debug`, and with it
 /// `core::fmt`'s struct and list builders, into the wasm (1.5 KB gzip).
-fn base64(bytes: impl AsRef<[u8]>) -> String {
-    let bytes = bytes.as_ref();
+/// Not generic: each instance would carry its own copy of the encoder.
+fn base64(bytes: &[u8]) -> String {
     let mut out = vec![0; bytes.len().div_ceil(3) * 4];
     let written = BASE64.encode_slice(bytes, &mut out).unwrap_or(0);
     out.truncate(written);
@@ -619,7 +643,7 @@ fn base64(bytes: impl AsRef<[u8]>) -> String {
 /// `username` is the USERNAME sent in the same request (typed name for InitiateAuth, the internal
 /// username in challenge responses).
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
-    base64(hmac_sha256(
+    base64(&hmac_sha256(
         client_secret.as_bytes(),
         &[username.as_bytes(), client_id.as_bytes()],
     ))
@@ -640,8 +664,8 @@ pub struct DeviceVerifier {
 pub fn device_verifier(
     device_group_key: &str,
     device_key: &str,
-    random40: &[u8; 40],
-    random16: &[u8; 16],
+    random40: &[u8; DEVICE_PASSWORD_BYTES],
+    random16: &[u8; DEVICE_SALT_BYTES],
 ) -> Result<DeviceVerifier, SrpError> {
     let password = base64(random40);
     let salt_padded = pad_unsigned(random16);
@@ -658,7 +682,7 @@ pub fn device_verifier(
     Ok(DeviceVerifier {
         device_password: crate::secret::DevicePassword::new(password),
         salt_b64: base64(&salt_padded),
-        verifier_b64: base64(pad_unsigned(&verifier)),
+        verifier_b64: base64(&pad_unsigned(&verifier)),
     })
 }
 

@@ -91,3 +91,38 @@ pub fn trim_hex(s: &str) -> String {
         t
     }
 }
+
+/// The cases of `tests/emulator/vectors/device_srp.json` (in this repository, so never skipped): remembered-device
+/// SRP derived with amazon-cognito-identity-js's own AuthenticationHelper from fixed inputs.
+pub fn device_srp_cases() -> Vec<Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/emulator/vectors/device_srp.json"
+    );
+    let bytes = std::fs::read(path).expect("device_srp.json is in the repository");
+    let limits = Limits {
+        max_bytes: 1 << 20,
+        max_depth: 16,
+    };
+    let doc = json::parse(&bytes, &limits).expect("device_srp.json is JSON");
+    doc.as_object()
+        .and_then(|o| o.get_array("cases"))
+        .expect("device_srp.json has cases")
+        .to_vec()
+}
+
+/// Hex digits (any length) as an `N`-byte big-endian integer, left-padded with zeros.
+pub fn be_bytes<const N: usize>(hex_digits: &str) -> [u8; N] {
+    let even = if hex_digits.len() % 2 == 1 {
+        format!("0{hex_digits}")
+    } else {
+        hex_digits.to_owned()
+    };
+    let raw = unhex(&even);
+    let first = raw.iter().position(|&b| b != 0).unwrap_or(raw.len());
+    let raw = &raw[first..];
+    assert!(raw.len() <= N, "{hex_digits} is longer than {N} bytes");
+    let mut out = [0u8; N];
+    out[N - raw.len()..].copy_from_slice(raw);
+    out
+}
