@@ -234,3 +234,17 @@ export declare function setUpTOTP(): Promise<TOTPSetupDetails>;
 export declare function verifyTOTPSetup(input: VerifyTOTPSetupInput): Promise<void>;
 export declare function updateMFAPreference(input: UpdateMFAPreferenceInput): Promise<void>;
 export declare function fetchMFAPreference(): Promise<FetchMFAPreferenceOutput>;
+export type ForgetDeviceInput = Input<'forgetDevice'>;
+export type FetchDevicesOutput = Output<'fetchDevices'>;
+export type ListWebAuthnCredentialsInput = Input<'listWebAuthnCredentials'>;
+export type ListWebAuthnCredentialsOutput = Output<'listWebAuthnCredentials'>;
+export type DeleteWebAuthnCredentialInput = Input<'deleteWebAuthnCredential'>;
+/** Remembers the device this session signed in on (`UpdateDeviceStatus`). */
+export declare function rememberDevice(): Promise<void>;
+/** Forgets a device, by default this one. */
+export declare function forgetDevice(input?: ForgetDeviceInput): Promise<void>;
+export declare function fetchDevices(): Promise<FetchDevicesOutput>;
+/** Registers a passkey: Cognito's options, the browser's `navigator.credentials.create`, then Cognito again. */
+export declare function associateWebAuthnCredential(): Promise<void>;
+export declare function listWebAuthnCredentials(input?: ListWebAuthnCredentialsInput): Promise<ListWebAuthnCredentialsOutput>;
+export declare function deleteWebAuthnCredential(input: DeleteWebAuthnCredentialInput): Promise<void>;

@@ -386,3 +386,27 @@ export function updateMFAPreference(input) {
 export function fetchMFAPreference() {
   return run((a) => a.fetchMFAPreference());
 }
+
+export function rememberDevice() {
+  return run((a) => a.rememberDevice());
+}
+
+export function forgetDevice(input) {
+  return run((a) => a.forgetDevice(input));
+}
+
+export function fetchDevices() {
+  return run((a) => a.fetchDevices());
+}
+
+export function associateWebAuthnCredential() {
+  return run((a) => a.associateWebAuthnCredential());
+}
+
+export function listWebAuthnCredentials(input) {
+  return run((a) => a.listWebAuthnCredentials(input));
+}
+
+export function deleteWebAuthnCredential(input) {
+  return run((a) => a.deleteWebAuthnCredential(input));
+}
