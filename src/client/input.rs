@@ -49,7 +49,13 @@ impl Input {
     /// Fails with `InvalidArgument` naming the first member that is not one of `known`: a misspelt or
     /// unsupported option is an error, never silently ignored.
     pub fn only(&self, known: &[&str]) -> Result<()> {
-        match self.object.iter().find(|(key, _)| !known.contains(key)) {
+        self.only_among(&[known])
+    }
+
+    /// [`Input::only`], the members known being those of all `lists`.
+    pub fn only_among(&self, lists: &[&[&str]]) -> Result<()> {
+        let known = |key: &str| lists.iter().any(|list| list.contains(&key));
+        match self.object.iter().find(|(key, _)| !known(key)) {
             Some((key, _)) => Err(invalid(cat(&[
                 self.what,
                 " has no member ",
@@ -171,8 +177,18 @@ impl Input {
     }
 }
 
-/// The pool settings the client and `verifyToken` share: `userPoolId`, `clientId`, `endpoint`, `issuer`,
-/// `jwksUrl`, `clockSkewSeconds`. A value `PoolConfig` refuses is `InvalidConfig`.
+/// The members [`pool_config`] reads.
+pub const POOL_OPTIONS: &[&str] = &[
+    "userPoolId",
+    "clientId",
+    "endpoint",
+    "issuer",
+    "jwksUrl",
+    "clockSkewSeconds",
+];
+
+/// The pool settings the client and `verifyToken` share ([`POOL_OPTIONS`]). A value `PoolConfig` refuses is
+/// `InvalidConfig`.
 pub fn pool_config(options: &Input) -> Result<PoolConfig> {
     let mut config = PoolConfig::new(options.string("userPoolId")?, options.string("clientId")?)?;
     if let Some(endpoint) = options.optional_string("endpoint")? {
@@ -191,22 +207,20 @@ pub fn pool_config(options: &Input) -> Result<PoolConfig> {
 }
 
 /// The client's options (`new CognitoAuth(options)` less `storage`, which the shell opens): the pool settings,
-/// `authFlow`, `apiOrigins`, `refreshMethod`, `deviceName` (a new device's `DeviceName`), and the request timeout in milliseconds. Every error is `InvalidConfig`.
+/// `authFlow`, `apiOrigins`, `refreshMethod`, `deviceName` (a new device's `DeviceName`), and the request timeout
+/// in milliseconds. Every error is `InvalidConfig`.
 pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
     let read = || -> Result<(PoolConfig, u32)> {
         let options = Input::parse("CognitoAuth options", text)?;
-        options.only(&[
-            "userPoolId",
-            "clientId",
-            "endpoint",
-            "issuer",
-            "jwksUrl",
-            "clockSkewSeconds",
-            "authFlow",
-            "apiOrigins",
-            "refreshMethod",
-            "requestTimeoutMs",
-            "deviceName",
+        options.only_among(&[
+            POOL_OPTIONS,
+            &[
+                "authFlow",
+                "apiOrigins",
+                "refreshMethod",
+                "requestTimeoutMs",
+                "deviceName",
+            ],
         ])?;
         let mut config = pool_config(&options)?;
         if let Some(flow) = auth_flow(&options, "authFlow")? {

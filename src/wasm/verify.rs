@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::error::promise;
 use super::platform;
-use crate::client::input::{pool_config, Input};
+use crate::client::input::{pool_config, Input, POOL_OPTIONS};
 use crate::client::{KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES};
 use crate::error::{Error, Result, UsageCode};
 use crate::json::Value;
@@ -43,18 +43,9 @@ pub fn verify_token(token: String, options: String) -> js_sys::Promise {
 
 async fn verify(token: &str, options: &str) -> Result<String> {
     let options = Input::parse("verifyToken options", options)?;
-    options.only(&[
-        "userPoolId",
-        "clientId",
-        "endpoint",
-        "issuer",
-        "jwksUrl",
-        "clockSkewSeconds",
-        "tokenUse",
-        "now",
-        "jwks",
-        "groups",
-        "scopes",
+    options.only_among(&[
+        POOL_OPTIONS,
+        &["tokenUse", "now", "jwks", "groups", "scopes"],
     ])?;
     let config = pool_config(&options)?;
     let token_use = options

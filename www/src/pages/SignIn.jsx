@@ -184,10 +184,16 @@ function ChallengeForm({ step, busy, error, onAnswer, onCancel }) {
       );
       break;
     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION':
-      title = 'How do you want to verify it is you?';
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION': {
+      const setup = kind === 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION';
+      title = setup ? 'Set up two-step verification' : 'How do you want to verify it is you?';
       fields = (
         <fieldset className="choices">
-          <legend className="muted">Pick one of the methods set up for your account.</legend>
+          <legend className="muted">
+            {setup
+              ? 'Your account needs a second step when you sign in. Which one do you want?'
+              : 'Pick one of the methods set up for your account.'}
+          </legend>
           {allowed.map((type) => (
             <label key={type} className="choice">
               <input type="radio" name="mfa" value={type} checked={mfa === type} onChange={() => setMfa(type)} />
@@ -197,20 +203,7 @@ function ChallengeForm({ step, busy, error, onAnswer, onCancel }) {
         </fieldset>
       );
       break;
-    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION':
-      title = 'Set up two-step verification';
-      fields = (
-        <fieldset className="choices">
-          <legend className="muted">Your account needs a second step when you sign in. Which one do you want?</legend>
-          {allowed.map((type) => (
-            <label key={type} className="choice">
-              <input type="radio" name="mfa" value={type} checked={mfa === type} onChange={() => setMfa(type)} />
-              {MFA_LABELS[type] ?? type}
-            </label>
-          ))}
-        </fieldset>
-      );
-      break;
+    }
     case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP':
       title = 'Set up codes by email';
       fields = (
