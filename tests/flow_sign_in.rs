@@ -657,18 +657,27 @@ fn client_metadata_goes_with_every_sign_in_request_and_the_device_name_with_the_
     );
 }
 
-/// Starts a sign-in of `alice` with `flow`, no password, and `preferred` as USER_AUTH's first factor.
-fn start_passwordless(flow: AuthFlow, preferred: Option<&str>) -> (HttpRequest, ExpectResponse) {
+/// Starts a sign-in of `alice` with `flow`, `password` (empty for none) and `preferred` as USER_AUTH's first
+/// factor.
+fn start_as(
+    flow: AuthFlow,
+    password: &str,
+    preferred: Option<&str>,
+) -> cognito_wasm::Result<(HttpRequest, ExpectResponse)> {
     sign_in::start(
         &config(),
         flow,
         "alice",
-        Password::from(""),
+        Password::from(password),
         &[7; 128],
         None,
         preferred,
     )
-    .unwrap()
+}
+
+/// [`start_as`] with no password.
+fn start_passwordless(flow: AuthFlow, preferred: Option<&str>) -> (HttpRequest, ExpectResponse) {
+    start_as(flow, "", preferred).unwrap()
 }
 
 fn needs_input(progress: Progress) -> (cognito_wasm::flow::SignInOutput, ExpectUserInput) {
@@ -718,27 +727,9 @@ fn user_auth_with_a_preferred_code_asks_for_it_and_answers_with_it() {
         );
     }
     // A password first factor needs the password at once, and sends it (or SRP_A) with InitiateAuth.
-    let err = sign_in::start(
-        &config(),
-        AuthFlow::UserAuth,
-        "alice",
-        Password::from(""),
-        &[7; 128],
-        None,
-        Some("PASSWORD"),
-    )
-    .unwrap_err();
+    let err = start_as(AuthFlow::UserAuth, "", Some("PASSWORD")).unwrap_err();
     assert_eq!(err.code(), "InvalidArgument");
-    let (request, state) = sign_in::start(
-        &config(),
-        AuthFlow::UserAuth,
-        "alice",
-        Password::from("Passw0rd!"),
-        &[7; 128],
-        None,
-        Some("PASSWORD_SRP"),
-    )
-    .unwrap();
+    let (request, state) = start_as(AuthFlow::UserAuth, "Passw0rd!", Some("PASSWORD_SRP")).unwrap();
     let parameters = body(&request).get_object("AuthParameters").unwrap().clone();
     assert_eq!(
         parameters.get_str("PREFERRED_CHALLENGE"),
@@ -844,29 +835,12 @@ fn custom_auth_with_and_without_srp() {
 
     // With SRP: the password is proven first; `CHALLENGE_NAME` tells the trigger so.
     assert_eq!(
-        sign_in::start(
-            &config(),
-            AuthFlow::CustomWithSrp,
-            "alice",
-            Password::from(""),
-            &[7; 128],
-            None,
-            None
-        )
-        .unwrap_err()
-        .code(),
+        start_as(AuthFlow::CustomWithSrp, "", None)
+            .unwrap_err()
+            .code(),
         "InvalidArgument"
     );
-    let (request, state) = sign_in::start(
-        &config(),
-        AuthFlow::CustomWithSrp,
-        "alice",
-        Password::from("Passw0rd!"),
-        &[7; 128],
-        None,
-        None,
-    )
-    .unwrap();
+    let (request, state) = start_as(AuthFlow::CustomWithSrp, "Passw0rd!", None).unwrap();
     let sent = body(&request);
     assert_eq!(sent.get_str("AuthFlow"), Some("CUSTOM_AUTH"));
     let parameters = sent.get_object("AuthParameters").unwrap();
