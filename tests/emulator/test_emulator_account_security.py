@@ -260,8 +260,10 @@ def test_confirm_device_errors_and_list_devices_paging(emulator, new_pool):
         remember_new_device(ep, results[0])
     assert err.value.error_type == "DeviceKeyExistsException"
     other = password_sign_in(ep, pool, "quentin")[0]["AuthenticationResult"]
-    with pytest.raises(CognitoError) as err:  # pia's device through quentin's token
-        call(ep, "ConfirmDevice", {"AccessToken": other["AccessToken"], "DeviceKey": other["NewDeviceMetadata"]["DeviceKey"][:-1] + "0",
+    given = other["NewDeviceMetadata"]["DeviceKey"]
+    unknown = given[:-1] + ("0" if given[-1] != "0" else "1")  # a key quentin was never given (never his own)
+    with pytest.raises(CognitoError) as err:
+        call(ep, "ConfirmDevice", {"AccessToken": other["AccessToken"], "DeviceKey": unknown,
                                    "DeviceSecretVerifierConfig": {"PasswordVerifier": "AQ==", "Salt": "AQ=="}})
     assert err.value.error_type == "ResourceNotFoundException"
     with pytest.raises(CognitoError) as err:
