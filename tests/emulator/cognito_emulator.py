@@ -1506,6 +1506,14 @@ class EmulatorShim(WebAuthnOps):
             raise CognitoError("InvalidParameterException", f"{flow} flow not enabled for this client")
 
     @staticmethod
+    def auth_parameters(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """InitiateAuth's AuthParameters and their USERNAME, both required."""
+        params = body.get("AuthParameters")
+        if not isinstance(params, dict):
+            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
+        return params, require_str(params, "USERNAME")
+
+    @staticmethod
     def check_secret_hash(client, username: str, params: dict[str, Any]) -> None:
         if client.generate_secret and not check_secret_hash(client.secret, client.id, username, params.get("SECRET_HASH")):
             raise CognitoError("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
@@ -1514,10 +1522,7 @@ class EmulatorShim(WebAuthnOps):
         pool, client = self.client_for(body, admin)
         if not admin:
             self.require_flow(client, "USER_PASSWORD_AUTH")
-        params = body.get("AuthParameters")
-        if not isinstance(params, dict):
-            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
-        username = require_str(params, "USERNAME")
+        params, username = self.auth_parameters(body)
         password = require_str(params, "PASSWORD")
         self.check_secret_hash(client, username, params)
         user = pool._get_user(username)
@@ -1536,10 +1541,7 @@ class EmulatorShim(WebAuthnOps):
         factor); without one, choice-based sign-in (choice_initiate)."""
         pool, client = self.client_for(body, False)
         self.require_flow(client, "USER_AUTH")
-        params = body.get("AuthParameters")
-        if not isinstance(params, dict):
-            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
-        username = require_str(params, "USERNAME")
+        params, username = self.auth_parameters(body)
         self.check_secret_hash(client, username, params)
         session_id = body.get("Session")
         if not isinstance(session_id, str) or not session_id:
@@ -2241,10 +2243,7 @@ class EmulatorShim(WebAuthnOps):
     def custom_auth_initiate(self, body: dict[str, Any], admin: bool) -> dict[str, Any]:
         pool, client = self.client_for(body, admin)
         self.require_flow(client, "CUSTOM_AUTH")
-        params = body.get("AuthParameters")
-        if not isinstance(params, dict):
-            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
-        username = require_str(params, "USERNAME")
+        params, username = self.auth_parameters(body)
         self.check_secret_hash(client, username, params)
         script = pool_state(pool).custom_auth
         if script is None:
@@ -2389,13 +2388,9 @@ class EmulatorShim(WebAuthnOps):
         flows = client.extended_config.get("ExplicitAuthFlows")
         if flows and "ALLOW_USER_SRP_AUTH" not in flows and "USER_SRP_AUTH" not in flows:
             raise CognitoError("InvalidParameterException", "USER_SRP_AUTH is not enabled for the client.")
-        params = body.get("AuthParameters")
-        if not isinstance(params, dict):
-            raise CognitoError("InvalidParameterException", "Missing required parameter AuthParameters")
-        username = require_str(params, "USERNAME")
+        params, username = self.auth_parameters(body)
         srp_a = require_str(params, "SRP_A")
-        if client.generate_secret and not check_secret_hash(client.secret, client.id, username, params.get("SECRET_HASH")):
-            raise CognitoError("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
+        self.check_secret_hash(client, username, params)
         A = self.parse_srp_a(srp_a)
         user = pool._get_user(username)
         if user is None:
