@@ -8,20 +8,11 @@ import { createServer } from 'node:http';
 
 import { CognitoAuth, verifyToken } from 'cognito-wasm';
 import {
-  SKIP_NO_EMULATOR, cognitoCall, emulatorInfo, freshPool, recordFetches, rejectsWith, skipUnlessCI, tamperPayload,
+  SKIP_NO_EMULATOR, cognitoCall, emulatorInfo, freshPool, memoryStore, recordFetches, rejectsWith, skipUnlessCI,
+  tamperPayload,
 } from './support.mjs';
 
 const info = emulatorInfo();
-
-function memoryStore() {
-  const map = new Map();
-  return {
-    map,
-    getItem: (k) => (map.has(k) ? map.get(k) : null),
-    setItem: (k, v) => { map.set(k, String(v)); },
-    removeItem: (k) => { map.delete(k); },
-  };
-}
 
 function authFor(pool, storage = 'memory') {
   return new CognitoAuth({ userPoolId: pool.userPoolId, clientId: pool.clientId, endpoint: pool.endpoint, storage });

@@ -12,20 +12,10 @@ import assert from 'node:assert/strict';
 
 import { CognitoAuth } from 'cognito-wasm';
 import { roundTrips, startLatencyProxy } from '../../bench/latency-proxy.mjs';
-import { SKIP_NO_EMULATOR, emulatorInfo, freshPool, skipUnlessCI } from './support.mjs';
+import { SKIP_NO_EMULATOR, emulatorInfo, freshPool, memoryStore, skipUnlessCI } from './support.mjs';
 
 const info = emulatorInfo();
 const DELAY_MS = 100;
-
-function sharedMemoryStore() {
-  const map = new Map();
-  return {
-    map,
-    getItem: (k) => (map.has(k) ? map.get(k) : null),
-    setItem: (k, v) => { map.set(k, String(v)); },
-    removeItem: (k) => { map.delete(k); },
-  };
-}
 
 /** What a log entry was: `InitiateAuth`, `RespondToAuthChallenge`, ... or `GET /jwks` for the key set. */
 function label(entry, pool) {
@@ -47,7 +37,7 @@ test(`an SRP sign-in with a cold key set makes 2 sequential round trips through 
   const pool = await freshPool(info, [{ username: 'rita', password: 'Passw0rd1' }]);
   const proxy = await startLatencyProxy({ target: pool.endpoint, delayMs: DELAY_MS });
   t.after(() => proxy.close());
-  const store = sharedMemoryStore();
+  const store = memoryStore();
   const options = { userPoolId: pool.userPoolId, clientId: pool.clientId, endpoint: proxy.url, storage: store };
 
   // Cold: nothing stored.

@@ -29,6 +29,17 @@ export async function freshPool(info, seedUsers = [], options = {}) {
   return { ...pool, endpoint: info.endpoint };
 }
 
+/** A synchronous store over a Map (`map` shows what the client wrote), for `storage`. */
+export function memoryStore() {
+  const map = new Map();
+  return {
+    map,
+    getItem: (k) => (map.has(k) ? map.get(k) : null),
+    setItem: (k, v) => { map.set(k, String(v)); },
+    removeItem: (k) => { map.delete(k); },
+  };
+}
+
 /** Calls a Cognito operation on the emulator directly; resolves to { status, body }. */
 export async function cognitoCall(endpoint, operation, body) {
   const response = await fetch(`${endpoint}/`, {
