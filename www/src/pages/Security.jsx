@@ -171,12 +171,13 @@ function EmailAddress() {
     const result = await run(() =>
       auth.updateUserAttribute({ userAttribute: { attributeKey: 'email', value: email.trim() } }));
     if (!result) return;
+    // The address and its status shown with the code form are the ones the change left.
+    await load();
     if (result.nextStep.updateAttributeStep === 'CONFIRM_ATTRIBUTE_WITH_CODE') {
       setPending(result.nextStep.codeDeliveryDetails ?? {});
     } else {
       setDone('Your email address is changed.');
     }
-    load();
   }
 
   async function confirm(event) {
@@ -186,11 +187,11 @@ function EmailAddress() {
       return true;
     });
     if (ok) {
+      await load();
       setPending(null);
       setCode('');
       setEmail('');
       setDone('Your new email address is confirmed.');
-      load();
     }
   }
 
