@@ -14,6 +14,7 @@ cd "$(dirname "$0")"
 secs="${1:-20}"
 shift || true
 targets=(
+  fuzz_base64
   fuzz_json_parse
   fuzz_jwks_parse
   fuzz_jwt_decode

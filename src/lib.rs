@@ -16,6 +16,7 @@
 )]
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod base64;
 pub mod client;
 pub mod cognito;
 pub mod config;

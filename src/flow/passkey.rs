@@ -9,17 +9,14 @@
 //!   `WEB_AUTHN` answer takes the `AuthenticationResponseJSON` as JSON text (`CREDENTIAL`). Only the members
 //!   WebAuthn defines are copied, each checked.
 
+use crate::base64::{self, Form};
 use crate::error::{Error, Result, UsageCode};
 use crate::json::{self, Object, Value};
 use crate::text::cat;
 
 /// Whether `text` is base64url without padding (RFC 4648 § 5), as WebAuthn's JSON forms write bytes.
 fn is_base64url(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() % 4 != 1
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !text.is_empty() && base64::decode(text, Form::UrlUnpadded).is_some()
 }
 
 fn bad_options(what: &str, problem: &str) -> Error {

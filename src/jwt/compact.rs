@@ -1,7 +1,6 @@
 //! Compact JWS serialization: `base64url(header) '.' base64url(payload) '.' base64url(signature)`.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+use crate::base64::{self, Form};
 
 use super::TokenError;
 use crate::json::{self, Object};
@@ -73,7 +72,7 @@ pub(crate) fn split(token: &str) -> Result<Segments<'_>, TokenError> {
 ///
 /// [RFC 7515 § 2]: https://www.rfc-editor.org/rfc/rfc7515#section-2
 pub(crate) fn base64url(segment: &str, what: &str) -> Result<Vec<u8>, TokenError> {
-    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+    base64::decode(segment, Form::UrlUnpadded).ok_or_else(|| {
         TokenError::Malformed(cat(&["the ", what, " is not canonical base64url"]).into())
     })
 }
@@ -135,7 +134,7 @@ mod tests {
     use super::*;
 
     fn b64(s: &[u8]) -> String {
-        URL_SAFE_NO_PAD.encode(s)
+        base64::encode(s, Form::UrlUnpadded)
     }
 
     #[test]

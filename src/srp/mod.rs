@@ -12,8 +12,7 @@
 
 pub mod bigint;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
+use crate::base64::{self, Form};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -283,12 +282,11 @@ impl SrpClient {
                 max: MAX_SECRET_BLOCK_CHARS,
             });
         }
-        let secret_block =
-            BASE64
-                .decode(params.secret_block_b64)
-                .map_err(|_| SrpError::InvalidBase64 {
-                    field: "SECRET_BLOCK",
-                })?;
+        let secret_block = base64::decode(params.secret_block_b64, Form::StandardPadded).ok_or(
+            SrpError::InvalidBase64 {
+                field: "SECRET_BLOCK",
+            },
+        )?;
 
         let b_reduced = bigint::reduce_be_bytes(&b.magnitude).ok_or(SrpError::TooLong {
             field: "SRP_B",
@@ -625,17 +623,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Standard padded base64 of `bytes`.
-///
-/// Not `Engine::encode`: its `String::from_utf8(..).expect(..)` brings `FromUtf8Error`'s `Debug`, and with it
-/// `core::fmt`'s struct and list builders, into the wasm (1.5 KB gzip).
-/// Not generic: each instance would carry its own copy of the encoder.
+/// Standard padded base64 of `bytes`, as Cognito's SRP parameters are written.
 fn base64(bytes: &[u8]) -> String {
-    let mut out = vec![0; bytes.len().div_ceil(3) * 4];
-    let written = BASE64.encode_slice(bytes, &mut out).unwrap_or(0);
-    out.truncate(written);
-    // Base64 is ASCII: never the empty default.
-    String::from_utf8(out).unwrap_or_default()
+    base64::encode(bytes, Form::StandardPadded)
 }
 
 /// SECRET_HASH for app clients with a secret: `base64(HMAC-SHA256(client_secret, username || client_id))`.
@@ -684,17 +674,4 @@ pub fn device_verifier(
         salt_b64: base64(&salt_padded),
         verifier_b64: base64(&pad_unsigned(&verifier)),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_the_engine() {
-        for len in 0..=7 {
-            let bytes: Vec<u8> = (0..len).map(|i| 0xf0 ^ i).collect();
-            assert_eq!(base64(&bytes), BASE64.encode(&bytes), "{len}");
-        }
-    }
 }
