@@ -2,30 +2,9 @@
 // come back as JSON text, errors as the JSON of { name, code, message }. The Rust side decides every request and
 // every storage write; this file only marshals, opens the chosen store and fans events out to listeners.
 
-/** Every error this library throws: a real `Error` with a stable `name` and `code`. */
-export class CognitoWasmError extends Error {
-  constructor({ name, code, message }) {
-    super(message);
-    Object.defineProperty(this, 'name', { value: name, writable: true, configurable: true });
-    this.code = code;
-  }
-}
+import { CognitoWasmError, error, toError } from './errors.js';
 
-function error(name, code, message) {
-  return new CognitoWasmError({ name, code, message });
-}
-
-/** What a wasm rejection becomes: the error it describes (anything else is passed on as it is). */
-function toError(thrown) {
-  if (typeof thrown === 'string') {
-    try {
-      return new CognitoWasmError(JSON.parse(thrown));
-    } catch {
-      return error('ProtocolError', 'ProtocolError', thrown);
-    }
-  }
-  return thrown;
-}
+export { CognitoWasmError };
 
 function toJson(value, what) {
   try {
@@ -101,20 +80,13 @@ function openStore(storage) {
   throw error('UsageError', 'InvalidConfig', STORAGE_CHOICES);
 }
 
-/** Amplify's `TOTPSetupDetails`: the secret, and the `otpauth://` URI an authenticator app's QR code holds. */
-function totpSetupDetails(sharedSecret, defaultAccountName) {
-  return {
-    sharedSecret,
-    getSetupUri: (appName, accountName = defaultAccountName) =>
-      new URL(`otpauth://totp/${appName}:${accountName}?secret=${sharedSecret}&issuer=${appName}`),
-  };
-}
-
-/** A sign-in step that sets up TOTP gets `getSetupUri`, for the user signing in. */
-function withSetupUri(output, username) {
-  const details = output?.nextStep?.totpSetupDetails;
-  if (details) output.nextStep.totpSetupDetails = totpSetupDetails(details.sharedSecret, username);
-  return output;
+/** Whether `store` holds aws-amplify v6's signed-in user for app client `clientId`. */
+function hasAmplifySession(store, clientId) {
+  try {
+    return store.getItem(`CognitoIdentityServiceProvider.${clientId}.LastAuthUser`) != null;
+  } catch {
+    return false;
+  }
 }
 
 /** The `DeviceName` a new device is confirmed with, as Amplify names it: the browser's user agent. */
@@ -123,71 +95,50 @@ function defaultDeviceName() {
   return typeof agent === 'string' && agent ? agent : 'Node.js';
 }
 
-/** Amplify's `AWSAuthDevice`: the dates (milliseconds from the wasm) as `Date`s. */
-function withDates(device) {
-  for (const key of ['createDate', 'lastAuthenticatedDate', 'lastModifiedDate']) {
-    if (typeof device[key] === 'number') device[key] = new Date(device[key]);
-  }
-  return device;
+/** What only the flows' calls use (passkey ceremonies, TOTP setup URIs, device dates), fetched with them. */
+const flowsJs = () => import('./flows.js');
+
+/** The calls the session core answers (signOut unless global); every other call needs the module with the flows. */
+const CORE_METHODS = new Set(['signOut', 'currentUser', 'getAccessToken', 'getIdToken', 'fetchToken']);
+
+/**
+ * `load` once at a time: a failed load is forgotten, so that the next call tries again, and rejects with
+ * `NetworkError`.
+ */
+function once(load) {
+  let loading;
+  return () =>
+    (loading ??= load().catch((e) => {
+      loading = undefined;
+      throw error('NetworkError', 'NetworkError', `the sign-in module could not be loaded: ${e?.message ?? e}`);
+    }));
 }
 
-// Passkeys: the browser's ceremony runs here; the wasm checks the options it is given and builds what Cognito gets
-// from the credential, which crosses as JSON with its bytes in unpadded base64url (`PublicKeyCredential.toJSON()`).
-const toB64url = (bytes) =>
-  bytes && btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-const withIds = (list) => list?.map((c) => ({ ...c, id: fromB64url(c.id) }));
+/**
+ * Builds the package's exports over instantiated wasm exports: `wasm`, and `loadFlows` resolving to the
+ * module with the sign-up, sign-in and account flows when `wasm` is the session core (undefined when `wasm` has
+ * them).
+ *
+ * A `CognitoAuth` starts on the core: a page of a signed-in app (tokens, refresh, `auth.fetch`, sign-out) never
+ * downloads the flows. The first call that needs them loads that module, lets the core's calls under way end,
+ * and goes on with a client of the flows module over the same storage, which reads the session there as a new
+ * tab would. The two never run side by side.
+ */
+export function api(wasm, loadFlows) {
+  const flows = loadFlows ? once(loadFlows) : async () => wasm;
 
-/** Runs `navigator.credentials.create` or `.get` on Cognito's JSON options; resolves to the credential's JSON. */
-async function passkeyCeremony(kind, options) {
-  try {
-    const { challenge, user, excludeCredentials, allowCredentials } = options;
-    const c = await navigator.credentials[kind]({
-      publicKey: {
-        ...options,
-        challenge: fromB64url(challenge),
-        user: user && { ...user, id: fromB64url(user.id) },
-        excludeCredentials: withIds(excludeCredentials),
-        allowCredentials: withIds(allowCredentials),
-      },
-    });
-    const r = c.response;
-    return {
-      id: c.id,
-      rawId: toB64url(c.rawId),
-      type: c.type,
-      authenticatorAttachment: c.authenticatorAttachment,
-      clientExtensionResults: c.getClientExtensionResults(),
-      response: {
-        clientDataJSON: toB64url(r.clientDataJSON),
-        attestationObject: toB64url(r.attestationObject),
-        authenticatorData: toB64url(r.authenticatorData ?? r.getAuthenticatorData?.()),
-        signature: toB64url(r.signature),
-        userHandle: toB64url(r.userHandle),
-        transports: r.getTransports?.(),
-        publicKeyAlgorithm: r.getPublicKeyAlgorithm?.(),
-        publicKey: toB64url(r.getPublicKey?.()),
-      },
-    };
-  } catch (e) {
-    // Amplify's PasskeyError codes.
-    const creating = kind === 'create';
-    const code = !globalThis.navigator?.credentials
-      ? 'PasskeyNotSupported'
-      : {
-          NotAllowedError: creating ? 'PasskeyRegistrationCanceled' : 'PasskeyAuthenticationCanceled',
-          InvalidStateError: 'PasskeyAlreadyExists',
-          AbortError: 'PasskeyOperationAborted',
-          SecurityError: 'RelyingPartyMismatch',
-        }[e?.name] ?? (creating ? 'PasskeyRegistrationFailed' : 'PasskeyRetrievalFailed');
-    throw error('PasskeyError', code, String(e?.message ?? e));
-  }
-}
-
-/** Builds the package's exports over one instantiated wasm module's exports. */
-export function api(wasm) {
   class CognitoAuth {
     #core;
+    /** The constructor's arguments for the client of the flows module. */
+    #args;
+    /** The switch to the flows module, once begun; `#core` is that module's client once it has ended. */
+    #switch;
+    #onFlows = !loadFlows;
+    /** Whether every call waits for the flows module, the core's too (it does not take over Amplify's session). */
+    #flowsOnly = false;
+    /** The core's calls under way, and what waits for them to end. */
+    #pending = 0;
+    #idle = [];
     #listeners = [];
     #onStorage = null;
     /** Who the sign-in under way is for: the default account name of a TOTP setup URI. */
@@ -204,32 +155,61 @@ export function api(wasm) {
       try {
         // Tabs share localStorage: there, every refresh runs inside one Web Lock per app client.
         const shared = typeof window !== 'undefined' && store === safeLocalStorage();
-        this.#core = new wasm.Core(
-          toJson(rest, 'CognitoAuth options'),
-          store,
-          (event) => this.#emit(event),
-          shared ? webLock() : undefined,
-        );
+        this.#args = [toJson(rest, 'CognitoAuth options'), store, (event) => this.#emit(event), shared ? webLock() : undefined];
+        this.#core = new wasm.Core(...this.#args);
+        // A session aws-amplify keeps for this app client is taken over by the flows module, once.
+        if (loadFlows && hasAmplifySession(store, rest.clientId)) {
+          this.#flowsOnly = true;
+          this.#toFlows().catch(() => {});
+        }
       } catch (e) {
         throw toError(e);
       }
       // Sign-ins, sign-outs and refreshes of other tabs come through localStorage's `storage` event.
       if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
         this.#onStorage = (event) => {
-          if (event.storageArea === store) this.#core.storageChanged(event.key);
+          if (event.storageArea === store) this.#core?.storageChanged(event.key);
         };
         window.addEventListener('storage', this.#onStorage);
       }
     }
 
-    #call(method, input, what) {
+    #call(method, input, what = `${method} input`) {
       let json;
       try {
         json = toJson(input, what);
       } catch (e) {
         return Promise.reject(e);
       }
-      return this.#core.call(method, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
+      const call = (core) => core.call(method, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
+      const core = CORE_METHODS.has(method) && !(method === 'signOut' && input?.global);
+      if (this.#onFlows || (core && !this.#switch && !this.#flowsOnly)) {
+        if (this.#onFlows) return call(this.#core);
+        this.#pending++;
+        return call(this.#core).finally(() => {
+          if (--this.#pending === 0) for (const wake of this.#idle.splice(0)) wake();
+        });
+      }
+      return this.#toFlows().then(call);
+    }
+
+    /** The client of the flows module, switched to first if need be. */
+    #toFlows() {
+      this.#switch ??= flows()
+        .then(async (module) => {
+          if (this.#pending > 0) await new Promise((wake) => this.#idle.push(wake));
+          if (!this.#core) throw error('UsageError', 'InvalidArgument', 'this CognitoAuth was freed');
+          const next = new module.Core(...this.#args);
+          this.#core.free();
+          this.#core = next;
+          this.#onFlows = true;
+          return next;
+        })
+        .catch((e) => {
+          this.#switch = undefined;
+          throw toError(e);
+        });
+      return this.#switch;
     }
 
     /** A call that resolves to nothing. */
@@ -249,13 +229,13 @@ export function api(wasm) {
 
     signUp(input) {
       this.#signUpUsername = input?.username;
-      return this.#call('signUp', input, 'signUp input');
+      return this.#call('signUp', input);
     }
-    confirmSignUp(input) { return this.#call('confirmSignUp', input, 'confirmSignUp input'); }
-    resendSignUpCode(input) { return this.#call('resendSignUpCode', input, 'resendSignUpCode input'); }
     /** A sign-in step as callers see it: a passkey step is answered here with the browser's assertion. */
     async #signInStep(method, input, what) {
+      const helpers = flowsJs();
       let output = await this.#call(method, input, what);
+      const { passkeyCeremony, withSetupUri } = await helpers;
       const options = output?.nextStep?.credentialRequestOptions;
       if (options) output = await this.#call('passkeyAssertion', { credential: await passkeyCeremony('get', options) });
       return withSetupUri(output, this.#signInUsername);
@@ -267,52 +247,41 @@ export function api(wasm) {
     }
     signIn(input) {
       this.#signInUsername = input?.username;
-      return this.#signInStep('signIn', input, 'signIn input');
+      return this.#signInStep('signIn', input);
     }
-    confirmSignIn(input) { return this.#signInStep('confirmSignIn', input, 'confirmSignIn input'); }
-    signOut(input) { return this.#call('signOut', input, 'signOut input').then(() => undefined); }
+    confirmSignIn(input) { return this.#signInStep('confirmSignIn', input); }
+    signOut(input) { return this.#done('signOut', input); }
     currentUser() { return this.#call('currentUser'); }
     getAccessToken(options) { return this.#call('getAccessToken', options, 'getAccessToken options'); }
     getIdToken(options) { return this.#call('getIdToken', options, 'getIdToken options'); }
-    resetPassword(input) { return this.#call('resetPassword', input, 'resetPassword input'); }
-    confirmResetPassword(input) {
-      return this.#call('confirmResetPassword', input, 'confirmResetPassword input').then(() => undefined);
-    }
-    updatePassword(input) { return this.#done('updatePassword', input, 'updatePassword input'); }
     fetchUserAttributes() { return this.#call('fetchUserAttributes'); }
-    updateUserAttributes(input) { return this.#call('updateUserAttributes', input, 'updateUserAttributes input'); }
-    updateUserAttribute(input) { return this.#call('updateUserAttribute', input, 'updateUserAttribute input'); }
-    sendUserAttributeVerificationCode(input) {
-      return this.#call('sendUserAttributeVerificationCode', input, 'sendUserAttributeVerificationCode input');
-    }
-    confirmUserAttribute(input) { return this.#done('confirmUserAttribute', input, 'confirmUserAttribute input'); }
-    deleteUserAttributes(input) { return this.#done('deleteUserAttributes', input, 'deleteUserAttributes input'); }
     deleteUser() { return this.#done('deleteUser'); }
 
     /** Starts an authenticator app's enrolment; the URI's default account name is the user's name. */
     async setUpTOTP() {
-      const [{ sharedSecret }, user] = await Promise.all([this.#call('setUpTOTP'), this.currentUser()]);
+      const [{ sharedSecret }, user, { totpSetupDetails }] = await Promise.all([
+        this.#call('setUpTOTP'),
+        this.currentUser(),
+        flowsJs(),
+      ]);
       return totpSetupDetails(sharedSecret, user?.username);
     }
-    verifyTOTPSetup(input) { return this.#done('verifyTOTPSetup', input, 'verifyTOTPSetup input'); }
-    updateMFAPreference(input) { return this.#done('updateMFAPreference', input, 'updateMFAPreference input'); }
     fetchMFAPreference() { return this.#call('fetchMFAPreference'); }
     rememberDevice() { return this.#done('rememberDevice'); }
-    forgetDevice(input) { return this.#done('forgetDevice', input, 'forgetDevice input'); }
-    fetchDevices() { return this.#call('fetchDevices').then((devices) => devices.map(withDates)); }
+    async fetchDevices() {
+      const [devices, { withDates }] = await Promise.all([this.#call('fetchDevices'), flowsJs()]);
+      return devices.map(withDates);
+    }
 
     /** Registers a passkey for the signed-in user: Cognito's options, the browser's ceremony, Cognito's check. */
     async associateWebAuthnCredential() {
-      const options = await this.#call('startWebAuthnRegistration');
+      const [options, { passkeyCeremony }] = await Promise.all([this.#call('startWebAuthnRegistration'), flowsJs()]);
       await this.#done('completeWebAuthnRegistration', { credential: await passkeyCeremony('create', options) });
     }
     async listWebAuthnCredentials(input) {
-      const page = await this.#call('listWebAuthnCredentials', input, 'listWebAuthnCredentials input');
+      const page = await this.#call('listWebAuthnCredentials', input);
       for (const c of page.credentials) c.createdAt &&= new Date(c.createdAt * 1000);
       return page;
-    }
-    deleteWebAuthnCredential(input) {
-      return this.#done('deleteWebAuthnCredential', input, 'deleteWebAuthnCredential input');
     }
 
     /**
@@ -352,6 +321,18 @@ export function api(wasm) {
       return typeof fresh === 'string' ? send(fresh) : response;
     }
 
+    // The calls that pass their input on as it is, resolving to the wasm's answer, or to nothing.
+    static {
+      for (const name of ['confirmSignUp', 'resendSignUpCode', 'resetPassword', 'updateUserAttributes',
+        'updateUserAttribute', 'sendUserAttributeVerificationCode']) {
+        this.prototype[name] = function (input) { return this.#call(name, input); };
+      }
+      for (const name of ['confirmResetPassword', 'updatePassword', 'confirmUserAttribute', 'deleteUserAttributes',
+        'verifyTOTPSetup', 'updateMFAPreference', 'forgetDevice', 'deleteWebAuthnCredential']) {
+        this.prototype[name] = function (input) { return this.#done(name, input); };
+      }
+    }
+
     /** Calls `listener({ event })` on sign-in, sign-out and refreshes (also from other tabs); returns an unsubscribe. */
     onAuthChange(listener) {
       if (typeof listener !== 'function') throw error('UsageError', 'InvalidArgument', 'onAuthChange needs a function');
@@ -371,18 +352,14 @@ export function api(wasm) {
     }
   }
 
-  /** Verifies a Cognito ID or access token; resolves to its claims. */
-  function verifyToken(token, options) {
+  /** Verifies a Cognito ID or access token; resolves to its claims. It runs in the flows module. */
+  async function verifyToken(token, options) {
     if (typeof token !== 'string') {
-      return Promise.reject(error('UsageError', 'InvalidArgument', 'verifyToken needs the token as a string'));
+      throw error('UsageError', 'InvalidArgument', 'verifyToken needs the token as a string');
     }
-    let json;
-    try {
-      json = toJson(options, 'verifyToken options');
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return wasm.verifyToken(token, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
+    const json = toJson(options, 'verifyToken options');
+    const module = await flows();
+    return module.verifyToken(token, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
   }
 
   return { CognitoAuth, verifyToken };

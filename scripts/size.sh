@@ -7,9 +7,9 @@ cd "$ROOT"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$work" --out-name named \
-  target/wasm32-unknown-unknown/release/cognito_wasm.wasm
+  "target/${SIZE_TARGET:-core}/wasm32-unknown-unknown/release/cognito_wasm.wasm"
 "$ROOT/node_modules/.bin/wasm-opt" -Oz --debuginfo \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$work/named_bg.wasm" -o "$work/named.wasm"
-python3 scripts/wasm_attribution.py "$work/named.wasm" pkg/cognito_wasm_bg.wasm
+python3 scripts/wasm_attribution.py "$work/named.wasm" "pkg/${SIZE_WASM:-cognito_wasm}_bg.wasm"

@@ -59,8 +59,12 @@ trap 'stop_emulator; rm -rf "$work"' EXIT
 # The fuzz crate is a workspace of its own: `cargo fmt` at the root does not reach it.
 fmt_check() { cargo fmt --check && (cd fuzz && cargo fmt --check); }
 suite "cargo fmt --check" fmt_check
-suite "cargo clippy (native)" cargo clippy --all-targets -- -D warnings
-suite "cargo clippy (wasm32)" cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+# Each target twice: everything, and the session core the default entry downloads (no `flows` feature).
+clippy_both() {
+  cargo clippy --all-targets "$@" -- -D warnings && cargo clippy --lib --no-default-features "$@" -- -D warnings
+}
+suite "cargo clippy (native)" clippy_both
+suite "cargo clippy (wasm32)" clippy_both --target wasm32-unknown-unknown
 suite "Cognito emulator's own tests (pytest)" "$VENV/bin/python" -m pytest tests/emulator -q
 # Builds the fuzz targets as fuzz/run.sh does (stable toolchain, RUSTC_BOOTSTRAP=1, no cargo-fuzz) and runs each for
 # 5 s over its seeds: a crash fails the suite (the input is kept in fuzz/artifacts/<target>/). The long run is

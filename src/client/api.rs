@@ -1,13 +1,22 @@
 //! [`Client`]'s typed methods: each builds its [`Op`], runs it, and unpacks its [`Reply`].
 
 use super::driver::{Client, Platform};
-use super::ops::{Op, Reply, SignInSecrets};
+#[cfg(feature = "flows")]
+use super::ops::SignInSecrets;
+use super::ops::{Op, Reply};
+#[cfg(feature = "flows")]
 use crate::cognito::CodeDeliveryDetails;
 use crate::error::{Error, Result};
+#[cfg(feature = "flows")]
 use crate::flow::account::SignUpInput;
+#[cfg(feature = "flows")]
 use crate::flow::user::{UserCall, UserOutput};
+#[cfg(feature = "flows")]
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-use crate::jwt::{TokenUse, VerifiedToken};
+use crate::jwt::TokenUse;
+#[cfg(feature = "flows")]
+use crate::jwt::VerifiedToken;
+#[cfg(feature = "flows")]
 use crate::secret::Password;
 use crate::session::CurrentUser;
 
@@ -17,6 +26,7 @@ fn wrong_reply() -> Error {
 
 impl<P: Platform + 'static> Client<P> {
     /// Registers a user (`SignUp`).
+    #[cfg(feature = "flows")]
     pub async fn sign_up(&self, input: SignUpInput) -> Result<SignUpOutput> {
         let op = Op::SignUp {
             input,
@@ -29,6 +39,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Confirms a registration with its code (`ConfirmSignUp`).
+    #[cfg(feature = "flows")]
     pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<SignUpOutput> {
         let op = Op::ConfirmSignUp {
             username: username.to_owned(),
@@ -43,6 +54,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Sends the sign-up code again (`ResendConfirmationCode`).
+    #[cfg(feature = "flows")]
     pub async fn resend_sign_up_code(&self, username: &str) -> Result<CodeDeliveryDetails> {
         let op = Op::ResendSignUpCode {
             username: username.to_owned(),
@@ -59,6 +71,7 @@ impl<P: Platform + 'static> Client<P> {
     /// Fails with `AlreadySignedIn` when a session exists (an expired one is refreshed first, and no longer
     /// counts if its refresh token is rejected). `UserNotConfirmedException` and
     /// `PasswordResetRequiredException` come back as the `CONFIRM_SIGN_UP` / `RESET_PASSWORD` steps.
+    #[cfg(feature = "flows")]
     pub async fn sign_in(&self, username: &str, password: Password) -> Result<SignInOutput> {
         let op = Op::SignIn {
             username: username.to_owned(),
@@ -73,6 +86,7 @@ impl<P: Platform + 'static> Client<P> {
 
     /// Answers the pending sign-in step. A rejected answer (wrong code) leaves the step pending, so the user
     /// can try again.
+    #[cfg(feature = "flows")]
     pub async fn confirm_sign_in(&self, input: ConfirmSignInInput) -> Result<SignInOutput> {
         self.sign_in_reply(Op::ConfirmSignIn {
             input,
@@ -81,6 +95,7 @@ impl<P: Platform + 'static> Client<P> {
         .await
     }
 
+    #[cfg(feature = "flows")]
     async fn sign_in_reply(&self, op: Op) -> Result<SignInOutput> {
         match self.call(op).await? {
             Reply::SignIn(output) => Ok(output),
@@ -144,6 +159,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Verifies any token of this pool and client with the client's key set (fetched when needed).
+    #[cfg(feature = "flows")]
     pub async fn verify_token(&self, token: &str, token_use: TokenUse) -> Result<VerifiedToken> {
         let op = Op::VerifyToken {
             token: token.to_owned(),
@@ -163,6 +179,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Starts a password reset (`ForgotPassword`).
+    #[cfg(feature = "flows")]
     pub async fn reset_password(&self, username: &str) -> Result<ResetPasswordOutput> {
         let op = Op::ResetPassword {
             username: username.to_owned(),
@@ -175,6 +192,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Finishes a password reset (`ConfirmForgotPassword`).
+    #[cfg(feature = "flows")]
     pub async fn confirm_reset_password(
         &self,
         username: &str,
@@ -191,6 +209,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Sends one call on the signed-in user (see [`UserCall`]'s constructors for every operation).
+    #[cfg(feature = "flows")]
     pub async fn account(&self, call: UserCall) -> Result<UserOutput> {
         match self.call(Op::User(call)).await? {
             Reply::Account(output) => Ok(output),
@@ -199,6 +218,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Changes the signed-in user's password (`ChangePassword`).
+    #[cfg(feature = "flows")]
     pub async fn update_password(
         &self,
         old_password: Password,
@@ -209,6 +229,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// The signed-in user's attributes (`GetUser`), as `(name, value)` pairs.
+    #[cfg(feature = "flows")]
     pub async fn fetch_user_attributes(&self) -> Result<Vec<(String, String)>> {
         match self.account(UserCall::fetch_user_attributes()).await? {
             UserOutput::Attributes(attributes) => Ok(attributes),
@@ -217,6 +238,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Updates attributes (`UpdateUserAttributes`); returns where verification codes went.
+    #[cfg(feature = "flows")]
     pub async fn update_user_attributes(
         &self,
         attributes: Vec<(String, String)>,
@@ -232,6 +254,7 @@ impl<P: Platform + 'static> Client<P> {
     }
 
     /// Deletes the signed-in user (`DeleteUser`), then ends the local session (`signedOut`).
+    #[cfg(feature = "flows")]
     pub async fn delete_user(&self) -> Result<()> {
         self.account(UserCall::delete_user()).await.map(drop)
     }

@@ -3,22 +3,33 @@
 
 use core::task::{ready, Poll};
 
+#[cfg(feature = "flows")]
 use super::authed::poll_authed;
 use super::fetch_policy::{self, After401};
-use super::keys::{KeyStore, RequestId, TokenSource};
+use super::keys::RequestId;
+#[cfg(feature = "flows")]
+use super::keys::{KeyStore, TokenSource};
 use super::machine::{CallId, Machine, Store};
 use super::ops::{Op, Reply};
 use super::refresh::Refresh;
 use super::session_state::not_signed_in;
+#[cfg(feature = "flows")]
 use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
+#[cfg(feature = "flows")]
 use super::sign_up::{self, SignUpCall};
 use super::AuthEvent;
-use crate::cognito::{self, HttpRequest, HttpResponse};
+#[cfg(feature = "flows")]
+use crate::cognito;
+use crate::cognito::{HttpRequest, HttpResponse};
 use crate::error::Result;
+#[cfg(feature = "flows")]
 use crate::flow::account;
+#[cfg(feature = "flows")]
 use crate::flow::user::UserCall;
-use crate::jwt::{self, TokenUse};
+#[cfg(feature = "flows")]
+use crate::jwt;
+use crate::jwt::TokenUse;
 use crate::session::Session;
 
 /// A call's own request: the one it waits for, and its answer once in.
@@ -51,6 +62,7 @@ pub(crate) struct Task {
 
 pub(crate) enum Kind {
     /// One request; its answer read by the function.
+    #[cfg(feature = "flows")]
     Simple(fn(&HttpResponse) -> Result<Reply>),
     Token {
         token_use: TokenUse,
@@ -68,14 +80,18 @@ pub(crate) enum Kind {
         plan: Option<After401>,
         wait: TokenWait,
     },
+    #[cfg(feature = "flows")]
     SignUp(SignUpCall),
+    #[cfg(feature = "flows")]
     SignIn(SignIn),
     SignOut(Box<SignOut>),
+    #[cfg(feature = "flows")]
     Authed {
         call: UserCall,
         token: TokenWait,
         sent: bool,
     },
+    #[cfg(feature = "flows")]
     Verify {
         token: String,
         token_use: TokenUse,
@@ -123,6 +139,7 @@ impl Task {
     fn step(&mut self, m: &mut Machine, store: &mut dyn Store) -> Poll<Result<Reply>> {
         let io = &mut self.io;
         match &mut self.kind {
+            #[cfg(feature = "flows")]
             Kind::Simple(read) => {
                 let response = wait!(io.answer());
                 Poll::Ready(read(&response))
@@ -138,10 +155,14 @@ impl Task {
                 plan,
                 wait,
             } => poll_fetch_token(m, rejected.as_deref(), plan, wait, store),
+            #[cfg(feature = "flows")]
             Kind::SignUp(call) => sign_up::poll_sign_up(call, io, m),
+            #[cfg(feature = "flows")]
             Kind::SignIn(state) => poll_sign_in(state, io, m, store),
             Kind::SignOut(state) => poll_sign_out(state, io, m, store),
+            #[cfg(feature = "flows")]
             Kind::Authed { call, token, sent } => poll_authed(call, token, sent, io, m, store),
+            #[cfg(feature = "flows")]
             Kind::Verify {
                 token,
                 token_use,
@@ -182,8 +203,10 @@ impl Task {
 }
 
 /// Turns a call into its first state, sending its request when it needs nothing else first.
+#[cfg_attr(not(feature = "flows"), allow(unused_variables))]
 fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
     let config = &m.config;
+    #[cfg(feature = "flows")]
     let simple = |io: &mut Io,
                   m: &mut Machine,
                   request: HttpRequest,
@@ -192,10 +215,12 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
         Ok(Kind::Simple(read))
     };
     match op {
+        #[cfg(feature = "flows")]
         Op::SignUp {
             input,
             auto_sign_in,
         } => sign_up::begin_sign_up(input, auto_sign_in, io, m),
+        #[cfg(feature = "flows")]
         Op::ConfirmSignUp {
             username,
             code,
@@ -209,7 +234,9 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             io,
             m,
         ),
+        #[cfg(feature = "flows")]
         Op::AutoSignIn { secrets } => sign_up::begin_auto_sign_in(secrets, m),
+        #[cfg(feature = "flows")]
         Op::ResendSignUpCode {
             username,
             client_metadata,
@@ -220,6 +247,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 account::code_delivery_output(r).map(Reply::CodeDelivery)
             })
         }
+        #[cfg(feature = "flows")]
         Op::ResetPassword {
             username,
             client_metadata,
@@ -230,6 +258,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 account::reset_password_output(r).map(Reply::ResetPassword)
             })
         }
+        #[cfg(feature = "flows")]
         Op::ConfirmResetPassword {
             username,
             code,
@@ -247,6 +276,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 cognito::parse_empty_response(r).map(|()| Reply::Unit)
             })
         }
+        #[cfg(feature = "flows")]
         Op::SignIn {
             username,
             password,
@@ -265,6 +295,7 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
             }),
             None,
         ))),
+        #[cfg(feature = "flows")]
         Op::ConfirmSignIn { input, secrets } => {
             Ok(Kind::SignIn(SignIn::Answer(input, Some(secrets))))
         }
@@ -293,11 +324,13 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 wait: TokenWait::default(),
             })
         }
+        #[cfg(feature = "flows")]
         Op::User(call) => Ok(Kind::Authed {
             call,
             token: TokenWait::default(),
             sent: false,
         }),
+        #[cfg(feature = "flows")]
         Op::VerifyToken { token, token_use } => {
             jwt::decode_unverified(&token)?;
             Ok(Kind::Verify {

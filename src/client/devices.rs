@@ -27,6 +27,7 @@ pub(crate) fn keep(
 }
 
 /// Removes `username`'s remembered device if it is `device_key` (a newer one stays).
+#[cfg(feature = "flows")]
 pub(crate) fn forget(config: &PoolConfig, store: &mut dyn Store, username: &str, device_key: &str) {
     let key = config.device_storage_key(username);
     let same = match store.get(&key) {

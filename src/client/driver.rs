@@ -167,7 +167,10 @@ impl<P: Platform + 'static> Client<P> {
 
     /// Runs one call to its end. A sign-in's random bytes (SRP, the device's SRP, a new device's secret) are
     /// drawn here, from the platform's CSPRNG.
-    pub async fn call(&self, mut op: Op) -> Result<Reply> {
+    pub async fn call(&self, op: Op) -> Result<Reply> {
+        #[cfg(feature = "flows")]
+        let mut op = op;
+        #[cfg(feature = "flows")]
         if let Op::SignIn { secrets, .. }
         | Op::AutoSignIn { secrets }
         | Op::ConfirmSignIn { secrets, .. } = &mut op

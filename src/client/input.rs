@@ -5,15 +5,17 @@
 
 use crate::config::{AuthFlow, PoolConfig, RefreshMethod};
 use crate::error::{Error, Result, UsageCode};
-use crate::flow::account::SignUpInput;
-use crate::flow::user::UserCall;
-use crate::flow::ConfirmSignInInput;
+#[cfg(feature = "flows")]
+use crate::flow::{account::SignUpInput, user::UserCall, ConfirmSignInInput};
 use crate::json::{self, Object, Value};
 use crate::jwt::TokenUse;
+#[cfg(feature = "flows")]
 use crate::secret::Password;
 use crate::text::cat;
 
-use super::ops::{AutoSignInOptions, Op, SignInSecrets};
+use super::ops::Op;
+#[cfg(feature = "flows")]
+use super::ops::{AutoSignInOptions, SignInSecrets};
 
 /// Cognito requests give up after this long unless `requestTimeoutMs` says otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -262,6 +264,7 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
 
 /// `options.clientMetadata`, the only option of calls that take nothing else there: string values, passed to
 /// the pool's Lambda triggers.
+#[cfg(feature = "flows")]
 fn client_metadata(input: &Input, what: &'static str) -> Result<Option<Object>> {
     input
         .nested("options", what, &["clientMetadata"])?
@@ -269,6 +272,7 @@ fn client_metadata(input: &Input, what: &'static str) -> Result<Option<Object>> 
 }
 
 /// `USER_AUTH`'s first factors (`preferredChallenge`).
+#[cfg(feature = "flows")]
 const FIRST_FACTORS: [&str; 5] = [
     "PASSWORD",
     "PASSWORD_SRP",
@@ -293,6 +297,7 @@ fn auth_flow(input: &Input, name: &str) -> Result<Option<AuthFlow>> {
 }
 
 /// The member `credential`: a `PublicKeyCredential` as JSON (the JS entry's `toJSON()` shape).
+#[cfg(feature = "flows")]
 fn credential(input: &Input) -> Result<Object> {
     match input.get("credential") {
         Some(Value::Object(credential)) => Ok(credential.clone()),
@@ -300,15 +305,21 @@ fn credential(input: &Input) -> Result<Object> {
     }
 }
 
-/// Amplify v6's input shapes: each call takes the members Amplify's does (`options` nested), and no others.
-/// A call by its JavaScript method name, with its input as JSON text.
+/// The call's input, limited to the members in `known`.
+fn input_of(text: &str, what: &'static str, known: &[&str]) -> Result<Input> {
+    let input = Input::parse(what, text)?;
+    input.only(known)?;
+    Ok(input)
+}
+
+fn no_such_method(method: &str) -> Error {
+    invalid(cat(&["there is no method ", &crate::jwt::shown(method)]))
+}
+
+/// A call by its JavaScript method name, with its input as JSON text. Amplify v6's input shapes: each call
+/// takes the members Amplify's does (`options` nested), and no others.
 pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
-    // The call's input, limited to the members in `known`.
-    let input = |what, known: &[&str]| -> Result<Input> {
-        let input = Input::parse(what, text)?;
-        input.only(known)?;
-        Ok(input)
-    };
+    let input = |what, known: &[&str]| input_of(text, what, known);
     let token = |what, token_use| -> Result<Op> {
         let options = input(what, &["forceRefresh"])?;
         Ok(Op::Token {
@@ -316,6 +327,43 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             force_refresh: options.optional_bool("forceRefresh")?.unwrap_or(false),
         })
     };
+    Ok(match method {
+        "signOut" => {
+            let global = input("signOut input", &["global"])?
+                .optional_bool("global")?
+                .unwrap_or(false);
+            // The JS entry sends a global sign-out to the flows module.
+            #[cfg(not(feature = "flows"))]
+            if global {
+                return Err(invalid("signOut input.global needs the flows module"));
+            }
+            Op::SignOut { global }
+        }
+        "currentUser" => {
+            input("currentUser input", &[])?;
+            Op::CurrentUser
+        }
+        "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
+        "getIdToken" => token("getIdToken options", TokenUse::Id)?,
+        "fetchToken" => {
+            let input = input("fetchToken input", &["url", "pageOrigin", "rejectedToken"])?;
+            Op::FetchToken {
+                url: input.string("url")?,
+                page_origin: input.optional_string("pageOrigin")?,
+                rejected: input.optional_string("rejectedToken")?,
+            }
+        }
+        #[cfg(feature = "flows")]
+        _ => return flow_op_from_json(method, text),
+        #[cfg(not(feature = "flows"))]
+        _ => return Err(no_such_method(method)),
+    })
+}
+
+/// [`op_from_json`] for the sign-up, sign-in, password-reset and account calls (the `flows` feature).
+#[cfg(feature = "flows")]
+fn flow_op_from_json(method: &str, text: &str) -> Result<Op> {
+    let input = |what, known: &[&str]| input_of(text, what, known);
     Ok(match method {
         "signUp" => {
             let input = input("signUp input", &["username", "password", "options"])?;
@@ -473,25 +521,6 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
                 &input.string("credentialId")?,
             )?)
         }
-        "signOut" => Op::SignOut {
-            global: input("signOut input", &["global"])?
-                .optional_bool("global")?
-                .unwrap_or(false),
-        },
-        "currentUser" => {
-            input("currentUser input", &[])?;
-            Op::CurrentUser
-        }
-        "getAccessToken" => token("getAccessToken options", TokenUse::Access)?,
-        "getIdToken" => token("getIdToken options", TokenUse::Id)?,
-        "fetchToken" => {
-            let input = input("fetchToken input", &["url", "pageOrigin", "rejectedToken"])?;
-            Op::FetchToken {
-                url: input.string("url")?,
-                page_origin: input.optional_string("pageOrigin")?,
-                rejected: input.optional_string("rejectedToken")?,
-            }
-        }
         "resetPassword" => {
             let input = input("resetPassword input", &["username", "options"])?;
             Op::ResetPassword {
@@ -633,12 +662,7 @@ pub fn op_from_json(method: &str, text: &str) -> Result<Op> {
             input("fetchDevices input", &[])?;
             Op::User(UserCall::fetch_devices())
         }
-        _ => {
-            return Err(invalid(cat(&[
-                "there is no method ",
-                &crate::jwt::shown(method),
-            ])))
-        }
+        _ => return Err(no_such_method(method)),
     })
 }
 

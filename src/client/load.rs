@@ -3,6 +3,7 @@
 
 use core::task::Poll;
 
+#[cfg(feature = "flows")]
 use super::amplify_session;
 use super::keys::KeyStore;
 use super::machine::{Machine, Store};
@@ -71,13 +72,15 @@ impl Machine {
 
     fn start_load(&mut self, store: &mut dyn Store) {
         self.restore_keys(store);
-        // With no session of ours, Amplify's session for this app client (if any) becomes ours.
-        let text = match store
-            .get(&self.config.session_storage_key())
-            .and_then(|text| match text {
-                Some(text) => Ok(Some(text)),
-                None => amplify_session::take_over(&self.config, store),
-            }) {
+        // With no session of ours, Amplify's session for this app client (if any) becomes ours. The session core
+        // leaves that to the flows module, which the JS entry loads at once when Amplify's keys are there.
+        let text = store.get(&self.config.session_storage_key());
+        #[cfg(feature = "flows")]
+        let text = text.and_then(|text| match text {
+            Some(text) => Ok(Some(text)),
+            None => amplify_session::take_over(&self.config, store),
+        });
+        let text = match text {
             Ok(Some(text)) => text,
             Ok(None) => return self.finish_load(None),
             Err(e) => {

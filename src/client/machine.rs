@@ -9,12 +9,15 @@ use super::load::Load;
 use super::ops::{Op, Reply};
 use super::refresh::Refresh;
 use super::session_state::Shared;
+#[cfg(feature = "flows")]
 use super::sign_up::AutoSignIn;
 use super::AuthEvent;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::config::PoolConfig;
 use crate::error::{Error, Result};
+#[cfg(feature = "flows")]
 use crate::flow::ExpectUserInput;
+#[cfg(feature = "flows")]
 use crate::json::Object;
 use crate::session::Session;
 
@@ -101,12 +104,16 @@ pub struct Machine {
     /// Bumped whenever the session is replaced by something other than its own refresh, so that a refresh
     /// that ends after a sign-out or a new sign-in neither resurrects nor overwrites anything.
     pub(super) generation: u64,
+    #[cfg(feature = "flows")]
     pub(super) pending_sign_in: Option<ExpectUserInput>,
     /// The user whose stored device the pending sign-in named (by the name it is stored under).
+    #[cfg(feature = "flows")]
     pub(super) pending_device_user: Option<String>,
     /// What `autoSignIn()` signs in with, after a `signUp` that asked for it.
+    #[cfg(feature = "flows")]
     pub(super) auto_sign_in: Option<Box<AutoSignIn>>,
     /// The `clientMetadata` of the sign-in under way (its last `signIn` or `confirmSignIn`).
+    #[cfg(feature = "flows")]
     pub(super) sign_in_metadata: Option<Object>,
     pub(super) keys: KeyStore,
     /// Whether the key set stored by earlier pages has been read.
@@ -150,9 +157,13 @@ impl Machine {
             load: Load::Unloaded,
             loads: Shared::default(),
             generation: 0,
+            #[cfg(feature = "flows")]
             pending_sign_in: None,
+            #[cfg(feature = "flows")]
             pending_device_user: None,
+            #[cfg(feature = "flows")]
             sign_in_metadata: None,
+            #[cfg(feature = "flows")]
             auto_sign_in: None,
             keys,
             keys_restored: false,

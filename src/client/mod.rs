@@ -34,10 +34,13 @@ macro_rules! wait {
     };
 }
 
+#[cfg(feature = "flows")]
 mod amplify_session;
 mod api;
+#[cfg(feature = "flows")]
 mod authed;
 mod calls;
+#[cfg(feature = "flows")]
 mod devices;
 mod driver;
 pub mod fetch_policy;
@@ -48,8 +51,10 @@ mod machine;
 mod ops;
 mod refresh;
 mod session_state;
+#[cfg(feature = "flows")]
 mod sign_in;
 mod sign_out;
+#[cfg(feature = "flows")]
 mod sign_up;
 
 pub use driver::{Client, ListenerId, Platform};
@@ -58,7 +63,9 @@ pub use keys::{
     parse_jwks_response, KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES,
 };
 pub use machine::{Action, CallId, Machine, Store};
-pub use ops::{AutoSignInOptions, Op, Reply, SignInSecrets};
+#[cfg(feature = "flows")]
+pub use ops::{AutoSignInOptions, SignInSecrets};
+pub use ops::{Op, Reply};
 
 /// Most requests one sign-in step may chain before the client gives up on a looping server.
 pub const MAX_FLOW_STEPS: usize = 8;

@@ -1,25 +1,40 @@
 //! What the machine is asked ([`Op`]) and what it answers ([`Reply`]).
 
+#[cfg(feature = "flows")]
 use core::fmt;
 
+#[cfg(feature = "flows")]
 use crate::cognito::CodeDeliveryDetails;
+#[cfg(feature = "flows")]
 use crate::config::AuthFlow;
+#[cfg(feature = "flows")]
 use crate::error::Result;
+#[cfg(feature = "flows")]
 use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
+#[cfg(feature = "flows")]
 use crate::flow::user::{UserCall, UserOutput};
+#[cfg(feature = "flows")]
 use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-use crate::json::{Object, Value};
-use crate::jwt::{TokenUse, VerifiedToken};
+#[cfg(feature = "flows")]
+use crate::json::Object;
+use crate::json::Value;
+use crate::jwt::TokenUse;
+#[cfg(feature = "flows")]
+use crate::jwt::VerifiedToken;
+#[cfg(feature = "flows")]
 use crate::secret::Password;
 use crate::session::CurrentUser;
+#[cfg(feature = "flows")]
 use crate::srp::{DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, EPHEMERAL_BYTES};
 
 /// The random bytes one sign-in call may need, drawn by the driver from the platform's CSPRNG (the machine has
 /// no randomness of its own), zeroed when dropped: SRP's secret `a`, a fresh `a` for the remembered device's SRP
 /// (`DEVICE_SRP_AUTH`), and for a new device's `ConfirmDevice` its random password (40 bytes) and salt (16).
+#[cfg(feature = "flows")]
 pub struct SignInSecrets(Box<SecretBytes>);
 
+#[cfg(feature = "flows")]
 struct SecretBytes {
     srp_a: [u8; EPHEMERAL_BYTES],
     device_srp_a: [u8; EPHEMERAL_BYTES],
@@ -27,6 +42,7 @@ struct SecretBytes {
     device_salt: [u8; DEVICE_SALT_BYTES],
 }
 
+#[cfg(feature = "flows")]
 impl SignInSecrets {
     /// All zeros, for the driver to [`fill`](Self::fill).
     pub fn zeroed() -> Self {
@@ -78,6 +94,7 @@ impl SignInSecrets {
     }
 }
 
+#[cfg(feature = "flows")]
 impl Drop for SignInSecrets {
     fn drop(&mut self) {
         let bytes = &mut *self.0;
@@ -89,6 +106,7 @@ impl Drop for SignInSecrets {
     }
 }
 
+#[cfg(feature = "flows")]
 impl fmt::Debug for SignInSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SignInSecrets(<redacted>)")
@@ -97,6 +115,7 @@ impl fmt::Debug for SignInSecrets {
 
 /// How the sign-in after a confirmed sign-up runs (`signUp`'s `options.autoSignIn`).
 #[derive(Debug, Clone, Default)]
+#[cfg(feature = "flows")]
 pub struct AutoSignInOptions {
     /// The flow, when not the configured one.
     pub flow: Option<AuthFlow>,
@@ -108,6 +127,7 @@ pub struct AutoSignInOptions {
 #[derive(Debug)]
 pub enum Op {
     /// `SignUp`.
+    #[cfg(feature = "flows")]
     SignUp {
         /// The user, password and attributes.
         input: SignUpInput,
@@ -115,6 +135,7 @@ pub enum Op {
         auto_sign_in: Option<AutoSignInOptions>,
     },
     /// `ConfirmSignUp` with the code that was sent.
+    #[cfg(feature = "flows")]
     ConfirmSignUp {
         /// The user name.
         username: String,
@@ -126,6 +147,7 @@ pub enum Op {
         client_metadata: Option<Object>,
     },
     /// `ResendConfirmationCode`.
+    #[cfg(feature = "flows")]
     ResendSignUpCode {
         /// The user name.
         username: String,
@@ -133,11 +155,13 @@ pub enum Op {
         client_metadata: Option<Object>,
     },
     /// Signs in the user whose `signUp` asked for it, once confirmed, with the password given there.
+    #[cfg(feature = "flows")]
     AutoSignIn {
         /// The sign-in's random bytes.
         secrets: SignInSecrets,
     },
     /// A sign-in with the configured flow (SRP by default).
+    #[cfg(feature = "flows")]
     SignIn {
         /// The user name.
         username: String,
@@ -154,6 +178,7 @@ pub enum Op {
         secrets: SignInSecrets,
     },
     /// The answer to the pending sign-in step.
+    #[cfg(feature = "flows")]
     ConfirmSignIn {
         /// The user's answer.
         input: ConfirmSignInInput,
@@ -189,6 +214,7 @@ pub enum Op {
         rejected: Option<String>,
     },
     /// `ForgotPassword`.
+    #[cfg(feature = "flows")]
     ResetPassword {
         /// The user name.
         username: String,
@@ -196,6 +222,7 @@ pub enum Op {
         client_metadata: Option<Object>,
     },
     /// `ConfirmForgotPassword`.
+    #[cfg(feature = "flows")]
     ConfirmResetPassword {
         /// The user name.
         username: String,
@@ -208,8 +235,10 @@ pub enum Op {
     },
     /// One request on the signed-in user (password, attributes, MFA settings, deleting the user), with a
     /// fresh access token; `deleteUser` then ends the local session.
+    #[cfg(feature = "flows")]
     User(UserCall),
     /// Verifies a token of this pool and client with the client's key store.
+    #[cfg(feature = "flows")]
     VerifyToken {
         /// The token.
         token: String,
@@ -226,20 +255,26 @@ pub enum Reply {
     /// Nothing (`undefined`).
     Unit,
     /// A sign-in step.
+    #[cfg(feature = "flows")]
     SignIn(SignInOutput),
     /// A sign-up step.
+    #[cfg(feature = "flows")]
     SignUp(SignUpOutput),
     /// Where a code went.
+    #[cfg(feature = "flows")]
     CodeDelivery(CodeDeliveryDetails),
     /// A password-reset step.
+    #[cfg(feature = "flows")]
     ResetPassword(ResetPasswordOutput),
     /// The signed-in user, or none.
     User(Option<CurrentUser>),
     /// A token.
     Token(String),
     /// A verified token.
+    #[cfg(feature = "flows")]
     Verified(Box<VerifiedToken>),
     /// What a call on the signed-in user gave back.
+    #[cfg(feature = "flows")]
     Account(UserOutput),
 }
 
@@ -248,14 +283,20 @@ impl Reply {
     pub fn to_json(&self) -> String {
         match self {
             Reply::Unit => "null".to_owned(),
+            #[cfg(feature = "flows")]
             Reply::SignIn(o) => o.to_json_object().to_json(),
+            #[cfg(feature = "flows")]
             Reply::SignUp(o) => o.to_json_object().to_json(),
+            #[cfg(feature = "flows")]
             Reply::CodeDelivery(o) => o.to_json_object().to_json(),
+            #[cfg(feature = "flows")]
             Reply::ResetPassword(o) => o.to_json_object().to_json(),
             Reply::User(None) => "null".to_owned(),
             Reply::User(Some(user)) => user.to_json_object().to_json(),
             Reply::Token(token) => Value::from(token.as_str()).to_json(),
+            #[cfg(feature = "flows")]
             Reply::Verified(token) => token.claims().to_json(),
+            #[cfg(feature = "flows")]
             Reply::Account(output) => output.to_json(),
         }
     }

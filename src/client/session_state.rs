@@ -7,6 +7,7 @@ use core::task::Poll;
 use super::keys::{KeyStore, TokenSource};
 use super::load::Load;
 use super::machine::{Machine, Store};
+#[cfg(feature = "flows")]
 use super::AuthEvent;
 use crate::cognito::AuthenticationResult;
 use crate::error::{Error, Result, UsageCode};
@@ -68,11 +69,13 @@ impl Machine {
 
     /// Cognito's time as the last session learned it (the device's when none has): for SRP's `TIMESTAMP`, which
     /// Cognito refuses when it is more than a few minutes off.
+    #[cfg(feature = "flows")]
     pub(crate) fn srp_now(&self) -> i64 {
         self.now.saturating_add(self.clock_offset)
     }
 
     /// Cognito's time as the current session knows it, or the device's when nobody is signed in.
+    #[cfg(feature = "flows")]
     pub(crate) fn cognito_now(&self) -> i64 {
         match &self.session {
             Some(session) => self.session_now(session),
@@ -212,6 +215,7 @@ impl Machine {
     }
 
     /// Replaces the session (sign-in): stored first, then in memory, then `signedIn`.
+    #[cfg(feature = "flows")]
     pub(crate) fn install_session(
         &mut self,
         session: Session,
@@ -220,7 +224,10 @@ impl Machine {
         self.store_session(&session, store)?;
         self.set_session(session);
         self.mark_loaded();
-        self.pending_sign_in = None;
+        #[cfg(feature = "flows")]
+        {
+            self.pending_sign_in = None;
+        }
         self.generation = self.generation.wrapping_add(1);
         self.changed();
         self.emit(AuthEvent::SignedIn);
@@ -230,7 +237,10 @@ impl Machine {
     /// Ends the local session; `true` if there was one.
     pub(crate) fn clear_session(&mut self, store: &mut dyn Store) -> bool {
         self.mark_loaded();
-        self.pending_sign_in = None;
+        #[cfg(feature = "flows")]
+        {
+            self.pending_sign_in = None;
+        }
         self.generation = self.generation.wrapping_add(1);
         self.changed();
         self.forget_stored_session(store);

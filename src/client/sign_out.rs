@@ -2,16 +2,25 @@
 
 use core::task::{ready, Poll};
 
-use super::calls::{poll_token, Io, TokenWait};
+use super::calls::Io;
+#[cfg(feature = "flows")]
+use super::calls::{poll_token, TokenWait};
 use super::machine::{Machine, Store};
 use super::ops::Reply;
 use super::AuthEvent;
-use crate::cognito::{self, HttpRequest};
-use crate::error::{Error, Result, UsageCode};
+#[cfg(feature = "flows")]
+use crate::cognito;
+use crate::cognito::HttpRequest;
+use crate::error::Result;
+#[cfg(feature = "flows")]
+use crate::error::{Error, UsageCode};
 use crate::flow::account;
+#[cfg(feature = "flows")]
 use crate::jwt::TokenUse;
 
 pub(crate) struct SignOut {
+    /// The session core signs out here only: the JS entry sends a global sign-out to the flows module.
+    #[cfg(feature = "flows")]
     global: bool,
     phase: SignOutPhase,
     result: Result<()>,
@@ -22,7 +31,9 @@ pub(crate) struct SignOut {
 
 enum SignOutPhase {
     Load(Option<u64>),
+    #[cfg(feature = "flows")]
     Token(TokenWait),
+    #[cfg(feature = "flows")]
     GlobalSent,
     Revoke,
     RevokeSent,
@@ -45,16 +56,31 @@ pub(crate) fn poll_sign_out(
             SignOutPhase::Load(load) => {
                 // A broken stored entry must not prevent signing out.
                 let _ = ready!(m.need_loaded(load, store));
+                #[cfg(feature = "flows")]
                 if s.global {
                     s.phase = SignOutPhase::Token(TokenWait::default());
-                } else {
-                    clear_for_sign_out(s, None, io, m, store);
+                    continue;
                 }
+                clear_for_sign_out(s, m, store);
             }
+            #[cfg(feature = "flows")]
             SignOutPhase::Token(wait) => {
                 let access = ready!(poll_token(m, wait, TokenUse::Access, false, store));
-                clear_for_sign_out(s, Some(access), io, m, store);
+                clear_for_sign_out(s, m, store);
+                match access {
+                    Ok(access) => {
+                        io.send(m, account::global_sign_out_request(&m.config, &access));
+                        s.phase = SignOutPhase::GlobalSent;
+                    }
+                    // Nobody to sign out everywhere: the local sign-out is all there is.
+                    Err(Error::Usage {
+                        code: UsageCode::NotSignedIn,
+                        ..
+                    }) => {}
+                    Err(e) => s.result = Err(e),
+                }
             }
+            #[cfg(feature = "flows")]
             SignOutPhase::GlobalSent => {
                 let response = ready!(io.answer());
                 s.result = response.and_then(|r| cognito::parse_empty_response(&r));
@@ -81,13 +107,8 @@ pub(crate) fn poll_sign_out(
     Poll::Ready(s.result.clone().map(|()| Reply::Unit))
 }
 
-fn clear_for_sign_out(
-    s: &mut SignOut,
-    global_access: Option<Result<String>>,
-    io: &mut Io,
-    m: &mut Machine,
-    store: &mut dyn Store,
-) {
+/// Ends the local session, keeping its refresh token's revocation to send.
+fn clear_for_sign_out(s: &mut SignOut, m: &mut Machine, store: &mut dyn Store) {
     let session = m.session.clone();
     s.had_session = m.clear_session(store);
     s.generation = m.generation;
@@ -97,24 +118,13 @@ fn clear_for_sign_out(
         Some(account::revoke_token_request(&m.config, refresh))
     });
     s.phase = SignOutPhase::Revoke;
-    match global_access {
-        None => {}
-        Some(Ok(access)) => {
-            io.send(m, account::global_sign_out_request(&m.config, &access));
-            s.phase = SignOutPhase::GlobalSent;
-        }
-        // Nobody was signed in: there is nothing to sign out anywhere.
-        Some(Err(Error::Usage {
-            code: UsageCode::NotSignedIn,
-            ..
-        })) => {}
-        Some(Err(e)) => s.result = Err(e),
-    }
 }
 
 impl SignOut {
+    #[cfg_attr(not(feature = "flows"), allow(unused_variables))]
     pub(crate) fn new(global: bool) -> Self {
         SignOut {
+            #[cfg(feature = "flows")]
             global,
             phase: SignOutPhase::Load(None),
             result: Ok(()),

@@ -42,7 +42,9 @@ macro_rules! operations {
         }
 
         impl Operation {
-            /// The operation's name, e.g. `InitiateAuth`.
+            /// The operation's name, e.g. `InitiateAuth`. Inlined, so that a call with a known operation
+            /// keeps only that name in the wasm, not the table of all of them.
+            #[inline(always)]
             pub fn name(self) -> &'static str {
                 match self {
                     $(Operation::$variant => stringify!($variant),)*
@@ -50,10 +52,8 @@ macro_rules! operations {
             }
 
             /// The `X-Amz-Target` header value, e.g. `AWSCognitoIdentityProviderService.InitiateAuth`.
-            pub fn target(self) -> &'static str {
-                match self {
-                    $(Operation::$variant => concat!("AWSCognitoIdentityProviderService.", stringify!($variant)),)*
-                }
+            pub fn target(self) -> String {
+                target_of(self.name())
             }
         }
     };
@@ -213,8 +213,18 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
+/// `X-Amz-Target` of the operation `name`; joined here, so that the wasm holds one copy of the prefix.
+fn target_of(name: &str) -> String {
+    crate::text::cat(&["AWSCognitoIdentityProviderService.", name])
+}
+
 /// Builds the `POST` that calls `operation` with `body` on the configured endpoint.
+#[inline(always)]
 pub fn request(config: &PoolConfig, operation: Operation, body: &Object) -> HttpRequest {
+    request_named(config, operation.name(), body)
+}
+
+fn request_named(config: &PoolConfig, operation: &str, body: &Object) -> HttpRequest {
     HttpRequest {
         method: "POST",
         url: config.endpoint().to_owned(),
@@ -223,7 +233,7 @@ pub fn request(config: &PoolConfig, operation: Operation, body: &Object) -> Http
                 "Content-Type".to_owned(),
                 "application/x-amz-json-1.1".to_owned(),
             ),
-            ("X-Amz-Target".to_owned(), operation.target().to_owned()),
+            ("X-Amz-Target".to_owned(), target_of(operation)),
             ("Cache-Control".to_owned(), "no-store".to_owned()),
         ],
         body: body.to_json(),

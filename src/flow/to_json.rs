@@ -5,6 +5,7 @@
 //! them equal); absent options are left out (`undefined`).
 
 use super::outputs::{ResetPasswordOutput, SignInOutput, SignUpOutput};
+#[cfg(feature = "flows")]
 use super::user::{DeviceOutput, UserOutput};
 use crate::cognito::CodeDeliveryDetails;
 use crate::json::{Object, Value};
@@ -137,6 +138,7 @@ impl ToJson for CurrentUser {
 }
 
 /// Amplify's per-attribute `{ isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } }`.
+#[cfg(feature = "flows")]
 fn attribute_update(delivery: Option<&CodeDeliveryDetails>) -> Object {
     let mut next_step = Object::new().with(
         "updateAttributeStep",
@@ -157,6 +159,7 @@ fn attribute_update(delivery: Option<&CodeDeliveryDetails>) -> Object {
 }
 
 /// Amplify's `AWSAuthDevice`, its dates in milliseconds (the JavaScript side makes them `Date`s).
+#[cfg(feature = "flows")]
 fn device(device: &DeviceOutput) -> Object {
     let mut attributes = Object::new();
     for (name, value) in &device.attributes {
@@ -175,6 +178,7 @@ fn device(device: &DeviceOutput) -> Object {
     o
 }
 
+#[cfg(feature = "flows")]
 impl UserOutput {
     /// The value JavaScript gets, as JSON text (`null` for nothing).
     pub(crate) fn to_json(&self) -> String {

@@ -12,9 +12,12 @@ mod platform;
 mod storage;
 #[cfg(test)]
 mod tests;
+// The standalone `verifyToken`: the session core's clients verify with their own key store.
+#[cfg(feature = "flows")]
 mod verify;
 
 pub use self::core::Core;
 pub use error::{error_json, error_value};
 pub use storage::JsStore;
+#[cfg(feature = "flows")]
 pub use verify::verify_token;

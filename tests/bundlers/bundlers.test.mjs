@@ -96,6 +96,8 @@ describe('the packed package in each bundler, in Chromium against the Cognito em
       assert.deepEqual(result, {
         ok: true,
         before: null,
+        wasmBeforeSignIn: 1,
+        wasmAtEnd: 2,
         wrong: 'CognitoServiceError/NotAuthorizedException',
         isSignedIn: true,
         signInStep: 'DONE',
@@ -103,12 +105,16 @@ describe('the packed package in each bundler, in Chromium against the Cognito em
         tokenUsername: USER.username,
         after: null,
       }, `the app's calls (console errors: ${JSON.stringify(consoleErrors)})`);
-      assert.equal(wasm.length, 1, `one .wasm request: ${JSON.stringify(wasm)}`);
-      assert.ok(wasm[0].url.startsWith(url), `the .wasm comes from the app's server: ${wasm[0].url}`);
-      assert.equal(wasm[0].status, 200);
-      assert.equal(wasm[0].type, 'application/wasm');
+      // The session core, then the module with the flows.
+      assert.equal(wasm.length, 2, `two .wasm requests: ${JSON.stringify(wasm)}`);
+      assert.notEqual(wasm[0].url, wasm[1].url);
+      for (const { url: wasmUrl, status, type } of wasm) {
+        assert.ok(wasmUrl.startsWith(url), `the .wasm comes from the app's server: ${wasmUrl}`);
+        assert.equal(status, 200);
+        assert.equal(type, 'application/wasm');
+      }
       assert.deepEqual(problems, []);
-      return { wasmUrl: wasm[0].url, requested };
+      return { wasmUrls: wasm.map((w) => w.url), requested };
     } finally {
       await context.close();
     }
@@ -120,9 +126,11 @@ describe('the packed package in each bundler, in Chromium against the Cognito em
       const dist = join(HERE, 'dist', bundler);
       const server = await serve(dist);
       try {
-        const { wasmUrl } = await checkApp(server.url);
-        // The .wasm is a file of the build (not inlined, not fetched from node_modules).
-        assert.ok(existsSync(join(dist, new URL(wasmUrl).pathname)), `${wasmUrl} is in dist/${bundler}`);
+        const { wasmUrls } = await checkApp(server.url);
+        // Each .wasm is a file of the build (not inlined, not fetched from node_modules).
+        for (const wasmUrl of wasmUrls) {
+          assert.ok(existsSync(join(dist, new URL(wasmUrl).pathname)), `${wasmUrl} is in dist/${bundler}`);
+        }
       } finally {
         await server.close();
       }
@@ -148,9 +156,12 @@ describe('the packed package in each bundler, in Chromium against the Cognito em
       await server.listen();
       try {
         const url = server.resolvedUrls.local[0];
-        const { wasmUrl, requested } = await checkApp(url);
+        const { wasmUrls, requested } = await checkApp(url);
         assert.ok(requested.some((r) => new URL(r).pathname.endsWith(served)), `${served} among ${requested}`);
-        assert.ok(new URL(wasmUrl).pathname.endsWith('/node_modules/cognito-wasm/pkg/cognito_wasm_bg.wasm'), wasmUrl);
+        assert.deepEqual(wasmUrls.map((u) => new URL(u).pathname.replace(/^.*(\/node_modules\/)/, '$1')), [
+          '/node_modules/cognito-wasm/pkg/cognito_wasm_bg.wasm',
+          '/node_modules/cognito-wasm/pkg/cognito_wasm_flows_bg.wasm',
+        ]);
       } finally {
         await server.close();
       }
@@ -162,9 +173,10 @@ describe('the packed package in each bundler, in Chromium against the Cognito em
     const scripts = JSON.parse(readFileSync(join(HERE, 'package.json'), 'utf8')).scripts;
     assert.ok(readme.includes("optimizeDeps: { exclude: ['cognito-wasm'] }"), 'the Vite setting');
     assert.match(readFileSync(join(HERE, 'vite.config.js'), 'utf8'), /optimizeDeps: \{ exclude: \['cognito-wasm'\] \}/);
-    const copy = 'cp node_modules/cognito-wasm/pkg/cognito_wasm_bg.wasm';
+    const copy = 'cp node_modules/cognito-wasm/pkg/*.wasm';
     assert.ok(readme.includes(copy) && scripts['build:esbuild'].includes(copy), 'the esbuild copy');
-    assert.ok(readme.includes('--bundle --format=esm') && scripts['build:esbuild'].includes('--bundle --format=esm'));
+    const flags = '--bundle --splitting --format=esm';
+    assert.ok(readme.includes(flags) && scripts['build:esbuild'].includes(flags), 'the esbuild flags');
     assert.ok(readme.includes('@web/rollup-plugin-import-meta-assets'), 'the Rollup plugin');
   });
 });

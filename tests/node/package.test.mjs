@@ -332,6 +332,7 @@ test('npm pack: a tarball with the entry points and the wasm, and a package.json
   const files = packed.files.map((f) => f.path).sort();
   assert.deepEqual(files.filter((f) => !/^js\/[\w-]+\.(js|d\.ts)$/.test(f)), [
     'README.md', 'package.json', 'pkg/cognito_wasm.js', 'pkg/cognito_wasm_bg.wasm',
+    'pkg/cognito_wasm_flows.js', 'pkg/cognito_wasm_flows_bg.wasm',
   ]);
   for (const f of ['js/index.js', 'js/index.d.ts', 'js/node.js', 'js/auth.js', 'js/react.js', 'js/react.d.ts']) {
     assert.ok(files.includes(f), `${f} is packed`);

@@ -6,9 +6,14 @@ import { CognitoAuth, CognitoWasmError, verifyToken } from 'cognito-wasm';
 const query = new URLSearchParams(location.search);
 const pool = { userPoolId: query.get('userPoolId'), clientId: query.get('clientId'), endpoint: query.get('endpoint') };
 
+/** The .wasm files the page has fetched so far. */
+const wasmFetched = () => performance.getEntriesByType('resource').filter((e) => /\.wasm(\?|$)/.test(e.name)).length;
+
 async function run() {
   const auth = new CognitoAuth(pool);
   const before = await auth.currentUser();
+  // The session core answers currentUser: the module with the flows is fetched on the first sign-in.
+  const wasmBeforeSignIn = wasmFetched();
   const wrong = await auth.signIn({ username: query.get('username'), password: 'not-the-password-1A' }).then(
     () => 'resolved',
     (e) => (e instanceof CognitoWasmError ? `${e.name}/${e.code}` : `not a CognitoWasmError: ${e}`),
@@ -19,6 +24,8 @@ async function run() {
   await auth.signOut();
   return {
     before,
+    wasmBeforeSignIn,
+    wasmAtEnd: wasmFetched(),
     wrong,
     isSignedIn,
     signInStep: nextStep.signInStep,
