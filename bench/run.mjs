@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,46 +128,86 @@ async function bundle(entry, outfile, extra = {}) {
   return outfile;
 }
 
+/**
+ * A code-split build of `entry` (esbuild --splitting), as an app ships it: `eager` are the files a page loads at start
+ * (the entry and what it imports statically), `lazy` the chunks behind dynamic imports (the flows module's glue and
+ * helpers, fetched on first use).
+ */
+async function bundleSplit(entry, outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  const { metafile } = await esbuild.build({
+    entryPoints: [entry],
+    outdir,
+    bundle: true,
+    splitting: true,
+    metafile: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+    plugins: [cognitoWasmResolver],
+  });
+  const outputs = metafile.outputs;
+  const entryFile = Object.keys(outputs).find((f) => outputs[f].entryPoint);
+  const eager = new Set([entryFile]);
+  for (const f of eager) {
+    for (const i of outputs[f].imports) if (i.kind === 'import-statement') eager.add(i.path);
+  }
+  const lazy = Object.keys(outputs).filter((f) => f.endsWith('.js') && !eager.has(f));
+  return { eager: [...eager].map((f) => resolve(f)), lazy: lazy.map((f) => resolve(f)) };
+}
+
+/** Each file compressed on its own (as it is served), the sizes added up. */
+function sizeOf(files) {
+  const parts = files.map((f) => {
+    const bytes = readFileSync(f);
+    return {
+      file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f,
+      raw: bytes.length,
+      gzip: gzip9(bytes),
+      brotli: brotli11(bytes),
+    };
+  });
+  return {
+    raw: parts.reduce((n, p) => n + p.raw, 0),
+    gzip: parts.reduce((n, p) => n + p.gzip, 0),
+    brotli: parts.reduce((n, p) => n + p.brotli, 0),
+    parts,
+  };
+}
+
 async function bundleSizes(state) {
   const apps = {
     amplify: 'amplify.js',
     'amplify (auth category)': 'amplify-auth-category.js',
     'amazon-cognito-identity-js': 'amazon-cognito-identity-js.js',
   };
-  if (state.built) {
-    apps['cognito-wasm'] = 'cognito-wasm.js';
-    apps['cognito-wasm (default entry)'] = 'cognito-wasm-entry.js';
-  }
   const sizes = {};
+  const record = (name, size) => {
+    sizes[name] = size;
+    log(`${name}: ${size.raw} B raw, ${size.gzip} B gzip -9, ${size.brotli} B brotli -q 11`);
+  };
   for (const [name, file] of Object.entries(apps)) {
     const dir = name.replace(/[^\w.-]+/g, '-').replace(/-+$/, '');
-    const outfile = await bundle(join(BENCH, 'apps', file), join(OUT, 'size', dir, 'app.js'));
-    const files = [outfile];
-    if (name.startsWith('cognito-wasm')) {
-      // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm ships beside the bundle.
-      files.push(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
-    }
-    const parts = files.map((f) => {
-      const bytes = readFileSync(f);
-      return {
-        file: f.startsWith(PKG_ROOT) ? f.slice(PKG_ROOT.length + 1) : f,
-        raw: bytes.length,
-        gzip: gzip9(bytes),
-        brotli: brotli11(bytes),
-      };
-    });
-    // Each file is compressed on its own (as it is served) and the sizes added up.
-    sizes[name] = {
-      raw: parts.reduce((n, p) => n + p.raw, 0),
-      gzip: parts.reduce((n, p) => n + p.gzip, 0),
-      brotli: parts.reduce((n, p) => n + p.brotli, 0),
-      parts,
-    };
-    log(`${name}: ${sizes[name].raw} B raw, ${sizes[name].gzip} B gzip -9, ${sizes[name].brotli} B brotli -q 11`);
+    record(name, sizeOf([await bundle(join(BENCH, 'apps', file), join(OUT, 'size', dir, 'app.js'))]));
+  }
+  if (state.built) {
+    // esbuild leaves `new URL('….wasm', import.meta.url)` alone: each .wasm ships beside the bundle as it is.
+    const coreWasm = join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm');
+    const flowsWasm = join(PKG_ROOT, 'pkg', 'cognito_wasm_flows_bg.wasm');
+    const entry = await bundleSplit(join(BENCH, 'apps', 'cognito-wasm-entry.js'), join(OUT, 'size', 'cognito-wasm-entry'));
+    // What the import downloads at start: the session core; the flows module is fetched on the first call needing it.
+    record('cognito-wasm (default entry)', sizeOf([...entry.eager, coreWasm]));
+    record('cognito-wasm (flows module, on first use)', sizeOf([...entry.lazy, flowsWasm]));
+    // The six basic calls sign in: both modules.
+    const app = await bundleSplit(join(BENCH, 'apps', 'cognito-wasm.js'), join(OUT, 'size', 'cognito-wasm'));
+    record('cognito-wasm', sizeOf([...app.eager, ...app.lazy, coreWasm, flowsWasm]));
   }
   if (!state.built) {
     sizes['cognito-wasm'] = { na: 'pkg/ is not built (npm run build)' };
     sizes['cognito-wasm (default entry)'] = { na: 'pkg/ is not built (npm run build)' };
+    sizes['cognito-wasm (flows module, on first use)'] = { na: 'pkg/ is not built (npm run build)' };
   }
   return sizes;
 }
@@ -266,7 +306,7 @@ function startServer(pageBundle, appBundles = {}) {
     let body = null;
     let type = 'text/html';
     let cache = 'no-store';
-    const app = /^\/app\/([\w-]+)\/(index\.html|app\.js|cognito_wasm_bg\.wasm)?$/.exec(path);
+    const app = /^\/app\/([\w-]+)\/(index\.html|app\.js|cognito_wasm_bg\.wasm|cognito_wasm_flows_bg\.wasm)?$/.exec(path);
     if (app) {
       appHits.push(path);
       const [, name, file = 'index.html'] = app;
@@ -276,9 +316,9 @@ function startServer(pageBundle, appBundles = {}) {
         body = readFileSync(appBundles[name]);
         type = CONTENT_TYPES['.js'];
         cache = IMMUTABLE;
-      } else if (name === 'cognito-wasm' && appBundles[name] && file === 'cognito_wasm_bg.wasm') {
-        // esbuild leaves `new URL('cognito_wasm_bg.wasm', import.meta.url)` alone: the .wasm is beside the bundle.
-        body = readFileSync(join(PKG_ROOT, 'pkg', 'cognito_wasm_bg.wasm'));
+      } else if (name === 'cognito-wasm' && appBundles[name] && file.endsWith('.wasm')) {
+        // esbuild leaves `new URL('….wasm', import.meta.url)` alone: the .wasm files are beside the bundle.
+        body = readFileSync(join(PKG_ROOT, 'pkg', file));
         type = CONTENT_TYPES['.wasm'];
         cache = IMMUTABLE;
       }
@@ -848,6 +888,16 @@ function renderMarkdown(r) {
     false,
   );
   downloadRow("Download, brotli -q 11: the default entry; the peers' six basic calls", 'brotli', 'amplify', true);
+  const flows = size[`${ours} (flows module, on first use)`];
+  rows.push([
+    'Download on first use, gzip -9: the flows module (sign-up, sign-in, account calls, verifyToken: wasm + JS)',
+    flows?.na ? NA : flows ? fmtBytes(flows.gzip) : '—',
+    '—',
+    '—',
+    '—',
+    '—',
+    '—',
+  ]);
   downloadRow(
     "Download, brotli -q 11: the default entry; Amplify's whole auth category",
     'brotli',
@@ -1022,7 +1072,9 @@ function renderMarkdown(r) {
   if (r.sizes[ours]?.parts) lines.push(`cognito-wasm ships: ${shipped(r.sizes[ours].parts)}.`);
   if (r.sizes[`${ours} (default entry)`]?.parts) {
     lines.push(
-      `The default entry ships: ${shipped(r.sizes[`${ours} (default entry)`].parts)}. Download rows: each file`,
+      `The default entry ships: ${shipped(r.sizes[`${ours} (default entry)`].parts)}; the flows module, fetched on the`,
+      `first call that needs it: ${shipped(r.sizes[`${ours} (flows module, on first use)`]?.parts ?? [])}. The bundles are`,
+      'esbuild --splitting builds: the default entry counts the files a page loads at start. Download rows: each file',
       'compressed on its own (GNU gzip -9 -n; Node zlib brotli at quality 11, window 24) and the sizes added; Amplify\'s',
       'whole auth category is `export * from \'aws-amplify/auth\'` plus `Amplify` (bench/apps/amplify-auth-category.js).',
     );
@@ -1032,7 +1084,8 @@ function renderMarkdown(r) {
       `Sign-in through the proxy: bench/latency-proxy.mjs on 127.0.0.1 holds every request ${delay} ms, then forwards it`,
       'to the emulator (which answers the CORS preflights); each run is a fresh browser context with the minimal app page',
       '(bench/page/app-*.js, bundled and minified), so storage, HTTP cache and preflight cache are empty; the time is',
-      '`signIn()` alone. Round trips come from the proxy\'s log: requests whose windows (arrival to last byte of the',
+      '`signIn()` alone (for cognito-wasm it includes fetching and compiling the flows module, which the first sign-in',
+      'of a page loads). Round trips come from the proxy\'s log: requests whose windows (arrival to last byte of the',
       'answer) overlap count as one round. Amplify is configured with `userPoolEndpoint` = the proxy. Chromium does not',
       "use its preflight cache for a fetch with `cache: 'no-store'`, so such requests each come with their own preflight.",
     );

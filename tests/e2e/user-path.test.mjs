@@ -159,6 +159,17 @@ describe('the user path in Chromium', { skip }, () => {
     assert.equal(await page.getByTestId('whoami').innerText(), username);
   });
 
+  test('a signed-in home page (the user, the API through auth.fetch) downloads the session core only', async () => {
+    await go('/');
+    await page.reload();
+    await page.getByTestId('feed-personal').first().waitFor();
+    assert.equal(await page.getByTestId('whoami').innerText(), username);
+    const wasm = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')));
+    assert.equal(wasm.length, 1, `one .wasm: ${wasm}`);
+    assert.match(wasm[0], /cognito_wasm_bg/);
+  });
+
   test('signing out ends the session: the profile redirects and the API refuses', async () => {
     await signOut();
     assert.match(await notice(), /signed out/);
