@@ -1,24 +1,21 @@
 //! [`Client`]'s typed methods: each builds its [`Op`], runs it, and unpacks its [`Reply`].
 
 use super::driver::{Client, Platform};
-#[cfg(feature = "flows")]
-use super::ops::SignInSecrets;
 use super::ops::{Op, Reply};
-#[cfg(feature = "flows")]
-use crate::cognito::CodeDeliveryDetails;
 use crate::error::{Error, Result};
-#[cfg(feature = "flows")]
-use crate::flow::account::SignUpInput;
-#[cfg(feature = "flows")]
-use crate::flow::user::{UserCall, UserOutput};
-#[cfg(feature = "flows")]
-use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
 use crate::jwt::TokenUse;
-#[cfg(feature = "flows")]
-use crate::jwt::VerifiedToken;
-#[cfg(feature = "flows")]
-use crate::secret::Password;
 use crate::session::CurrentUser;
+// What only the flows (the `flows` feature) use.
+#[cfg(feature = "flows")]
+use {
+    super::ops::SignInSecrets,
+    crate::cognito::CodeDeliveryDetails,
+    crate::flow::account::SignUpInput,
+    crate::flow::user::{UserCall, UserOutput},
+    crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput},
+    crate::jwt::VerifiedToken,
+    crate::secret::Password,
+};
 
 fn wrong_reply() -> Error {
     Error::protocol("the client answered with another kind of value")

@@ -3,34 +3,30 @@
 
 use core::task::{ready, Poll};
 
-#[cfg(feature = "flows")]
-use super::authed::poll_authed;
 use super::fetch_policy::{self, After401};
 use super::keys::RequestId;
-#[cfg(feature = "flows")]
-use super::keys::{KeyStore, TokenSource};
 use super::machine::{CallId, Machine, Store};
 use super::ops::{Op, Reply};
 use super::refresh::Refresh;
 use super::session_state::not_signed_in;
-#[cfg(feature = "flows")]
-use super::sign_in::{poll_sign_in, Credentials, SignIn};
 use super::sign_out::{poll_sign_out, SignOut};
-#[cfg(feature = "flows")]
-use super::sign_up::{self, SignUpCall};
 use super::AuthEvent;
-#[cfg(feature = "flows")]
-use crate::cognito;
 use crate::cognito::{HttpRequest, HttpResponse};
 use crate::error::Result;
-#[cfg(feature = "flows")]
-use crate::flow::account;
-#[cfg(feature = "flows")]
-use crate::flow::user::UserCall;
-#[cfg(feature = "flows")]
-use crate::jwt;
 use crate::jwt::TokenUse;
 use crate::session::Session;
+// What only the flows (the `flows` feature) use.
+#[cfg(feature = "flows")]
+use {
+    super::authed::poll_authed,
+    super::keys::{KeyStore, TokenSource},
+    super::sign_in::{poll_sign_in, Credentials, SignIn},
+    super::sign_up::{self, SignUpCall},
+    crate::cognito,
+    crate::flow::account,
+    crate::flow::user::UserCall,
+    crate::jwt,
+};
 
 /// A call's own request: the one it waits for, and its answer once in.
 #[derive(Default)]

@@ -1,32 +1,24 @@
 //! What the machine is asked ([`Op`]) and what it answers ([`Reply`]).
 
-#[cfg(feature = "flows")]
-use core::fmt;
-
-#[cfg(feature = "flows")]
-use crate::cognito::CodeDeliveryDetails;
-#[cfg(feature = "flows")]
-use crate::config::AuthFlow;
-#[cfg(feature = "flows")]
-use crate::error::Result;
-#[cfg(feature = "flows")]
-use crate::flow::account::SignUpInput;
 use crate::flow::to_json::ToJson;
-#[cfg(feature = "flows")]
-use crate::flow::user::{UserCall, UserOutput};
-#[cfg(feature = "flows")]
-use crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput};
-#[cfg(feature = "flows")]
-use crate::json::Object;
 use crate::json::Value;
 use crate::jwt::TokenUse;
-#[cfg(feature = "flows")]
-use crate::jwt::VerifiedToken;
-#[cfg(feature = "flows")]
-use crate::secret::Password;
 use crate::session::CurrentUser;
+// What only the flows (the `flows` feature) use.
 #[cfg(feature = "flows")]
-use crate::srp::{DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, EPHEMERAL_BYTES};
+use {
+    crate::cognito::CodeDeliveryDetails,
+    crate::config::AuthFlow,
+    crate::error::Result,
+    crate::flow::account::SignUpInput,
+    crate::flow::user::{UserCall, UserOutput},
+    crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput},
+    crate::json::Object,
+    crate::jwt::VerifiedToken,
+    crate::secret::Password,
+    crate::srp::{DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES, EPHEMERAL_BYTES},
+    core::fmt,
+};
 
 /// The random bytes one sign-in call may need, drawn by the driver from the platform's CSPRNG (the machine has
 /// no randomness of its own), zeroed when dropped: SRP's secret `a`, a fresh `a` for the remembered device's SRP
