@@ -44,6 +44,8 @@ mod calls;
 mod devices;
 mod driver;
 pub mod fetch_policy;
+#[cfg(feature = "flows")]
+mod flow_input;
 pub mod input;
 mod keys;
 mod load;
