@@ -112,19 +112,19 @@ const cognitoWasmResolver = {
   },
 };
 
+/** How every bundle here is built: an app's production build (esbuild --bundle --minify, ES modules). */
+const APP_BUILD = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  logLevel: 'warning',
+  plugins: [cognitoWasmResolver],
+};
+
 async function bundle(entry, outfile, extra = {}) {
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-    plugins: [cognitoWasmResolver],
-    ...extra,
-  });
+  await esbuild.build({ ...APP_BUILD, entryPoints: [entry], outfile, ...extra });
   return outfile;
 }
 
@@ -135,19 +135,7 @@ async function bundle(entry, outfile, extra = {}) {
  */
 async function bundleSplit(entry, outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  const { metafile } = await esbuild.build({
-    entryPoints: [entry],
-    outdir,
-    bundle: true,
-    splitting: true,
-    metafile: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-    plugins: [cognitoWasmResolver],
-  });
+  const { metafile } = await esbuild.build({ ...APP_BUILD, entryPoints: [entry], outdir, splitting: true, metafile: true });
   const outputs = metafile.outputs;
   const entryFile = Object.keys(outputs).find((f) => outputs[f].entryPoint);
   const eager = new Set([entryFile]);

@@ -8,7 +8,7 @@ use crate::session::CurrentUser;
 // What only the flows (the `flows` feature) use.
 #[cfg(feature = "flows")]
 use {
-    super::ops::SignInSecrets,
+    super::sign_in_secrets::SignInSecrets,
     crate::cognito::CodeDeliveryDetails,
     crate::flow::account::SignUpInput,
     crate::flow::user::{UserCall, UserOutput},

@@ -2,7 +2,9 @@
 //! [`op_from_json`](super::input::op_from_json) for the calls of the flows module (the `flows` feature).
 
 use super::input::{auth_flow, input_of, invalid, no_such_method, Input};
-use super::ops::{AutoSignInOptions, Op, SignInSecrets};
+use super::ops::Op;
+use super::sign_in_secrets::SignInSecrets;
+use super::sign_up::AutoSignInOptions;
 use crate::config::AuthFlow;
 use crate::error::Result;
 use crate::flow::{account::SignUpInput, user::UserCall, ConfirmSignInInput};

@@ -55,6 +55,8 @@ mod refresh;
 mod session_state;
 #[cfg(feature = "flows")]
 mod sign_in;
+#[cfg(feature = "flows")]
+mod sign_in_secrets;
 mod sign_out;
 #[cfg(feature = "flows")]
 mod sign_up;
@@ -65,9 +67,9 @@ pub use keys::{
     parse_jwks_response, KeyStore, RequestId, TokenSource, JWKS_TTL_SECS, MAX_JWKS_RESPONSE_BYTES,
 };
 pub use machine::{Action, CallId, Machine, Store};
-#[cfg(feature = "flows")]
-pub use ops::{AutoSignInOptions, SignInSecrets};
 pub use ops::{Op, Reply};
+#[cfg(feature = "flows")]
+pub use {sign_in_secrets::SignInSecrets, sign_up::AutoSignInOptions};
 
 /// Most requests one sign-in step may chain before the client gives up on a looping server.
 pub const MAX_FLOW_STEPS: usize = 8;

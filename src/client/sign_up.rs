@@ -8,13 +8,24 @@ use core::task::Poll;
 
 use super::calls::{Io, Kind};
 use super::machine::Machine;
-use super::ops::{AutoSignInOptions, Reply, SignInSecrets};
+use super::ops::Reply;
 use super::sign_in::{Credentials, SignIn};
+use super::sign_in_secrets::SignInSecrets;
+use crate::config::AuthFlow;
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::account::{self, SignUpInput};
 use crate::flow::{SignUpOutput, SignUpStep};
 use crate::json::Object;
 use crate::secret::Password;
+
+/// How the sign-in after a confirmed sign-up runs (`signUp`'s `options.autoSignIn`).
+#[derive(Debug, Clone, Default)]
+pub struct AutoSignInOptions {
+    /// The flow, when not the configured one.
+    pub flow: Option<AuthFlow>,
+    /// `ClientMetadata` for the sign-in.
+    pub client_metadata: Option<Object>,
+}
 
 /// What `autoSignIn()` will sign in with.
 pub(crate) struct AutoSignIn {
