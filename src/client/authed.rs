@@ -2,10 +2,11 @@
 
 use core::task::Poll;
 
-use super::calls::{poll_token, Io, TokenWait};
+use super::calls::Io;
 use super::devices;
 use super::machine::{Machine, Store};
 use super::ops::Reply;
+use super::tokens::{poll_token, TokenWait};
 use super::AuthEvent;
 use crate::error::{Error, Result, UsageCode};
 use crate::flow::user::{UserCall, UserOutput};

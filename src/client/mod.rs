@@ -60,6 +60,7 @@ mod sign_in_secrets;
 mod sign_out;
 #[cfg(feature = "flows")]
 mod sign_up;
+mod tokens;
 
 pub use driver::{Client, ListenerId, Platform};
 pub use fetch_policy::FETCH_401_REFRESH_SECS;

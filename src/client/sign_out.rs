@@ -3,10 +3,10 @@
 use core::task::{ready, Poll};
 
 use super::calls::Io;
-#[cfg(feature = "flows")]
-use super::calls::{poll_token, TokenWait};
 use super::machine::{Machine, Store};
 use super::ops::Reply;
+#[cfg(feature = "flows")]
+use super::tokens::{poll_token, TokenWait};
 use super::AuthEvent;
 #[cfg(feature = "flows")]
 use crate::cognito;
