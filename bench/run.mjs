@@ -876,6 +876,12 @@ function renderMarkdown(r) {
     false,
   );
   downloadRow("Download, brotli -q 11: the default entry; the peers' six basic calls", 'brotli', 'amplify', true);
+  downloadRow(
+    "Download, brotli -q 11: the default entry; Amplify's whole auth category",
+    'brotli',
+    'amplify (auth category)',
+    false,
+  );
   const flows = size[`${ours} (flows module, on first use)`];
   rows.push([
     'Download on first use, gzip -9: the flows module (sign-up, sign-in, account calls, verifyToken: wasm + JS)',
@@ -886,12 +892,6 @@ function renderMarkdown(r) {
     '—',
     '—',
   ]);
-  downloadRow(
-    "Download, brotli -q 11: the default entry; Amplify's whole auth category",
-    'brotli',
-    'amplify (auth category)',
-    false,
-  );
 
   // SRP
   const srp = (k) => num(r.srp[k], 'medianMs');
