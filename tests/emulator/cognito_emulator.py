@@ -32,10 +32,14 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import hashlib
 import hmac
+import html
+import http.cookies
 import io
 import json
 import os
+import re
 import secrets
 import signal
 import sys
@@ -94,6 +98,8 @@ DEFAULT_FIRST_FACTORS = ("PASSWORD",)
 USER_AUTH_CHALLENGES = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 # Wrong CUSTOM_CHALLENGE answers the scripted define step tolerates per sign-in (AWS's sample trigger: 3).
 DEFAULT_CUSTOM_AUTH_ATTEMPTS = 3
+# The scope of every access token from the JSON API, and what user operations require of an access token.
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 # The operations whose replies may carry a challenge (fixed up by EmulatorShim.augment_challenge).
 CHALLENGE_OPERATIONS = ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "AdminRespondToAuthChallenge")
 
@@ -131,7 +137,28 @@ def _extra_data_like_aws(self: CognitoIdpUserPool, client_id: str, username: str
     for name in ("email_verified", "phone_number_verified"):
         if isinstance(data.get(name), str):
             data[name] = data[name].lower() == "true"
+    if isinstance(data.get("identities"), str):
+        data["identities"] = identities_claim(data["identities"])
     return data
+
+
+def identities_claim(attribute: str) -> Any:
+    """The ID token's `identities`: the user attribute (a JSON string, `"primary": true, "dateCreated":
+    1642699117273`) as an array whose values are strings (AWS's ID-token sample: `"primary": "true",
+    "dateCreated": "1642699117273"`, `"issuer": null`)."""
+    try:
+        entries = json.loads(attribute)
+    except ValueError:
+        return attribute
+    if not isinstance(entries, list):
+        return attribute
+    claim = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            claim.append({
+                k: (None if v is None else str(v).lower() if isinstance(v, bool) else str(v)) for k, v in entry.items()
+            })
+    return claim
 
 
 CognitoIdpUserPool.get_user_extra_data_by_client_id = _extra_data_like_aws  # type: ignore[method-assign]
@@ -185,6 +212,16 @@ class PoolState:
         self.refresh_devices: dict[str, str] = {}  # refresh token -> the device key it is bound to
         self.email_mfa_config: dict[str, Any] | None = None  # EmailMfaConfiguration (moto ignores it)
         self.custom_auth: dict[str, Any] | None = None  # the scripted CUSTOM_AUTH triggers (pool option customAuth)
+        self.sign_ins: dict[str, SignIn] = {}  # origin_jti -> what that sign-in granted (kept by its refreshes)
+
+
+class SignIn:
+    """One sign-in (one origin_jti): when the user authenticated and, for managed login, the OAuth scopes granted
+    (None: a sign-in through the JSON API, whose access tokens carry aws.cognito.signin.user.admin only)."""
+
+    def __init__(self, auth_time: int, scopes: list[str] | None = None):
+        self.auth_time = auth_time
+        self.scopes = scopes
 
 
 class UserState:
@@ -193,6 +230,7 @@ class UserState:
         self.pending_totp_secret: str | None = None  # from AssociateSoftwareToken(AccessToken), until verified
         self.email_mfa = False
         self.pending_attributes: dict[str, str] = {}  # AttributesRequireVerificationBeforeUpdate: name -> new value
+        self.external_provider = False  # made by a federated sign-in: UserStatus EXTERNAL_PROVIDER, no password
 
 
 def pool_state(pool: CognitoIdpUserPool) -> PoolState:
@@ -217,6 +255,9 @@ def _user_json_like_aws(self: CognitoIdpUser, extended: bool = False, attributes
     """GetUser / AdminGetUser: EMAIL_OTP in UserMFASettingList (moto knows only SMS and TOTP); MFA fields left out
     when unset, as AWS does (moto: `[]` and `""`)."""
     data = _original_user_to_json(self, extended, attributes_key, attributes_to_get)
+    if user_state(self).external_provider:
+        # Kept CONFIRMED inside (moto's GetUser refuses other statuses); shown as AWS shows federated users.
+        data["UserStatus"] = "EXTERNAL_PROVIDER"
     if extended:
         factors = list(data.get("UserMFASettingList") or [])
         if user_state(self).email_mfa:
@@ -302,6 +343,11 @@ def passwordless_sign_up_allowed(pool: CognitoIdpUserPool) -> bool:
 def user_has_password(user: CognitoIdpUser) -> bool:
     """False for a passwordless user (SignUp without a Password) until a password is set."""
     return isinstance(user.password, str) and bool(user.password)
+
+
+def password_matches(user: CognitoIdpUser, password: str) -> bool:
+    """The password check of every password sign-in (USER_PASSWORD_AUTH, USER_AUTH PASSWORD, managed login)."""
+    return user_has_password(user) and hmac.compare_digest(user.password.encode(), password.encode())
 
 
 def check_custom_auth(config: Any) -> dict[str, Any]:
@@ -477,6 +523,12 @@ def jwt_claims(token: str) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def at_hash(access_token: str) -> str:
+    """OIDC's at_hash for an RS256 ID token: base64url of the left half of SHA-256 of the access token."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
 
 
 def require_str(body: dict[str, Any], key: str) -> str:
@@ -1353,6 +1405,7 @@ class EmulatorShim(WebAuthnOps):
     @staticmethod
     def revoke_family(pool: CognitoIdpUserPool, origin_jti: str) -> None:
         """Invalidate every refresh token of this sign-in and the access/ID tokens issued from them."""
+        pool_state(pool).sign_ins.pop(origin_jti, None)
         for rt, entry in list(pool.refresh_tokens.items()):
             if entry is not None and entry[2] == origin_jti:
                 pool.refresh_tokens[rt] = None
@@ -1390,18 +1443,7 @@ class EmulatorShim(WebAuthnOps):
         pool, client = find_client(client_id)
         if client.generate_secret and body.get("ClientSecret") != client.secret:
             raise CognitoError("NotAuthorizedException", f"Client {client.id} is configured with secret but ClientSecret was not received or is wrong")
-        username, origin_jti, device_key = self.check_refresh_token(pool, client_id, token, body.get("DeviceKey"))
-        result = self.issue_tokens(pool, client_id, username, device_key, refresh_token=token)
-        rotation = client.extended_config.get("RefreshTokenRotation") or {}
-        if rotation.get("Feature") == "ENABLED":
-            new_token = str(uuid.uuid4())
-            pool.refresh_tokens[new_token] = (client_id, username, origin_jti)
-            pool.refresh_tokens[token] = None
-            bound = pool_state(pool).refresh_devices.pop(token, None)
-            if bound is not None:
-                pool_state(pool).refresh_devices[new_token] = bound
-            result["RefreshToken"] = new_token
-        return {"AuthenticationResult": result}, {}
+        return {"AuthenticationResult": self.refresh_with(pool, client, token, body.get("DeviceKey"))}, {}
 
     def check_refresh_token(self, pool, client_id: str, token: str, device_key: Any) -> tuple[str, str, str | None]:
         """(username, origin_jti, bound device key) of a usable refresh token, or the error AWS gives.
@@ -1437,34 +1479,92 @@ class EmulatorShim(WebAuthnOps):
         return username, origin_jti, bound_key
 
     def issue_tokens(
-        self, pool, client_id: str, username: str, device_key: str | None, refresh_token: str | None = None
+        self,
+        pool,
+        client_id: str,
+        username: str,
+        device_key: str | None,
+        refresh_token: str | None = None,
+        *,
+        grant: SignIn | None = None,
+        nonce: str | None = None,
     ) -> dict[str, Any]:
         """An AuthenticationResult: a new sign-in (new refresh token) or a refresh (`refresh_token` given, none
-        returned). The access token carries `device_key` like AWS's when the sign-in is bound to a device."""
+        returned). The access token carries `device_key` like AWS's when the sign-in is bound to a device.
+
+        Every sign-in keeps a SignIn record under its origin_jti, so its refreshes keep what it granted: the
+        original `auth_time` (AWS: "On refreshes, it represents the time when the original authentication
+        occurred") and, for a managed-login sign-in (`grant` with scopes), the OAuth scopes: then the access token
+        carries them (and `version: 2`), the ID token `at_hash` and, from the code exchange, the `nonce`; without
+        `openid` there is no ID token at all (authorization-endpoint: "An ID token is only returned if openid scope
+        is requested")."""
+        state = pool_state(pool)
         if refresh_token is None:
             new_refresh, origin_jti = pool.create_refresh_token(client_id, username)
             if device_key is not None:
-                pool_state(pool).refresh_devices[new_refresh] = device_key
+                state.refresh_devices[new_refresh] = device_key
+            sign_in = grant or SignIn(int(time.time()))
+            state.sign_ins[origin_jti] = sign_in
         else:
             new_refresh = None
             origin_jti = pool.refresh_tokens[refresh_token][2]
+            sign_in = state.sign_ins.get(origin_jti) or SignIn(int(time.time()))
         user = pool._get_user(username)
-        extra: dict[str, Any] = {"origin_jti": origin_jti, "scope": "aws.cognito.signin.user.admin"}
+        oauth = sign_in.scopes is not None
+        extra: dict[str, Any] = {
+            "origin_jti": origin_jti,
+            "scope": " ".join(sign_in.scopes) if sign_in.scopes is not None else ADMIN_SCOPE,
+            "auth_time": sign_in.auth_time,
+        }
+        if oauth:
+            extra["version"] = 2  # [U] seen in tokens from the token endpoint, not in the API reference
         if user.groups:
             extra["cognito:groups"] = [group.group_name for group in user.groups]
         if device_key is not None:
             extra["device_key"] = device_key
         access_token, expires_in = pool.create_jwt(client_id, username, "access", extra_data=extra)
         pool.access_tokens[access_token] = (client_id, username)
-        id_token, _ = pool.create_id_token(client_id, username, origin_jti=origin_jti)
-        result: dict[str, Any] = {
-            "AccessToken": access_token,
-            "ExpiresIn": expires_in,
-            "TokenType": "Bearer",
-            "IdToken": id_token,
-        }
+        result: dict[str, Any] = {"AccessToken": access_token, "ExpiresIn": expires_in, "TokenType": "Bearer"}
+        if sign_in.scopes is None or "openid" in sign_in.scopes:
+            id_extra: dict[str, Any] = {"origin_jti": origin_jti, "auth_time": sign_in.auth_time}
+            if oauth:
+                id_extra["at_hash"] = at_hash(access_token)
+            if nonce:
+                id_extra["nonce"] = nonce
+            result["IdToken"] = self.make_id_token(pool, client_id, username, id_extra)
         if new_refresh is not None:
             result["RefreshToken"] = new_refresh
+        return result
+
+    @staticmethod
+    def make_id_token(pool, client_id: str, username: str, extra: dict[str, Any]) -> str:
+        """moto's create_id_token (readable attributes, custom attributes, groups) plus `extra` claims."""
+        data = pool.get_user_extra_data_by_client_id(client_id, username)
+        user = pool._get_user(username)
+        for attr in user.attributes:
+            if attr["Name"].startswith("custom:"):
+                data[attr["Name"]] = attr["Value"]
+        if user.groups:
+            data["cognito:groups"] = [group.group_name for group in user.groups]
+        data.update(extra)
+        id_token, _ = pool.create_jwt(client_id, username, "id", extra_data=data)
+        pool.id_tokens[id_token] = (client_id, username)
+        return id_token
+
+    def refresh_with(self, pool, client, token: str, device_key: Any) -> dict[str, Any]:
+        """New tokens for a refresh token (GetTokensFromRefreshToken and the token endpoint's refresh grant): with
+        the client's RefreshTokenRotation a new refresh token comes back and the old one dies at once (grace 0)."""
+        username, origin_jti, bound_key = self.check_refresh_token(pool, client.id, token, device_key)
+        result = self.issue_tokens(pool, client.id, username, bound_key, refresh_token=token)
+        rotation = client.extended_config.get("RefreshTokenRotation") or {}
+        if rotation.get("Feature") == "ENABLED":
+            new_token = str(uuid.uuid4())
+            pool.refresh_tokens[new_token] = (client.id, username, origin_jti)
+            pool.refresh_tokens[token] = None
+            bound = pool_state(pool).refresh_devices.pop(token, None)
+            if bound is not None:
+                pool_state(pool).refresh_devices[new_token] = bound
+            result["RefreshToken"] = new_token
         return result
 
     # ---- Sign-in state machine ----------------------------------------------------------------------------
@@ -1525,16 +1625,23 @@ class EmulatorShim(WebAuthnOps):
         params, username = self.auth_parameters(body)
         password = require_str(params, "PASSWORD")
         self.check_secret_hash(client, username, params)
+        user = self.password_user(pool, username, password)
+        return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
+
+    @staticmethod
+    def password_user(pool, username: str, password: str):
+        """The user a username + password sign-in proves, or the error AWS gives (USER_PASSWORD_AUTH and the
+        managed-login form): unknown user, disabled, wrong password, then (only after the password) unconfirmed."""
         user = pool._get_user(username)
         if user is None:
             raise CognitoError("UserNotFoundException", "User does not exist.")
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        if not isinstance(user.password, str) or not hmac.compare_digest(user.password.encode(), password.encode()):
+        if not password_matches(user, password):
             raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
         if user.status == UserStatus.UNCONFIRMED:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
-        return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
+        return user
 
     def user_auth_initiate(self, body: dict[str, Any]) -> dict[str, Any]:
         """USER_AUTH: with the Session of ConfirmSignUp it is auto sign-in (that Session stands for the first
@@ -2186,7 +2293,7 @@ class EmulatorShim(WebAuthnOps):
         that came with the choice."""
         if factor == "PASSWORD":
             password = require_str(params, "PASSWORD")
-            if not user_has_password(user) or not hmac.compare_digest(user.password.encode(), password.encode()):
+            if not password_matches(user, password):
                 if session.id:  # a SELECT_CHALLENGE answer: that Session may try again, like a wrong code
                     self.count_failure(session)
                 raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
