@@ -19,8 +19,13 @@ The shim adds what moto lacks or fakes (see README.md next to this file):
     VerifySoftwareToken / SetUserMFAPreference / SetUserPoolMfaConfig with email MFA, an AWS-like UpdateUserAttributes;
   * boolean `email_verified` / `phone_number_verified` claims and all attributes readable by default;
   * ClientMetadata / ValidationData recorded per operation and pool (GET /_emulator/last-request);
+  * managed login (pool option oauth): a pool's domain at /_domain/{domain} with /oauth2/authorize, a sign-in page
+    (/login), /oauth2/idpresponse, /oauth2/token (authorization_code with PKCE S256, refresh_token), /oauth2/revoke,
+    /oauth2/userInfo and /logout; a stand-in federated provider at /_emulator/idp/{provider}/authorize; hosted-UI
+    token claims (scope, nonce, at_hash, identities, the {poolId}_{provider} group) signed with the pool's JWKS key;
   * shim routes: GET /_emulator/health, POST /_emulator/pool, POST /_emulator/srp-salt, GET /_emulator/last-request,
-    any method /_emulator/whoami (a resource server that accepts a live Bearer access token).
+    any method /_emulator/whoami (a resource server that accepts a live Bearer access token), GET
+    /_emulator/oauth-log, POST /_emulator/expire-oauth-code.
 
 Usage:
   .venv/bin/python tests/emulator/cognito_emulator.py --host 127.0.0.1 --port 9329 --info /tmp/emu.json \
@@ -32,10 +37,14 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import hashlib
 import hmac
+import html
+import http.cookies
 import io
 import json
 import os
+import re
 import secrets
 import signal
 import sys
@@ -94,6 +103,8 @@ DEFAULT_FIRST_FACTORS = ("PASSWORD",)
 USER_AUTH_CHALLENGES = ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
 # Wrong CUSTOM_CHALLENGE answers the scripted define step tolerates per sign-in (AWS's sample trigger: 3).
 DEFAULT_CUSTOM_AUTH_ATTEMPTS = 3
+# The scope of every access token from the JSON API, and what user operations require of an access token.
+ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 # The operations whose replies may carry a challenge (fixed up by EmulatorShim.augment_challenge).
 CHALLENGE_OPERATIONS = ("InitiateAuth", "RespondToAuthChallenge", "AdminInitiateAuth", "AdminRespondToAuthChallenge")
 
@@ -131,7 +142,28 @@ def _extra_data_like_aws(self: CognitoIdpUserPool, client_id: str, username: str
     for name in ("email_verified", "phone_number_verified"):
         if isinstance(data.get(name), str):
             data[name] = data[name].lower() == "true"
+    if isinstance(data.get("identities"), str):
+        data["identities"] = identities_claim(data["identities"])
     return data
+
+
+def identities_claim(attribute: str) -> Any:
+    """The ID token's `identities`: the user attribute (a JSON string, `"primary": true, "dateCreated":
+    1642699117273`) as an array whose values are strings (AWS's ID-token sample: `"primary": "true",
+    "dateCreated": "1642699117273"`, `"issuer": null`)."""
+    try:
+        entries = json.loads(attribute)
+    except ValueError:
+        return attribute
+    if not isinstance(entries, list):
+        return attribute
+    claim = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            claim.append({
+                k: (None if v is None else str(v).lower() if isinstance(v, bool) else str(v)) for k, v in entry.items()
+            })
+    return claim
 
 
 CognitoIdpUserPool.get_user_extra_data_by_client_id = _extra_data_like_aws  # type: ignore[method-assign]
@@ -185,6 +217,16 @@ class PoolState:
         self.refresh_devices: dict[str, str] = {}  # refresh token -> the device key it is bound to
         self.email_mfa_config: dict[str, Any] | None = None  # EmailMfaConfiguration (moto ignores it)
         self.custom_auth: dict[str, Any] | None = None  # the scripted CUSTOM_AUTH triggers (pool option customAuth)
+        self.sign_ins: dict[str, SignIn] = {}  # origin_jti -> what that sign-in granted (kept by its refreshes)
+
+
+class SignIn:
+    """One sign-in (one origin_jti): when the user authenticated and, for managed login, the OAuth scopes granted
+    (None: a sign-in through the JSON API, whose access tokens carry aws.cognito.signin.user.admin only)."""
+
+    def __init__(self, auth_time: int, scopes: list[str] | None = None):
+        self.auth_time = auth_time
+        self.scopes = scopes
 
 
 class UserState:
@@ -193,6 +235,7 @@ class UserState:
         self.pending_totp_secret: str | None = None  # from AssociateSoftwareToken(AccessToken), until verified
         self.email_mfa = False
         self.pending_attributes: dict[str, str] = {}  # AttributesRequireVerificationBeforeUpdate: name -> new value
+        self.external_provider = False  # made by a federated sign-in: UserStatus EXTERNAL_PROVIDER, no password
 
 
 def pool_state(pool: CognitoIdpUserPool) -> PoolState:
@@ -217,6 +260,9 @@ def _user_json_like_aws(self: CognitoIdpUser, extended: bool = False, attributes
     """GetUser / AdminGetUser: EMAIL_OTP in UserMFASettingList (moto knows only SMS and TOTP); MFA fields left out
     when unset, as AWS does (moto: `[]` and `""`)."""
     data = _original_user_to_json(self, extended, attributes_key, attributes_to_get)
+    if user_state(self).external_provider:
+        # Kept CONFIRMED inside (moto's GetUser refuses other statuses); shown as AWS shows federated users.
+        data["UserStatus"] = "EXTERNAL_PROVIDER"
     if extended:
         factors = list(data.get("UserMFASettingList") or [])
         if user_state(self).email_mfa:
@@ -304,6 +350,11 @@ def user_has_password(user: CognitoIdpUser) -> bool:
     return isinstance(user.password, str) and bool(user.password)
 
 
+def password_matches(user: CognitoIdpUser, password: str) -> bool:
+    """The password check of every password sign-in (USER_PASSWORD_AUTH, USER_AUTH PASSWORD, managed login)."""
+    return user_has_password(user) and hmac.compare_digest(user.password.encode(), password.encode())
+
+
 def check_custom_auth(config: Any) -> dict[str, Any]:
     """The pool option customAuth: the scripted stand-in for the define / create / verify auth-challenge triggers."""
     if not isinstance(config, dict):
@@ -354,6 +405,7 @@ def create_pool(
     attributes_require_verification: list[str] | None = None,
     first_factors: Any = DEFAULT_FIRST_FACTORS,
     custom_auth: Any = None,
+    oauth: Any = None,
 ) -> dict[str, Any]:
     """Create a pool + public app client (+ group and confirmed seed users); return the info JSON object."""
     be = backend()
@@ -391,6 +443,7 @@ def create_pool(
             "AttributesRequireVerificationBeforeUpdate": list(attributes_require_verification)
         }
     custom = check_custom_auth(custom_auth) if custom_auth is not None else None
+    managed_login = check_managed_login(oauth) if oauth is not None else None
     pool = be.create_user_pool(name, pool_config)
     apply_mfa_config(pool, mfa, list(mfa_factors))
     pool_state(pool).custom_auth = custom
@@ -406,6 +459,7 @@ def create_pool(
     if refresh_token_rotation:
         client_config["RefreshTokenRotation"] = {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}
     client = be.create_user_pool_client(pool.id, client_secret, client_config)
+    oauth_info = apply_managed_login(pool, client, managed_login, endpoint) if managed_login is not None else None
     if admin_group:
         be.create_group(pool.id, admin_group, "Administrators (emulator)", None, None)
     seeded = []
@@ -440,6 +494,8 @@ def create_pool(
     }
     if client_secret:
         info["clientSecret"] = client.secret
+    if oauth_info is not None:
+        info["oauth"] = oauth_info
     return info
 
 
@@ -477,6 +533,12 @@ def jwt_claims(token: str) -> dict[str, Any] | None:
     except (ValueError, TypeError):
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def at_hash(access_token: str) -> str:
+    """OIDC's at_hash for an RS256 ID token: base64url of the left half of SHA-256 of the access token."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode("ascii")
 
 
 def require_str(body: dict[str, Any], key: str) -> str:
@@ -922,7 +984,927 @@ class WebAuthnOps:
         return self.first_factor_done(session, pool, client, user)
 
 
-class EmulatorShim(WebAuthnOps):
+# --------------------------------------------------------------------------------------------------------------
+# Managed login (hosted UI): the OAuth 2.0 / OIDC endpoints of a pool's domain (COGNITO-FLOWS.md 6), served under
+# {endpoint}/_domain/{domain}/..., and a stand-in for federated identity providers under
+# {endpoint}/_emulator/idp/{provider}/authorize. The pool's OAuth settings live where moto keeps them (the app
+# client's CallbackURLs / LogoutURLs / AllowedOAuth* / SupportedIdentityProviders, the pool's identity providers,
+# its user pool domain), so pools configured through the API work the same as the pool option `oauth`.
+# --------------------------------------------------------------------------------------------------------------
+
+OAUTH_CODE_TTL_S = 300  # authorization-endpoint: "a one time use code that is valid for five minutes"
+HOSTED_SESSION_TTL_S = 3600  # ID-token page: managed login "sets session cookies that are valid for 1 hour"
+FEDERATION_TTL_S = 900  # [U] how long a sign-in may stay at the identity provider
+SYSTEM_SCOPES = ("openid", "email", "phone", "profile", ADMIN_SCOPE)
+SOCIAL_PROVIDERS = ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple")
+CUSTOM_PROVIDER_TYPES = ("OIDC", "SAML")
+PROMPTS = ("none", "login", "consent", "select_account")
+DOMAIN_PATH = "/_domain/"
+IDP_PATH = "/_emulator/idp/"
+SESSION_COOKIE = "cognito"
+# A prefix domain: lowercase letters, digits and hyphens, not starting or ending with a hyphen (AWS: up to 63).
+DOMAIN_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# RFC 7636: code_challenge = 43*128unreserved.
+PKCE_PATTERN = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
+# userInfo with `openid profile` (userinfo-endpoint, "Example scopes in an access token"); custom attributes too.
+PROFILE_CLAIMS = ("name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile",
+                  "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at")
+OAUTH_LOG_MAX = 500
+OAUTH_OPTION_KEYS = ("domain", "callbackUrls", "logoutUrls", "scopes", "identityProviders")
+FORM_CT = "application/x-www-form-urlencoded"
+OAUTH_JSON_CT = "application/json;charset=UTF-8"
+USERINFO_INVALID_TOKEN = "Access token is expired, disabled, or deleted, or the user has globally signed out."
+
+
+def check_oauth_url(url: Any, what: str) -> str:
+    """A callback / sign-out URL as CreateUserPoolClient takes it: absolute, no fragment, https or a custom app
+    scheme; plain http only for a loopback host (AWS: `http://localhost` only; the emulator also takes 127.0.0.1
+    and [::1], where test pages run)."""
+    if not isinstance(url, str) or not url:
+        raise CognitoError("InvalidParameterException", f"{what} must be non-empty strings")
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme or "#" in url or (parts.scheme in ("http", "https") and not parts.netloc):
+        raise CognitoError("InvalidParameterException", f"{what}: {url!r} must be an absolute URL without a fragment")
+    if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        raise CognitoError("InvalidParameterException", f"{what}: {url!r} must use https (http only for localhost)")
+    return url
+
+
+def check_managed_login(config: Any, pool_id_hint: str = "") -> dict[str, Any]:
+    """The pool option `oauth`, checked and with its defaults (before the pool exists, so a bad option creates
+    nothing)."""
+    if not isinstance(config, dict):
+        raise CognitoError("InvalidParameterException", "oauth must be an object")
+    unknown = sorted(set(config) - set(OAUTH_OPTION_KEYS))
+    if unknown:
+        raise CognitoError("InvalidParameterException", f"oauth: unknown member(s) {', '.join(unknown)}; known: {', '.join(OAUTH_OPTION_KEYS)}")
+    callbacks = config.get("callbackUrls")
+    if not isinstance(callbacks, list) or not callbacks:
+        raise CognitoError("InvalidParameterException", "oauth.callbackUrls must be a non-empty list of URLs")
+    logouts = config.get("logoutUrls", [])
+    if not isinstance(logouts, list):
+        raise CognitoError("InvalidParameterException", "oauth.logoutUrls must be a list of URLs")
+    scopes = config.get("scopes", list(SYSTEM_SCOPES))
+    if not isinstance(scopes, list) or not scopes or any(s not in SYSTEM_SCOPES for s in scopes):
+        raise CognitoError("InvalidParameterException", f"oauth.scopes must be a non-empty list of {', '.join(SYSTEM_SCOPES)}")
+    if "openid" not in scopes and any(s in ("email", "phone", "profile") for s in scopes):
+        raise CognitoError("InvalidParameterException", "oauth.scopes: email, phone and profile need openid")
+    entries = config.get("identityProviders", ["COGNITO"])
+    if not isinstance(entries, list):
+        entries = [None]  # reported below with the accepted shapes
+    providers: list[dict[str, Any]] = []
+    for entry in entries:
+        if entry == "COGNITO" or entry in SOCIAL_PROVIDERS:
+            providers.append({"name": entry, "type": entry, "identifiers": [], "issuer": None})
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
+            raise CognitoError(
+                "InvalidParameterException",
+                f"oauth.identityProviders: each is COGNITO, one of {', '.join(SOCIAL_PROVIDERS)}, or "
+                '{"name", "type": "OIDC"|"SAML", "identifiers"?, "issuer"?}',
+            )
+        kind = entry.get("type")
+        if kind not in CUSTOM_PROVIDER_TYPES and not (kind == entry["name"] and kind in SOCIAL_PROVIDERS):
+            raise CognitoError("InvalidParameterException", f"oauth.identityProviders: {entry['name']}: type must be OIDC or SAML")
+        identifiers = entry.get("identifiers", [])
+        if not isinstance(identifiers, list) or not all(isinstance(i, str) and i for i in identifiers):
+            raise CognitoError("InvalidParameterException", f"oauth.identityProviders: {entry['name']}: identifiers must be strings")
+        issuer = entry.get("issuer")
+        if issuer is not None and not isinstance(issuer, str):
+            raise CognitoError("InvalidParameterException", f"oauth.identityProviders: {entry['name']}: issuer must be a string")
+        providers.append({"name": entry["name"], "type": kind, "identifiers": list(identifiers), "issuer": issuer})
+    names = [p["name"] for p in providers]
+    if not names or len(set(names)) != len(names):
+        raise CognitoError("InvalidParameterException", "oauth.identityProviders must be a non-empty list of distinct providers")
+    domain = config.get("domain")
+    if domain is not None and (not isinstance(domain, str) or not DOMAIN_PATTERN.match(domain)):
+        raise CognitoError("InvalidParameterException", "oauth.domain: lowercase letters, digits and hyphens (a prefix domain)")
+    if domain is not None and domain in backend().user_pool_domains:
+        raise CognitoError("InvalidParameterException", f"Domain {domain} is already associated with a user pool.")
+    return {
+        "domain": domain,
+        "callbackUrls": [check_oauth_url(u, "oauth.callbackUrls") for u in callbacks],
+        "logoutUrls": [check_oauth_url(u, "oauth.logoutUrls") for u in logouts],
+        "scopes": list(dict.fromkeys(scopes)),
+        "providers": providers,
+    }
+
+
+def apply_managed_login(pool: CognitoIdpUserPool, client, config: dict[str, Any], endpoint: str) -> dict[str, Any]:
+    """Give the pool a domain and its identity providers, and the client its OAuth settings, in moto's own
+    objects; return the `oauth` member of the pool's info JSON."""
+    be = backend()
+    domain = config["domain"] or "emu-" + pool.id.split("_", 1)[-1][:12].lower()
+    be.create_user_pool_domain(pool.id, domain)
+    for provider in config["providers"]:
+        if provider["name"] == "COGNITO":
+            continue
+        issuer = provider["issuer"] or f"{endpoint}{IDP_PATH}{provider['name']}"
+        if provider["type"] == "SAML":
+            details = {"MetadataURL": issuer + "/metadata"}
+        else:
+            details = {"client_id": "emulated", "client_secret": "emulated", "authorize_scopes": "openid email profile"}
+            if provider["type"] == "OIDC":
+                details.update({"oidc_issuer": issuer, "attributes_request_method": "GET"})
+        be.create_identity_provider(pool.id, provider["name"], {
+            "ProviderType": provider["type"],
+            "ProviderDetails": details,
+            # What the stand-in provider's form gives, mapped to the pool attributes of the same names.
+            "AttributeMapping": {"username": "sub", "email": "email", "email_verified": "email_verified", "name": "name"},
+            "IdpIdentifiers": provider["identifiers"],
+        })
+    client.extended_config.update({
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthScopes": list(config["scopes"]),
+        "CallbackURLs": list(config["callbackUrls"]),
+        "LogoutURLs": list(config["logoutUrls"]),
+        "SupportedIdentityProviders": [p["name"] for p in config["providers"]],
+    })
+    return {
+        "domain": domain,
+        "url": f"{endpoint}{DOMAIN_PATH}{domain}",
+        "callbackUrls": list(config["callbackUrls"]),
+        "logoutUrls": list(config["logoutUrls"]),
+        "scopes": list(config["scopes"]),
+        "identityProviders": [p["name"] for p in config["providers"]],
+    }
+
+
+def pkce_s256(verifier: str) -> str:
+    """RFC 7636 S256: base64url(SHA-256(ASCII(code_verifier))) without padding."""
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def with_query(uri: str, params: dict[str, str]) -> str:
+    """`uri` with `params` added to its query (a registered callback URL may have a query of its own)."""
+    return uri + ("&" if "?" in uri else "?") + urllib.parse.urlencode(params)
+
+
+def parse_form(text: str) -> tuple[dict[str, str], set[str]]:
+    """A query or form body: the values, and the names sent more than once (RFC 6749 3.1: "MUST NOT be included
+    more than once")."""
+    values: dict[str, str] = {}
+    repeated: set[str] = set()
+    for name, value in urllib.parse.parse_qsl(text, keep_blank_values=True):
+        if name in values:
+            repeated.add(name)
+        values.setdefault(name, value)
+    return values, repeated
+
+
+def case_sensitive_usernames(pool: CognitoIdpUserPool) -> bool:
+    config = pool.extended_config.get("UsernameConfiguration")
+    return not (isinstance(config, dict) and config.get("CaseSensitive") is False)
+
+
+class OAuthPageError(Exception):
+    """An authorize / logout request whose client or redirect URI cannot be trusted: AWS keeps the browser on its
+    own error page instead of redirecting (authorization-endpoint, negative responses)."""
+
+    def __init__(self, error: str, description: str, status: int = 400):
+        super().__init__(f"{error}: {description}")
+        self.error, self.description, self.status = error, description, status
+
+
+class OAuthRedirectError(Exception):
+    """An authorize error sent back to the app's (valid) redirect_uri as `error` / `error_description`."""
+
+    def __init__(self, redirect_uri: str, error: str, description: str, state: str | None):
+        super().__init__(f"{error}: {description}")
+        self.redirect_uri, self.error, self.description, self.state = redirect_uri, error, description, state
+
+    def location(self) -> str:
+        params = {"error_description": self.description, "error": self.error}
+        if self.state is not None:
+            params["state"] = self.state  # [U] RFC 6749 4.1.2.1 sends state back with errors too
+        return with_query(self.redirect_uri, params)
+
+
+class OAuthEndpointError(Exception):
+    """A token / revocation endpoint error: `{"error": ...}` with its HTTP status."""
+
+    def __init__(self, error: str, status: int = 400, description: str | None = None):
+        super().__init__(error)
+        self.error, self.status, self.description = error, status, description
+
+
+class AuthorizeRequest:
+    """A checked /oauth2/authorize (or /login) request."""
+
+    def __init__(self, **kw: Any):
+        self.pool_id: str = kw["pool_id"]
+        self.client_id: str = kw["client_id"]
+        self.redirect_uri: str = kw["redirect_uri"]
+        self.state: str | None = kw["state"]
+        self.scopes: list[str] = kw["scopes"]
+        self.code_challenge: str | None = kw["code_challenge"]
+        self.nonce: str | None = kw["nonce"]
+        self.provider: str | None = kw["provider"]  # identity_provider / idp_identifier resolved; None: not given
+        self.prompt: set[str] = kw["prompt"]
+        self.login_hint: str = kw["login_hint"]
+        self.lang: str | None = kw["lang"]
+        self.params: dict[str, str] = kw["params"]  # as sent, for the links of the sign-in page
+
+    def fail(self, error: str, description: str) -> OAuthRedirectError:
+        return OAuthRedirectError(self.redirect_uri, error, description, self.state)
+
+
+class OAuthCode:
+    """An authorization code: single use, OAUTH_CODE_TTL_S, bound to the client, redirect_uri and PKCE challenge."""
+
+    def __init__(self, request: AuthorizeRequest, username: str, auth_time: int, provider: str):
+        self.pool_id = request.pool_id
+        self.client_id = request.client_id
+        self.redirect_uri = request.redirect_uri
+        self.scopes = list(request.scopes)
+        self.code_challenge = request.code_challenge
+        self.nonce = request.nonce
+        self.username = username
+        self.auth_time = auth_time
+        self.provider = provider
+        self.expires = time.time() + OAUTH_CODE_TTL_S
+
+
+class HostedSession:
+    """The managed-login session behind the `cognito` cookie of one domain: a later authorize request signs in
+    without the form until it ends (1 hour) or /logout clears it."""
+
+    def __init__(self, pool_id: str, username: str, provider: str, auth_time: int):
+        self.pool_id = pool_id
+        self.username = username
+        self.provider = provider  # COGNITO or the identity provider's name
+        self.auth_time = auth_time
+        self.expires = time.time() + HOSTED_SESSION_TTL_S
+
+
+class PendingFederation:
+    """An authorize request waiting at an identity provider (its `state` there is this record's id)."""
+
+    def __init__(self, request: AuthorizeRequest, provider: str):
+        self.request = request
+        self.provider = provider
+        self.expires = time.time() + FEDERATION_TTL_S
+
+
+def html_reply(status: str, title: str, body: str, extra: list[tuple[str, str]] | None = None):
+    page = (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}"
+        "label,input,button,a.button{display:block;width:100%;box-sizing:border-box;margin:.4rem 0}"
+        "input,button,a.button{padding:.5rem;font-size:1rem}a.button{text-align:center;border:1px solid #888;"
+        "text-decoration:none;color:inherit}.error{color:#b00020}small{color:#666}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{body}<p><small>Cognito emulator (tests/emulator), not AWS.</small></p>"
+        "</body></html>\n"
+    )
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + list(extra or [])
+    return status, headers, page.encode("utf-8")
+
+
+def redirect_reply(location: str, extra: list[tuple[str, str]] | None = None):
+    return "302 Found", [("Location", location), ("Cache-Control", "no-store")] + list(extra or []), b""
+
+
+def oauth_json_reply(status: str, payload: Any, extra: list[tuple[str, str]] | None = None):
+    headers = [("Content-Type", OAUTH_JSON_CT), ("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+    return status, headers + list(extra or []), json.dumps(payload).encode("utf-8")
+
+
+HTTP_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed"}
+
+
+def status_line(code: int) -> str:
+    return f"{code} {HTTP_REASONS.get(code, 'Error')}"
+
+
+class ManagedLoginOps:
+    """The managed-login endpoints of EmulatorShim (mixin; the state lives on the shim)."""
+
+    endpoint: str
+    oauth_codes: dict[str, OAuthCode]
+    hosted_sessions: dict[str, HostedSession]
+    pending_federations: dict[str, PendingFederation]
+    idp_codes: dict[str, dict[str, Any]]
+    oauth_log: list[dict[str, Any]]
+
+    # ---- routing --------------------------------------------------------------------------------------------
+
+    def domain_route(self, method: str, path: str, raw: bytes, environ: dict[str, Any]):
+        """`/_domain/{domain}/{endpoint}`: the endpoints of the pool that owns {domain}."""
+        domain, _, rest = path[len(DOMAIN_PATH) :].partition("/")
+        entry = backend().user_pool_domains.get(domain)
+        pool = backend().user_pools.get(entry.user_pool_id) if entry is not None else None
+        if pool is None:
+            return html_reply("404 Not Found", "Unknown domain", f"<p>No user pool has the domain {html.escape(domain)!s}.</p>")
+        base = f"{self.request_origin(environ)}{DOMAIN_PATH}{domain}"
+        query = environ.get("QUERY_STRING", "")
+        routes: dict[tuple[str, str], Callable[[], tuple[str, list[tuple[str, str]], bytes]]] = {
+            ("GET", "oauth2/authorize"): lambda: self.oauth_authorize(pool, domain, base, query, environ),
+            ("GET", "login"): lambda: self.oauth_login_page(pool, base, query),
+            ("POST", "login"): lambda: self.oauth_login_submit(pool, domain, base, query, raw, environ),
+            ("GET", "oauth2/idpresponse"): lambda: self.oauth_idp_response(pool, domain, query),
+            ("POST", "oauth2/token"): lambda: self.oauth_token(pool, raw, environ),
+            ("POST", "oauth2/revoke"): lambda: self.oauth_revoke(pool, raw, environ),
+            ("GET", "oauth2/userInfo"): lambda: self.oauth_userinfo(pool, environ),
+            ("POST", "oauth2/userInfo"): lambda: self.oauth_userinfo(pool, environ),
+            ("GET", "logout"): lambda: self.oauth_logout(pool, domain, base, query, environ),
+        }
+        handler = routes.get((method, rest))
+        if handler is None:
+            if any(r == rest for _m, r in routes):
+                allowed = ", ".join(m for m, r in routes if r == rest)
+                return status_line(405), [("Allow", allowed), ("Content-Type", "text/plain")], b"method not allowed\n"
+            return html_reply("404 Not Found", "Not found", f"<p>No managed-login page at /{html.escape(rest)}.</p>")
+        try:
+            return handler()
+        except OAuthPageError as err:
+            self.log_oauth(pool.id, "error_page", error=err.error, description=err.description)
+            return html_reply(
+                status_line(err.status), "Something went wrong",
+                f'<p class="error" role="alert" data-error="{html.escape(err.error)}">error={html.escape(err.error)}: '
+                f"{html.escape(err.description)}</p>",
+            )
+        except OAuthRedirectError as err:
+            self.log_oauth(pool.id, "error_redirect", error=err.error, description=err.description)
+            return redirect_reply(err.location())
+        except OAuthEndpointError as err:
+            payload = {"error": err.error}
+            if err.description:
+                payload["error_description"] = err.description
+            extra = [("WWW-Authenticate", 'Basic realm="cognito"')] if err.status == 401 else []
+            return oauth_json_reply(status_line(err.status), payload, extra)
+
+    def request_origin(self, environ: dict[str, Any]) -> str:
+        """The origin the browser used (its Host), so redirects and cookies stay on it (localhost vs 127.0.0.1)."""
+        host = environ.get("HTTP_HOST")
+        return f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else self.endpoint
+
+    def log_oauth(self, pool_id: str | None, event: str, **fields: Any) -> None:
+        self.oauth_log.append({"at": time.time(), "userPoolId": pool_id, "event": event, **fields})
+        del self.oauth_log[:-OAUTH_LOG_MAX]
+
+    def expire_oauth_state(self) -> None:
+        now = time.time()
+        for table in (self.oauth_codes, self.hosted_sessions, self.pending_federations):
+            for key in [k for k, v in table.items() if v.expires < now]:
+                del table[key]
+
+    # ---- /oauth2/authorize and the sign-in page ------------------------------------------------------------
+
+    def authorize_request(self, pool, query: str) -> AuthorizeRequest:
+        """Check an authorize request as AWS does: an unknown client or a redirect_uri that is not one of the
+        client's callback URLs stays on an error page; anything else wrong goes back to the redirect_uri."""
+        params, repeated = parse_form(query)
+        client = pool.clients.get(params.get("client_id", ""))
+        if client is None or "client_id" in repeated:
+            raise OAuthPageError("invalid_request", "client_id is missing or not an app client of this domain's user pool")
+        redirect_uri = params.get("redirect_uri")
+        if not redirect_uri or "redirect_uri" in repeated or redirect_uri not in (client.extended_config.get("CallbackURLs") or []):
+            raise OAuthPageError("redirect_mismatch", "redirect_uri is missing or not one of the app client's callback URLs")
+        state = params.get("state")
+
+        def fail(error: str, description: str) -> OAuthRedirectError:
+            return OAuthRedirectError(redirect_uri, error, description, state)
+
+        if repeated:
+            raise fail("invalid_request", f"parameter sent more than once: {', '.join(sorted(repeated))}")
+        response_type = params.get("response_type")
+        if response_type not in ("code", "token"):
+            raise fail("invalid_request", "response_type must be code or token")
+        flows = client.extended_config.get("AllowedOAuthFlows") or []
+        wanted = "code" if response_type == "code" else "implicit"
+        if not client.extended_config.get("AllowedOAuthFlowsUserPoolClient") or wanted not in flows:
+            raise fail("unauthorized_client", f"the app client is not allowed the {wanted} grant")
+        if response_type == "token":
+            raise fail("invalid_request", "emulator: the implicit grant (response_type=token) is not emulated")
+        method, challenge = params.get("code_challenge_method"), params.get("code_challenge")
+        if method is not None or challenge is not None:
+            if method != "S256":
+                raise fail("invalid_request", "code_challenge_method must be S256")
+            if not challenge or not PKCE_PATTERN.match(challenge):
+                raise fail("invalid_request", "code_challenge is missing or malformed")
+        scopes = self.granted_scopes(pool, client, params.get("scope"), fail)
+        provider = self.requested_provider(pool, client, params, fail)
+        prompt = {p for p in params.get("prompt", "").lower().split(" ") if p}
+        if prompt - set(PROMPTS):
+            raise fail("invalid_request", f"prompt must be among {', '.join(PROMPTS)}")
+        return AuthorizeRequest(
+            pool_id=pool.id, client_id=client.id, redirect_uri=redirect_uri, state=state, scopes=scopes,
+            code_challenge=challenge, nonce=params.get("nonce") or None, provider=provider, prompt=prompt,
+            login_hint=params.get("login_hint", ""), lang=params.get("lang"), params=params,
+        )
+
+    @staticmethod
+    def granted_scopes(pool, client, scope: str | None, fail: Callable[[str, str], OAuthRedirectError]) -> list[str]:
+        """The scopes a request gets: all the client's when it names none; unknown ones are invalid_scope; known
+        ones the client may not have are dropped (authorization-endpoint: "must be preassociated with the client or
+        it will be ignored at runtime")."""
+        allowed = client.extended_config.get("AllowedOAuthScopes") or []
+        requested = list(dict.fromkeys(s for s in (scope or "").split(" ") if s)) or list(allowed)
+        known = set(SYSTEM_SCOPES) | {
+            f"{rs.identifier}/{s.get('ScopeName')}" for rs in pool.resource_servers.values() for s in rs.scopes or []
+        }
+        unknown = [s for s in requested if s not in known]
+        if unknown:
+            raise fail("invalid_scope", f"unknown scope {unknown[0]}")
+        if "openid" not in requested and any(s in ("email", "phone", "profile") for s in requested):
+            raise fail("invalid_scope", "email, phone and profile can only be requested with openid")  # [U] the error
+        granted = [s for s in requested if s in allowed]
+        if not granted:
+            raise fail("invalid_scope", "none of the requested scopes is allowed for the app client")  # [U]
+        return granted
+
+    @staticmethod
+    def requested_provider(pool, client, params: dict[str, str], fail: Callable[[str, str], OAuthRedirectError]):
+        """identity_provider (COGNITO or a provider of the pool) or idp_identifier, enabled for the client."""
+        supported = client.extended_config.get("SupportedIdentityProviders") or []
+        name = params.get("identity_provider")
+        if name is None and params.get("idp_identifier"):
+            identifier = params["idp_identifier"]
+            name = next(
+                (p.name for p in pool.identity_providers.values() if identifier in (p.extended_config.get("IdpIdentifiers") or [])),
+                None,
+            )
+            if name is None:
+                raise fail("invalid_request", f"no identity provider has the identifier {identifier}")  # [U]
+        if name is None:
+            return None
+        if name not in supported or (name != "COGNITO" and name not in pool.identity_providers):
+            raise fail("invalid_request", f"identity provider {name} is not enabled for the app client")  # [U]
+        return name
+
+    def oauth_authorize(self, pool, domain: str, base: str, query: str, environ: dict[str, Any]):
+        self.expire_oauth_state()
+        request = self.authorize_request(pool, query)
+        self.log_oauth(pool.id, "authorize", clientId=request.client_id, redirectUri=request.redirect_uri,
+                       scopes=request.scopes, provider=request.provider, prompt=sorted(request.prompt),
+                       pkce=request.code_challenge is not None, nonce=request.nonce, state=request.state)
+        session = self.hosted_session(pool, environ)
+        if session is not None and "login" not in request.prompt and request.provider in (None, session.provider):
+            # [U] the managed-login cookie signs the user in again without a form (for an hour)
+            return self.issue_code(request, session.username, session.auth_time, session.provider, silent=True)
+        if "none" in request.prompt:
+            raise request.fail("login_required", "no managed-login session")  # [U] OIDC's error for prompt=none
+        if request.provider not in (None, "COGNITO"):
+            return self.start_federation(pool, request, base, environ)
+        params = {k: v for k, v in request.params.items() if k not in ("identity_provider", "idp_identifier")}
+        return redirect_reply(f"{base}/login?{urllib.parse.urlencode(params)}")
+
+    def oauth_login_page(self, pool, base: str, query: str, error: str | None = None, username: str | None = None,
+                         status: str = "200 OK"):
+        request = self.authorize_request(pool, query)
+        client = pool.clients[request.client_id]
+        supported = client.extended_config.get("SupportedIdentityProviders") or []
+        params = {k: v for k, v in request.params.items() if k not in ("identity_provider", "idp_identifier")}
+        parts = []
+        if error:
+            parts.append(f'<p class="error" role="alert" id="loginErrorMessage">{html.escape(error)}</p>')
+        if "COGNITO" in supported:
+            # The field names and ids of AWS's classic hosted UI, so browser tests can be written once.
+            action = f"{base}/login?{urllib.parse.urlencode(params)}"
+            parts.append(
+                f'<form method="post" action="{html.escape(action)}" name="cognitoSignInForm">'
+                '<label for="signInFormUsername">Username</label>'
+                f'<input id="signInFormUsername" name="username" type="text" autocomplete="username" required '
+                f'value="{html.escape(username if username is not None else request.login_hint)}">'
+                '<label for="signInFormPassword">Password</label>'
+                '<input id="signInFormPassword" name="password" type="password" autocomplete="current-password" required>'
+                '<button type="submit" name="signInSubmitButton">Sign in</button></form>'
+            )
+        for name in supported:
+            if name == "COGNITO" or name not in pool.identity_providers:
+                continue
+            link = f"{base}/oauth2/authorize?{urllib.parse.urlencode({**params, 'identity_provider': name})}"
+            parts.append(
+                f'<a class="button" data-provider="{html.escape(name)}" href="{html.escape(link)}">'
+                f"Continue with {html.escape(name)} (emulated)</a>"
+            )
+        return html_reply(status, "Sign in", "".join(parts))
+
+    def oauth_login_submit(self, pool, domain: str, base: str, query: str, raw: bytes, environ: dict[str, Any]):
+        self.expire_oauth_state()
+        request = self.authorize_request(pool, query)
+        client = pool.clients[request.client_id]
+        if "COGNITO" not in (client.extended_config.get("SupportedIdentityProviders") or []):
+            raise request.fail("invalid_request", "COGNITO is not an identity provider of the app client")
+        form, _ = parse_form(raw.decode("utf-8", "replace"))
+        username, password = form.get("username", "").strip(), form.get("password", "")
+        try:
+            if not username or not password:
+                raise CognitoError("InvalidParameterException", "Username and password are required.")
+            user = self.password_user(pool, username, password)
+            refusal = self.hosted_ui_refusal(pool, user)
+            if refusal:
+                raise CognitoError("NotAuthorizedException", refusal)
+        except CognitoError as err:
+            self.log_oauth(pool.id, "login_failed", clientId=client.id, username=username, error=err.error_type,
+                           message=err.message)
+            return self.oauth_login_page(pool, base, query, error=err.message, username=username)
+        auth_time = int(time.time())
+        cookie = self.start_hosted_session(pool, domain, user.username, "COGNITO", auth_time)
+        self.log_oauth(pool.id, "login", clientId=client.id, username=user.username)
+        return self.issue_code(request, user.username, auth_time, "COGNITO", extra=[cookie])
+
+    def hosted_ui_refusal(self, pool, user) -> str | None:
+        """Why the emulator's sign-in page cannot finish this user's sign-in (its steps after the password are not
+        emulated; AWS's page would go on to them), or None."""
+        if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+            return "emulator: this user must change the temporary password; the managed-login page does not emulate that step"
+        if user.status == UserStatus.RESET_REQUIRED:
+            return "Password reset required for the user"
+        mfa_asked = pool.mfa_config in ("ON", "OPTIONAL") and (
+            self.user_mfa_factors(pool, user) or (pool.mfa_config == "ON" and pool_mfa_factors(pool))
+        )
+        if mfa_asked:
+            return "emulator: this user would be asked for MFA; the managed-login page does not emulate MFA"
+        return None
+
+    def issue_code(self, request: AuthorizeRequest, username: str, auth_time: int, provider: str, *,
+                   silent: bool = False, extra: list[tuple[str, str]] | None = None):
+        code = str(uuid.uuid4())
+        self.oauth_codes[code] = OAuthCode(request, username, auth_time, provider)
+        self.log_oauth(request.pool_id, "code", clientId=request.client_id, username=username, code=code,
+                       provider=provider, silent=silent)
+        params = {"code": code}
+        if request.state is not None:
+            params["state"] = request.state
+        return redirect_reply(with_query(request.redirect_uri, params), extra)
+
+    # ---- the managed-login session cookie ---------------------------------------------------------------
+
+    def hosted_session(self, pool, environ: dict[str, Any]) -> HostedSession | None:
+        sid = self.session_cookie(environ)
+        session = self.hosted_sessions.get(sid or "")
+        if session is None or session.pool_id != pool.id or session.expires < time.time():
+            return None
+        user = pool.users.get(session.username)
+        if user is None or not user.enabled:
+            return None
+        return session
+
+    @staticmethod
+    def session_cookie(environ: dict[str, Any]) -> str | None:
+        try:
+            jar = http.cookies.SimpleCookie(environ.get("HTTP_COOKIE", ""))
+        except http.cookies.CookieError:
+            return None
+        morsel = jar.get(SESSION_COOKIE)
+        return morsel.value if morsel is not None else None
+
+    def start_hosted_session(self, pool, domain: str, username: str, provider: str, auth_time: int) -> tuple[str, str]:
+        sid = secrets.token_urlsafe(32)
+        self.hosted_sessions[sid] = HostedSession(pool.id, username, provider, auth_time)
+        return ("Set-Cookie", f"{SESSION_COOKIE}={sid}; Path={DOMAIN_PATH}{domain}; Max-Age={HOSTED_SESSION_TTL_S}; "
+                              "HttpOnly; SameSite=Lax")
+
+    # ---- federation through the stand-in identity provider ------------------------------------------------
+
+    def start_federation(self, pool, request: AuthorizeRequest, base: str, environ: dict[str, Any]):
+        provider = pool.identity_providers[request.provider]
+        pending_id = secrets.token_urlsafe(24)
+        self.pending_federations[pending_id] = PendingFederation(request, provider.name)
+        details = provider.extended_config.get("ProviderDetails") or {}
+        params = {
+            "response_type": "code",
+            "client_id": str(details.get("client_id", "emulated")),
+            "redirect_uri": f"{base}/oauth2/idpresponse",
+            "state": pending_id,
+            "scope": str(details.get("authorize_scopes", "openid email profile")),
+        }
+        if request.login_hint:
+            params["login_hint"] = request.login_hint
+        target = f"{self.request_origin(environ)}{IDP_PATH}{urllib.parse.quote(provider.name)}/authorize"
+        return redirect_reply(f"{target}?{urllib.parse.urlencode(params)}")
+
+    def idp_route(self, method: str, path: str, raw: bytes, environ: dict[str, Any]):
+        """The stand-in identity provider: a form that asserts who the user is there (email, name, optionally a
+        fixed subject), then sends the browser back to Cognito's /oauth2/idpresponse with a code of its own."""
+        name, _, rest = path[len(IDP_PATH) :].partition("/")
+        name = urllib.parse.unquote(name)
+        if rest != "authorize" or method not in ("GET", "POST"):
+            return html_reply("404 Not Found", "Not found", "<p>The stand-in provider serves /authorize only.</p>")
+        params, _ = parse_form(environ.get("QUERY_STRING", ""))
+        redirect_uri, state = params.get("redirect_uri", ""), params.get("state", "")
+        if not redirect_uri.startswith(("http://", "https://")) or not state:
+            return html_reply("400 Bad Request", f"{name} (emulated)", '<p class="error">redirect_uri and state are required.</p>')
+        if method == "GET":
+            action = f"{self.request_origin(environ)}{path}?{environ.get('QUERY_STRING', '')}"
+            hint = params.get("login_hint", "")
+            body = (
+                f"<p>A stand-in for {html.escape(name)}: say who the user is there.</p>"
+                f'<form method="post" action="{html.escape(action)}" name="idpForm">'
+                f'<label for="idpEmail">Email</label><input id="idpEmail" name="email" type="email" required value="{html.escape(hint)}">'
+                '<label for="idpName">Name</label><input id="idpName" name="name" type="text">'
+                '<label for="idpSub">Subject (optional: derived from the email)</label><input id="idpSub" name="sub" type="text">'
+                '<label><input id="idpEmailVerified" name="email_verified" type="checkbox" value="true" checked> email verified</label>'
+                '<button type="submit" name="action" value="sign_in">Sign in</button>'
+                '<button type="submit" name="action" value="cancel" formnovalidate>Cancel</button></form>'
+            )
+            return html_reply("200 OK", f"Sign in with {name} (emulated)", body)
+        form, _ = parse_form(raw.decode("utf-8", "replace"))
+        if form.get("action") == "cancel":
+            return redirect_reply(with_query(redirect_uri, {"error": "access_denied", "state": state}))
+        email = form.get("email", "").strip()
+        if not email:
+            return html_reply("400 Bad Request", f"{name} (emulated)", '<p class="error">An email is required.</p>')
+        # A stable subject per email, shaped like Google's (21 digits), so signing in twice is the same account.
+        sub = form.get("sub", "").strip() or str(int(hashlib.sha256(email.lower().encode()).hexdigest(), 16))[:21]
+        code = secrets.token_urlsafe(24)
+        self.idp_codes[code] = {
+            "provider": name,
+            "claims": {"sub": sub, "email": email, "name": form.get("name", "").strip(),
+                       "email_verified": "true" if form.get("email_verified") == "true" else "false"},
+        }
+        return redirect_reply(with_query(redirect_uri, {"code": code, "state": state}))
+
+    def oauth_idp_response(self, pool, domain: str, query: str):
+        """Cognito's /oauth2/idpresponse: the provider's answer becomes a pool user and the app gets a code."""
+        self.expire_oauth_state()
+        params, _ = parse_form(query)
+        pending = self.pending_federations.pop(params.get("state", ""), None)
+        if pending is None or pending.request.pool_id != pool.id:
+            raise OAuthPageError("invalid_request", "unknown or expired sign-in at the identity provider")
+        request = pending.request
+        if params.get("error"):
+            # authorization-endpoint: IdP errors come back as invalid_request with a description
+            raise request.fail("invalid_request", f"{pending.provider} Error - {params['error']}")
+        answer = self.idp_codes.pop(params.get("code", ""), None)
+        if answer is None or answer["provider"] != pending.provider:
+            raise request.fail("invalid_request", f"{pending.provider} Error - invalid code")
+        user, created = self.federated_user(pool, pool.identity_providers[pending.provider], answer["claims"])
+        self.log_oauth(pool.id, "federated_user_created" if created else "federated_user_linked",
+                       provider=pending.provider, username=user.username, sub=user.id)
+        auth_time = int(time.time())
+        cookie = self.start_hosted_session(pool, domain, user.username, pending.provider, auth_time)
+        return self.issue_code(request, user.username, auth_time, pending.provider, extra=[cookie])
+
+    @staticmethod
+    def federated_user(pool, provider, claims: dict[str, str]):
+        """The pool user of a provider's subject: created the first time (`{Provider}_{sub}`, lowercased in pools
+        with case-insensitive usernames, as AWS's `google_1041…` usernames are; status EXTERNAL_PROVIDER; the
+        `identities` attribute; a member of the group `{poolId}_{Provider}` that Cognito makes), found again
+        afterwards with its mapped attributes updated (Cognito updates them at each federated sign-in)."""
+        be = backend()
+        kind = provider.extended_config.get("ProviderType") or provider.name
+        username = f"{provider.name}_{claims['sub']}"
+        if not case_sensitive_usernames(pool):
+            username = username.lower()
+        mapping = provider.extended_config.get("AttributeMapping") or {}
+        mapped = [
+            {"Name": attr, "Value": claims[source]}
+            for attr, source in mapping.items()
+            if attr != "username" and claims.get(source)
+        ]
+        user = pool.users.get(username)
+        created = user is None
+        if user is None:
+            details = provider.extended_config.get("ProviderDetails") or {}
+            issuer = None if kind in SOCIAL_PROVIDERS else details.get("oidc_issuer") or details.get("MetadataURL")
+            identities = [{"userId": claims["sub"], "providerName": provider.name, "providerType": kind,
+                           "issuer": issuer, "primary": True, "dateCreated": int(time.time() * 1000)}]
+            attributes = mapped + [{"Name": "identities", "Value": json.dumps(identities, separators=(",", ":"))}]
+            user = CognitoIdpUser(pool.id, username, None, UserStatus.CONFIRMED, attributes)
+            user_state(user).external_provider = True
+            pool.users[username] = user
+        else:
+            user.update_attributes(mapped)
+        group = f"{pool.id}_{provider.name}"
+        if group not in pool.groups:
+            be.create_group(pool.id, group, f"Autogenerated group for users who sign in using {provider.name}", None, None)
+        if all(g.group_name != group for g in user.groups):
+            be.admin_add_user_to_group(pool.id, group, username)
+        return user, created
+
+    # ---- /oauth2/token ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def oauth_form(raw: bytes, environ: dict[str, Any]) -> dict[str, str]:
+        content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if content_type != FORM_CT:
+            raise OAuthEndpointError("invalid_request", description=f"Content-Type must be {FORM_CT}")
+        form, repeated = parse_form(raw.decode("utf-8", "replace"))
+        if repeated:
+            raise OAuthEndpointError("invalid_request", description=f"repeated parameter {sorted(repeated)[0]}")
+        return form
+
+    @staticmethod
+    def oauth_client(pool, form: dict[str, str], environ: dict[str, Any]):
+        """The app client of a token / revocation request: `Authorization: Basic` (client_id:client_secret) or
+        client_id (+ client_secret) in the body; a client with a secret must prove it. [U] the status of
+        invalid_client at the token endpoint: 401, as the revocation endpoint documents."""
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        if header[:6].lower() == "basic ":
+            try:
+                decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+                basic_id, sep, basic_secret = decoded.partition(":")
+            except (ValueError, UnicodeDecodeError):
+                raise OAuthEndpointError("invalid_client", 401) from None
+            if not sep or (form.get("client_id") and form["client_id"] != urllib.parse.unquote(basic_id)):
+                raise OAuthEndpointError("invalid_client", 401)
+            client_id, secret = urllib.parse.unquote(basic_id), urllib.parse.unquote(basic_secret)
+        else:
+            client_id, secret = form.get("client_id", ""), form.get("client_secret")
+        client = pool.clients.get(client_id)
+        if client is None:
+            raise OAuthEndpointError("invalid_client", 401)
+        if client.generate_secret and (secret is None or not hmac.compare_digest(secret.encode(), client.secret.encode())):
+            raise OAuthEndpointError("invalid_client", 401)
+        return client
+
+    def oauth_token(self, pool, raw: bytes, environ: dict[str, Any]):
+        self.expire_oauth_state()
+        form = self.oauth_form(raw, environ)
+        grant_type = form.get("grant_type", "")
+        try:
+            client = self.oauth_client(pool, form, environ)
+            if not grant_type:
+                raise OAuthEndpointError("invalid_request", description="grant_type is required")
+            if grant_type not in ("authorization_code", "refresh_token", "client_credentials"):
+                raise OAuthEndpointError("unsupported_grant_type")
+            if not client.extended_config.get("AllowedOAuthFlowsUserPoolClient"):
+                raise OAuthEndpointError("unauthorized_client")
+            if grant_type == "authorization_code":
+                result, username = self.code_grant(pool, client, form)
+            elif grant_type == "refresh_token":
+                result, username = self.refresh_grant(pool, client, form)
+            else:  # machine-to-machine: needs a client secret and resource-server scopes, not emulated
+                raise OAuthEndpointError("unauthorized_client", description="emulator: client_credentials is not emulated")
+        except OAuthEndpointError as err:
+            self.log_oauth(pool.id, "token_error", grantType=grant_type, error=err.error)
+            raise
+        self.log_oauth(pool.id, "token", grantType=grant_type, clientId=client.id, username=username)
+        payload = {"access_token": result["AccessToken"]}
+        if "RefreshToken" in result:
+            payload["refresh_token"] = result["RefreshToken"]
+        if "IdToken" in result:
+            payload["id_token"] = result["IdToken"]
+        payload.update({"token_type": "Bearer", "expires_in": result["ExpiresIn"]})
+        return oauth_json_reply("200 OK", payload)
+
+    def code_grant(self, pool, client, form: dict[str, str]) -> tuple[dict[str, Any], str]:
+        """authorization_code: the code is spent by any attempt ([U] whether AWS spends it on a failed one)."""
+        if "code" not in (client.extended_config.get("AllowedOAuthFlows") or []):
+            raise OAuthEndpointError("unauthorized_client")
+        code, redirect_uri = form.get("code", ""), form.get("redirect_uri", "")
+        if not code or not redirect_uri:
+            raise OAuthEndpointError("invalid_request", description="code and redirect_uri are required")
+        entry = self.oauth_codes.pop(code, None)
+        if entry is None or entry.expires < time.time() or entry.pool_id != pool.id or entry.client_id != client.id:
+            raise OAuthEndpointError("invalid_grant")
+        if entry.redirect_uri != redirect_uri:
+            raise OAuthEndpointError("invalid_grant", description="redirect_uri does not match the authorize request")
+        if entry.code_challenge is not None:
+            verifier = form.get("code_verifier", "")
+            if not verifier:
+                raise OAuthEndpointError("invalid_request", description="code_verifier is required")  # [U] which error
+            if not hmac.compare_digest(pkce_s256(verifier), entry.code_challenge):
+                raise OAuthEndpointError("invalid_grant", description="code_verifier does not match the code_challenge")
+        user = pool.users.get(entry.username)
+        if user is None or not user.enabled:
+            raise OAuthEndpointError("invalid_grant")
+        result = self.issue_tokens(pool, client.id, user.username, None,
+                                   grant=SignIn(entry.auth_time, entry.scopes), nonce=entry.nonce)
+        return result, user.username
+
+    def refresh_grant(self, pool, client, form: dict[str, str]) -> tuple[dict[str, Any], str]:
+        """refresh_token: the same refresh tokens as InitiateAuth REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken
+        (and the same rotation, [U] at this endpoint)."""
+        flows = client.extended_config.get("ExplicitAuthFlows")
+        if flows and "ALLOW_REFRESH_TOKEN_AUTH" not in flows:
+            raise OAuthEndpointError("unauthorized_client")
+        token = form.get("refresh_token", "")
+        if not token:
+            raise OAuthEndpointError("invalid_request", description="refresh_token is required")
+        entry = pool.refresh_tokens.get(token)
+        try:
+            result = self.refresh_with(pool, client, token, None)
+        except CognitoError as err:
+            raise OAuthEndpointError("invalid_grant", description=err.message) from None
+        return result, entry[1] if entry else ""
+
+    # ---- /oauth2/revoke, /oauth2/userInfo, /logout ---------------------------------------------------------
+
+    def oauth_revoke(self, pool, raw: bytes, environ: dict[str, Any]):
+        """The RevokeToken operation behind the revocation endpoint's error shapes (revocation-endpoint)."""
+        form = self.oauth_form(raw, environ)
+        client = self.oauth_client(pool, form, environ)
+        token = form.get("token", "")
+        if not token:
+            raise OAuthEndpointError("invalid_request", description="token is required")
+        body = {"Token": token, "ClientId": client.id}
+        if client.generate_secret:
+            body["ClientSecret"] = client.secret
+        try:
+            self.op_revoke_token(body)
+        except CognitoError as err:
+            error = {"UnsupportedTokenTypeException": "unsupported_token_type"}.get(err.error_type, "invalid_request")
+            self.log_oauth(pool.id, "revoke_error", clientId=client.id, error=error)
+            raise OAuthEndpointError(error, description=err.message) from None
+        self.log_oauth(pool.id, "revoke", clientId=client.id)
+        return "200 OK", [("Cache-Control", "no-store")], b""
+
+    def oauth_userinfo(self, pool, environ: dict[str, Any]):
+        """The user's attributes for an access token from this domain's token endpoint carrying `openid`, limited
+        by its other scopes (userinfo-endpoint); attribute values are strings (`"email_verified": "true"`,
+        `identities` a JSON string), as AWS answers."""
+        header = environ.get("HTTP_AUTHORIZATION", "")
+        if header[:7].lower() != "bearer " or not header[7:].strip():
+            return (status_line(400), [
+                ("WWW-Authenticate", 'error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"'),
+                ("Content-Type", OAUTH_JSON_CT)],
+                json.dumps({"error": "invalid_request"}).encode())
+        token = header[7:].strip()
+        claims = jwt_claims(token) or {}
+        entry = pool.access_tokens.get(token)
+        scopes = str(claims.get("scope", "")).split(" ")
+        exp = claims.get("exp")
+        user = pool.users.get(entry[1]) if entry else None
+        if user is None or not user.enabled or "openid" not in scopes or not isinstance(exp, int) or exp < time.time():
+            self.log_oauth(pool.id, "userinfo_error")
+            return (status_line(401), [
+                ("WWW-Authenticate", f'error="invalid_token", error_description="{USERINFO_INVALID_TOKEN}"'),
+                ("Content-Type", OAUTH_JSON_CT)],
+                json.dumps({"error": "invalid_token"}).encode())
+        client = pool.clients.get(entry[0])
+        readable = (client.extended_config.get("ReadAttributes") if client is not None else None) or []
+        attributes = {a["Name"]: a["Value"] for a in user.attributes if not readable or a["Name"] in readable or a["Name"] == "sub"}
+        wanted: set[str] | None = None  # None: openid alone gives every readable attribute
+        if {"profile", "email", "phone"} & set(scopes):
+            wanted = {"sub", "identities"}
+            if "profile" in scopes:
+                wanted |= set(PROFILE_CLAIMS) | {n for n in attributes if n.startswith("custom:")}
+            if "email" in scopes:
+                wanted |= {"email", "email_verified"}
+            if "phone" in scopes:
+                wanted |= {"phone_number", "phone_number_verified"}
+        answer = {"sub": user.id}
+        answer.update({k: str(v) for k, v in attributes.items() if k != "sub" and (wanted is None or k in wanted)})
+        answer["username"] = user.username
+        self.log_oauth(pool.id, "userinfo", username=user.username)
+        return oauth_json_reply("200 OK", answer)
+
+    def oauth_logout(self, pool, domain: str, base: str, query: str, environ: dict[str, Any]):
+        """Clear the managed-login session, then go to logout_uri (a sign-out URL of the client) or, with
+        redirect_uri + response_type instead, to the sign-in page (logout-endpoint)."""
+        params, repeated = parse_form(query)
+        client = pool.clients.get(params.get("client_id", ""))
+        if client is None or "client_id" in repeated:
+            raise OAuthPageError("invalid_request", "client_id is missing or not an app client of this domain's user pool")
+        logout_uri = params.get("logout_uri")
+        if logout_uri is not None:
+            if logout_uri not in (client.extended_config.get("LogoutURLs") or []) or "logout_uri" in repeated:
+                raise OAuthPageError("redirect_mismatch", "logout_uri is not one of the app client's sign-out URLs")
+            target = logout_uri
+        elif params.get("redirect_uri") is not None:
+            self.authorize_request(pool, query)  # the same checks as /oauth2/authorize (error page or redirect)
+            target = f"{base}/login?{urllib.parse.urlencode(params)}"
+        else:
+            raise OAuthPageError("invalid_request", "logout needs logout_uri, or redirect_uri and response_type")
+        sid = self.session_cookie(environ)
+        ended = self.hosted_sessions.pop(sid, None) if sid else None
+        self.log_oauth(pool.id, "logout", clientId=client.id, username=ended.username if ended else None,
+                       target=target)
+        cleared = ("Set-Cookie", f"{SESSION_COOKIE}=; Path={DOMAIN_PATH}{domain}; Max-Age=0; HttpOnly; SameSite=Lax")
+        return redirect_reply(target, [cleared])
+
+    # ---- discovery ----------------------------------------------------------------------------------------
+
+    def openid_configuration(self, environ: dict[str, Any], status: str, headers: list, body: bytes):
+        """moto's /{poolId}/.well-known/openid-configuration plus the domain's endpoints, as AWS lists them for a
+        pool with a domain."""
+        if not status.startswith("200"):
+            return status, headers, body
+        pool_id = environ.get("PATH_INFO", "").strip("/").split("/")[0]
+        domain = next((d for d, e in backend().user_pool_domains.items() if e.user_pool_id == pool_id), None)
+        if domain is None:
+            return status, headers, body
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return status, headers, body
+        base = f"{self.request_origin(environ)}{DOMAIN_PATH}{domain}"
+        document.update({
+            "authorization_endpoint": f"{base}/oauth2/authorize",
+            "token_endpoint": f"{base}/oauth2/token",
+            "userinfo_endpoint": f"{base}/oauth2/userInfo",
+            "revocation_endpoint": f"{base}/oauth2/revoke",
+            "end_session_endpoint": f"{base}/logout",
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "code_challenge_methods_supported": ["S256"],
+        })
+        return status, headers, json.dumps(document).encode("utf-8")
+
+    def oauth_log_route(self, query: str):
+        args = urllib.parse.parse_qs(query)
+        pool_id = (args.get("userPoolId") or [None])[0]
+        events = [e for e in self.oauth_log if pool_id is None or e["userPoolId"] == pool_id]
+        return self.json_reply({"events": events})  # type: ignore[attr-defined]
+
+
+class EmulatorShim(WebAuthnOps, ManagedLoginOps):
     """WSGI middleware in front of moto's server app."""
 
     def __init__(self, moto_app: Callable, *, verbose: bool = False):
@@ -970,6 +1952,12 @@ class EmulatorShim(WebAuthnOps):
         self.sign_up_sessions: dict[str, SignUpSession] = {}  # SignUp / ConfirmSignUp Sessions by id
         self.last_requests: dict[tuple[str, str | None], dict[str, Any]] = {}  # (operation, pool id) -> record
         self.reply_headers: dict[str, str] = {}  # extra headers of the reply being built (e.g. a code "sent")
+        # Managed login (ManagedLoginOps):
+        self.oauth_codes: dict[str, OAuthCode] = {}  # authorization codes by value
+        self.hosted_sessions: dict[str, HostedSession] = {}  # managed-login sessions by cookie value
+        self.pending_federations: dict[str, PendingFederation] = {}  # by the state sent to the identity provider
+        self.idp_codes: dict[str, dict[str, Any]] = {}  # the stand-in provider's codes -> what it asserted
+        self.oauth_log: list[dict[str, Any]] = []  # GET /_emulator/oauth-log
         self.remote_addr = ""
 
     # ---- WSGI plumbing ------------------------------------------------------------------------------------
@@ -1033,6 +2021,15 @@ class EmulatorShim(WebAuthnOps):
         if method == "OPTIONS":
             return "204 No Content", [], b""
         raw = self.read_body(environ)
+        if path.startswith(DOMAIN_PATH):
+            with self.lock:
+                return self.domain_route(method, path, raw, environ)
+        if path.startswith(IDP_PATH):
+            with self.lock:
+                return self.idp_route(method, path, raw, environ)
+        if path.endswith("/.well-known/openid-configuration") and method == "GET":
+            with self.lock:
+                return self.openid_configuration(environ, *self.forward(environ, raw))
         if path == "/_emulator/whoami":
             with self.lock:
                 return self.whoami(environ)
@@ -1095,6 +2092,7 @@ class EmulatorShim(WebAuthnOps):
             for key in ("ValidationData",):
                 check_attribute_list(body, key)
             self.record_request(operation, body)
+            self.check_access_token_scope(body)
             handler = self.operations.get(operation)
             result = handler(body) if handler is not None else None
             if result is not None:
@@ -1129,6 +2127,15 @@ class EmulatorShim(WebAuthnOps):
             if operation == "SignUp":
                 headers.append(("x-emulator-confirmation-code", self.issue_confirmation_code(body)))
         return status, headers, reply
+
+    @staticmethod
+    def check_access_token_scope(body: dict[str, Any]) -> None:
+        """Operations authorised by an AccessToken need its scope aws.cognito.signin.user.admin (API reference);
+        only tokens from the token endpoint can lack it (a sign-in that did not ask for that scope)."""
+        token = body.get("AccessToken")
+        claims = jwt_claims(token) if isinstance(token, str) else None
+        if claims and claims.get("token_use") == "access" and ADMIN_SCOPE not in str(claims.get("scope", "")).split(" "):
+            raise CognitoError("NotAuthorizedException", "Access Token does not have required scopes")
 
     def augment_challenge(self, payload: dict[str, Any]) -> dict[str, Any]:
         """AWS's NEW_PASSWORD_REQUIRED carries userAttributes / requiredAttributes (JSON strings); moto's not.
@@ -1353,6 +2360,7 @@ class EmulatorShim(WebAuthnOps):
     @staticmethod
     def revoke_family(pool: CognitoIdpUserPool, origin_jti: str) -> None:
         """Invalidate every refresh token of this sign-in and the access/ID tokens issued from them."""
+        pool_state(pool).sign_ins.pop(origin_jti, None)
         for rt, entry in list(pool.refresh_tokens.items()):
             if entry is not None and entry[2] == origin_jti:
                 pool.refresh_tokens[rt] = None
@@ -1390,18 +2398,7 @@ class EmulatorShim(WebAuthnOps):
         pool, client = find_client(client_id)
         if client.generate_secret and body.get("ClientSecret") != client.secret:
             raise CognitoError("NotAuthorizedException", f"Client {client.id} is configured with secret but ClientSecret was not received or is wrong")
-        username, origin_jti, device_key = self.check_refresh_token(pool, client_id, token, body.get("DeviceKey"))
-        result = self.issue_tokens(pool, client_id, username, device_key, refresh_token=token)
-        rotation = client.extended_config.get("RefreshTokenRotation") or {}
-        if rotation.get("Feature") == "ENABLED":
-            new_token = str(uuid.uuid4())
-            pool.refresh_tokens[new_token] = (client_id, username, origin_jti)
-            pool.refresh_tokens[token] = None
-            bound = pool_state(pool).refresh_devices.pop(token, None)
-            if bound is not None:
-                pool_state(pool).refresh_devices[new_token] = bound
-            result["RefreshToken"] = new_token
-        return {"AuthenticationResult": result}, {}
+        return {"AuthenticationResult": self.refresh_with(pool, client, token, body.get("DeviceKey"))}, {}
 
     def check_refresh_token(self, pool, client_id: str, token: str, device_key: Any) -> tuple[str, str, str | None]:
         """(username, origin_jti, bound device key) of a usable refresh token, or the error AWS gives.
@@ -1437,34 +2434,92 @@ class EmulatorShim(WebAuthnOps):
         return username, origin_jti, bound_key
 
     def issue_tokens(
-        self, pool, client_id: str, username: str, device_key: str | None, refresh_token: str | None = None
+        self,
+        pool,
+        client_id: str,
+        username: str,
+        device_key: str | None,
+        refresh_token: str | None = None,
+        *,
+        grant: SignIn | None = None,
+        nonce: str | None = None,
     ) -> dict[str, Any]:
         """An AuthenticationResult: a new sign-in (new refresh token) or a refresh (`refresh_token` given, none
-        returned). The access token carries `device_key` like AWS's when the sign-in is bound to a device."""
+        returned). The access token carries `device_key` like AWS's when the sign-in is bound to a device.
+
+        Every sign-in keeps a SignIn record under its origin_jti, so its refreshes keep what it granted: the
+        original `auth_time` (AWS: "On refreshes, it represents the time when the original authentication
+        occurred") and, for a managed-login sign-in (`grant` with scopes), the OAuth scopes: then the access token
+        carries them (and `version: 2`), the ID token `at_hash` and, from the code exchange, the `nonce`; without
+        `openid` there is no ID token at all (authorization-endpoint: "An ID token is only returned if openid scope
+        is requested")."""
+        state = pool_state(pool)
         if refresh_token is None:
             new_refresh, origin_jti = pool.create_refresh_token(client_id, username)
             if device_key is not None:
-                pool_state(pool).refresh_devices[new_refresh] = device_key
+                state.refresh_devices[new_refresh] = device_key
+            sign_in = grant or SignIn(int(time.time()))
+            state.sign_ins[origin_jti] = sign_in
         else:
             new_refresh = None
             origin_jti = pool.refresh_tokens[refresh_token][2]
+            sign_in = state.sign_ins.get(origin_jti) or SignIn(int(time.time()))
         user = pool._get_user(username)
-        extra: dict[str, Any] = {"origin_jti": origin_jti, "scope": "aws.cognito.signin.user.admin"}
+        oauth = sign_in.scopes is not None
+        extra: dict[str, Any] = {
+            "origin_jti": origin_jti,
+            "scope": " ".join(sign_in.scopes) if sign_in.scopes is not None else ADMIN_SCOPE,
+            "auth_time": sign_in.auth_time,
+        }
+        if oauth:
+            extra["version"] = 2  # [U] seen in tokens from the token endpoint, not in the API reference
         if user.groups:
             extra["cognito:groups"] = [group.group_name for group in user.groups]
         if device_key is not None:
             extra["device_key"] = device_key
         access_token, expires_in = pool.create_jwt(client_id, username, "access", extra_data=extra)
         pool.access_tokens[access_token] = (client_id, username)
-        id_token, _ = pool.create_id_token(client_id, username, origin_jti=origin_jti)
-        result: dict[str, Any] = {
-            "AccessToken": access_token,
-            "ExpiresIn": expires_in,
-            "TokenType": "Bearer",
-            "IdToken": id_token,
-        }
+        result: dict[str, Any] = {"AccessToken": access_token, "ExpiresIn": expires_in, "TokenType": "Bearer"}
+        if sign_in.scopes is None or "openid" in sign_in.scopes:
+            id_extra: dict[str, Any] = {"origin_jti": origin_jti, "auth_time": sign_in.auth_time}
+            if oauth:
+                id_extra["at_hash"] = at_hash(access_token)
+            if nonce:
+                id_extra["nonce"] = nonce
+            result["IdToken"] = self.make_id_token(pool, client_id, username, id_extra)
         if new_refresh is not None:
             result["RefreshToken"] = new_refresh
+        return result
+
+    @staticmethod
+    def make_id_token(pool, client_id: str, username: str, extra: dict[str, Any]) -> str:
+        """moto's create_id_token (readable attributes, custom attributes, groups) plus `extra` claims."""
+        data = pool.get_user_extra_data_by_client_id(client_id, username)
+        user = pool._get_user(username)
+        for attr in user.attributes:
+            if attr["Name"].startswith("custom:"):
+                data[attr["Name"]] = attr["Value"]
+        if user.groups:
+            data["cognito:groups"] = [group.group_name for group in user.groups]
+        data.update(extra)
+        id_token, _ = pool.create_jwt(client_id, username, "id", extra_data=data)
+        pool.id_tokens[id_token] = (client_id, username)
+        return id_token
+
+    def refresh_with(self, pool, client, token: str, device_key: Any) -> dict[str, Any]:
+        """New tokens for a refresh token (GetTokensFromRefreshToken and the token endpoint's refresh grant): with
+        the client's RefreshTokenRotation a new refresh token comes back and the old one dies at once (grace 0)."""
+        username, origin_jti, bound_key = self.check_refresh_token(pool, client.id, token, device_key)
+        result = self.issue_tokens(pool, client.id, username, bound_key, refresh_token=token)
+        rotation = client.extended_config.get("RefreshTokenRotation") or {}
+        if rotation.get("Feature") == "ENABLED":
+            new_token = str(uuid.uuid4())
+            pool.refresh_tokens[new_token] = (client.id, username, origin_jti)
+            pool.refresh_tokens[token] = None
+            bound = pool_state(pool).refresh_devices.pop(token, None)
+            if bound is not None:
+                pool_state(pool).refresh_devices[new_token] = bound
+            result["RefreshToken"] = new_token
         return result
 
     # ---- Sign-in state machine ----------------------------------------------------------------------------
@@ -1525,16 +2580,23 @@ class EmulatorShim(WebAuthnOps):
         params, username = self.auth_parameters(body)
         password = require_str(params, "PASSWORD")
         self.check_secret_hash(client, username, params)
+        user = self.password_user(pool, username, password)
+        return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
+
+    @staticmethod
+    def password_user(pool, username: str, password: str):
+        """The user a username + password sign-in proves, or the error AWS gives (USER_PASSWORD_AUTH and the
+        managed-login form): unknown user, disabled, wrong password, then (only after the password) unconfirmed."""
         user = pool._get_user(username)
         if user is None:
             raise CognitoError("UserNotFoundException", "User does not exist.")
         if not user.enabled:
             raise CognitoError("NotAuthorizedException", "User is disabled.")
-        if not isinstance(user.password, str) or not hmac.compare_digest(user.password.encode(), password.encode()):
+        if not password_matches(user, password):
             raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
         if user.status == UserStatus.UNCONFIRMED:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
-        return self.after_first_factor(pool, client, user, admin=admin, device_key=params.get("DEVICE_KEY"))
+        return user
 
     def user_auth_initiate(self, body: dict[str, Any]) -> dict[str, Any]:
         """USER_AUTH: with the Session of ConfirmSignUp it is auto sign-in (that Session stands for the first
@@ -2186,7 +3248,7 @@ class EmulatorShim(WebAuthnOps):
         that came with the choice."""
         if factor == "PASSWORD":
             password = require_str(params, "PASSWORD")
-            if not user_has_password(user) or not hmac.compare_digest(user.password.encode(), password.encode()):
+            if not password_matches(user, password):
                 if session.id:  # a SELECT_CHALLENGE answer: that Session may try again, like a wrong code
                     self.count_failure(session)
                 raise CognitoError("NotAuthorizedException", "Incorrect username or password.")
@@ -2566,6 +3628,8 @@ class EmulatorShim(WebAuthnOps):
             return self.json_reply({"ok": True, "pools": len(backend().user_pools), "endpoint": self.endpoint})
         if path == "/_emulator/last-request" and method == "GET":
             return self.last_request_route(query)
+        if path == "/_emulator/oauth-log" and method == "GET":
+            return self.oauth_log_route(query)
         if method != "POST":
             raise CognitoError("ResourceNotFoundException", f"no emulator route {method} {path}")
         try:
@@ -2593,6 +3657,7 @@ class EmulatorShim(WebAuthnOps):
                     attributes_require_verification=body.get("attributesRequireVerificationBeforeUpdate"),
                     first_factors=body.get("firstFactors", list(DEFAULT_FIRST_FACTORS)),
                     custom_auth=body.get("customAuth"),
+                    oauth=body.get("oauth"),
                 )
             except JsonRESTError as err:
                 raise CognitoError(err.error_type, err.message, err.code) from None
@@ -2610,6 +3675,13 @@ class EmulatorShim(WebAuthnOps):
             if pool is None:
                 raise CognitoError("NotAuthorizedException", "Invalid Access Token")
             del pool.access_tokens[token]
+            return self.json_reply({})
+        if path == "/_emulator/expire-oauth-code":
+            # Age an authorization code past its 5 minutes, to test that the token endpoint refuses it.
+            entry = self.oauth_codes.get(require_str(body, "code"))
+            if entry is None:
+                raise CognitoError("ResourceNotFoundException", "no such authorization code (unknown or used)")
+            entry.expires = time.time() - 1
             return self.json_reply({})
         if path == "/_emulator/srp-salt":
             # Pin a user's SRP salt (hex as Cognito sends it, may be negative) to test client edge cases.
@@ -2668,6 +3740,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the pool's AllowedFirstAuthFactors, comma-separated (e.g. PASSWORD,EMAIL_OTP,WEB_AUTHN)")
     parser.add_argument("--webauthn-rp", metavar="HOST",
                         help="the pool's passkey relying party id (WebAuthnConfiguration, UserVerification preferred)")
+    parser.add_argument("--oauth", type=json.loads, metavar="JSON",
+                        help='managed login for the startup pool: the pool option oauth, e.g. \'{"callbackUrls": ["http://localhost:5173/"]}\'')
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
@@ -2692,6 +3766,7 @@ def main(argv: list[str] | None = None) -> int:
             refresh_token_rotation=args.refresh_token_rotation,
             endpoint=shim.endpoint,
             first_factors=[f for f in args.first_factors.split(",") if f],
+            oauth=args.oauth,
         )
         if args.webauthn_rp:
             pool = backend().user_pools[info["userPoolId"]]
