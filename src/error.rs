@@ -32,6 +32,16 @@ pub enum Error {
     Protocol(Cow<'static, str>),
     /// Browser storage refused a read or a write.
     Storage(Cow<'static, str>),
+    /// Cognito's managed login (the hosted UI's OAuth 2.0 endpoints) answered with an OAuth error: in the callback
+    /// URL (`error`, `error_description`) or from `/oauth2/token` (`error`, `error_description` or
+    /// `error_message`).
+    #[cfg(feature = "flows")]
+    OAuth {
+        /// The OAuth error code as Cognito sent it, e.g. `invalid_grant`, `access_denied`, `invalid_scope`.
+        code: String,
+        /// Cognito's description, for people (may be empty); never match on it.
+        message: String,
+    },
     /// The caller used the API wrongly: bad configuration, not signed in, no challenge pending.
     Usage {
         /// Which misuse.
@@ -50,6 +60,8 @@ impl Error {
             Error::Network(_) => "NetworkError",
             Error::Protocol(_) => "ProtocolError",
             Error::Storage(_) => "StorageError",
+            #[cfg(feature = "flows")]
+            Error::OAuth { .. } => "OAuthError",
             Error::Usage { .. } => "UsageError",
         }
     }
@@ -62,6 +74,8 @@ impl Error {
             Error::Network(_) => "NetworkError",
             Error::Protocol(_) => "ProtocolError",
             Error::Storage(_) => "StorageError",
+            #[cfg(feature = "flows")]
+            Error::OAuth { code, .. } => code,
             Error::Usage { code, .. } => code.as_str(),
         }
     }
@@ -75,6 +89,10 @@ impl Error {
             Error::Network(m) => cat(&["network error: ", m]),
             Error::Protocol(m) => cat(&["unexpected response: ", m]),
             Error::Storage(m) => cat(&["storage error: ", m]),
+            #[cfg(feature = "flows")]
+            Error::OAuth { code, message } if message.is_empty() => code.clone(),
+            #[cfg(feature = "flows")]
+            Error::OAuth { message, .. } => message.clone(),
             Error::Usage { message, .. } => message.as_ref().to_owned(),
         }
     }
@@ -265,6 +283,25 @@ mod tests {
         let e = Error::usage(UsageCode::NotSignedIn, "no user is signed in");
         assert_eq!((e.name(), e.code()), ("UsageError", "NotSignedIn"));
         assert_eq!(Error::Network("offline".into()).code(), "NetworkError");
+    }
+
+    #[cfg(feature = "flows")]
+    #[test]
+    fn oauth_errors_carry_cognitos_code_and_description() {
+        let e = Error::OAuth {
+            code: "invalid_grant".into(),
+            message: "Code expired".into(),
+        };
+        assert_eq!(
+            (e.name(), e.code(), e.message().as_str()),
+            ("OAuthError", "invalid_grant", "Code expired")
+        );
+        assert!(!e.is_definite_auth_failure());
+        let bare = Error::OAuth {
+            code: "access_denied".into(),
+            message: String::new(),
+        };
+        assert_eq!(bare.to_string(), "access_denied");
     }
 
     #[test]
