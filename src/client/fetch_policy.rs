@@ -103,6 +103,17 @@ fn parse_url(url: &str) -> core::result::Result<(Origin, &str), Problem> {
     Ok((origin(https, authority)?, tail))
 }
 
+/// An absolute http(s) URL read as [`check_fetch_url`] reads it: its origin and what follows the authority (path,
+/// query, fragment). On failure, why, as text to follow what the URL is called (`" must be an http(s) URL"`). For
+/// managed login's URLs (`flow::oauth`), so that one reader decides what a URL's origin is.
+#[cfg(feature = "flows")]
+pub(crate) fn read_http_url(url: &str) -> core::result::Result<(Origin, &str), &'static str> {
+    parse_url(url).map_err(|problem| match problem {
+        Problem::Scheme => " must be an http(s) URL",
+        Problem::Malformed(what) => what,
+    })
+}
+
 /// The origin of an authority (`host[:port]`, no userinfo).
 fn origin(https: bool, authority: &str) -> core::result::Result<Origin, Problem> {
     if authority.contains('@') {

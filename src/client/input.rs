@@ -79,7 +79,8 @@ impl Input {
         self.object.get(name).filter(|v| !v.is_null())
     }
 
-    pub(super) fn wrong(&self, name: &str, must: &str) -> Error {
+    /// `InvalidArgument`: `{what}.{name} must be {must}`.
+    pub(crate) fn wrong(&self, name: &str, must: &str) -> Error {
         invalid(cat(&[self.what, ".", name, " must be ", must]))
     }
 

@@ -1,8 +1,11 @@
 //! The sign-in and sign-up flows as pure steps: each takes a response and returns the next request or a
 //! result. [`sign_in`] is the multi-step state machine; [`account`] has the one-request operations
-//! (sign-up, password reset, attributes, sign-out, refresh).
+//! (sign-up, password reset, attributes, sign-out, refresh). [`oauth`] is managed login (the hosted UI's
+//! authorization code flow with PKCE).
 
 pub mod account;
+#[cfg(feature = "flows")]
+pub mod oauth;
 mod outputs;
 pub mod passkey;
 pub mod sign_in;
