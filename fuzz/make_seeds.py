@@ -208,3 +208,38 @@ write(T, "hostile-keys-then-errors", machine(GLOBAL, 90,
       error("InternalErrorException", "An internal error occurred", 500)))
 write(T, "old-tokens-not-confirmed", machine(0, 0,
       answer(200, tokens("{{accessold}}", "{{idold}}")), keys, error("UserNotConfirmedException", "no")))
+
+# ----- fuzz_oauth: config, signInWithRedirect input, pending record, landing URL, token answer -----
+T = "fuzz_oauth"
+oauth_config = {"domain": "mydomain.auth.us-east-1.amazoncognito.com",
+                "scopes": ["openid", "email", "aws.cognito.signin.user.admin"],
+                "redirectSignIn": ["https://app.example.com/callback", "http://localhost:5173/"],
+                "redirectSignOut": ["https://app.example.com/"], "responseType": "code",
+                "providers": ["Google", {"custom": "Corp"}]}
+emulator_config = {**oauth_config, "domain": "http://127.0.0.1:9329/_domain/demo"}
+STATE = "Abcdefghijklmnopqrstuvwxyz012345"
+pending = {"v": 1, "state": STATE + "-2f6f72646572733f69643d37u20ac", "codeVerifier": "0123456789" * 12 + "abcdefgh",
+           "nonce": "n0nce", "redirectUri": "https://app.example.com/callback", "customState": "/orders?id=7\u20ac",
+           "createdAt": 1000}
+token_answer = answer(200, {"access_token": REAL_ID_TOKEN, "id_token": REAL_ID_TOKEN, "refresh_token": "eyJjdHkiOiJKV1QifQ.r1",
+                            "expires_in": 3600, "token_type": "Bearer"}, ("content-type: application/json",))
+write(T, "code", records(
+    compact(oauth_config).encode(),
+    compact({"provider": "Google", "customState": "/orders?id=7\u20ac",
+             "options": {"loginHint": "alice@example.com", "lang": "fr", "prompt": "LOGIN"}}).encode(),
+    compact(pending).encode(),
+    f"https://app.example.com/callback?code=9f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b&state={pending['state']}".encode(),
+    token_answer))
+write(T, "error-redirect", records(
+    compact(emulator_config).encode(),
+    b"null",
+    compact({k: v for k, v in pending.items() if k != "customState"} | {"state": STATE}).encode(),
+    f"https://app.example.com/callback?error=invalid_request&error_description=Google+Error+-+access_denied&state={STATE}"
+    .encode(),
+    answer(400, {"error": "invalid_grant", "error_description": "Code expired"}, ("content-type: application/json",))))
+write(T, "new-sign-in", records(
+    compact(oauth_config).encode(),
+    compact({"provider": {"idpIdentifier": "corp.example"}, "options": {"prompt": "NONE", "nonce": "n"}}).encode(),
+    b"",
+    b"http://localhost:5173/page?x=1",
+    answer(502, "<html>Bad gateway</html>", ("content-type: text/html",))))

@@ -23,6 +23,7 @@ targets=(
   fuzz_sign_in_steps
   fuzz_srp_challenge
   fuzz_client_machine
+  fuzz_oauth
 )
 if [ "$#" -gt 0 ]; then
   targets=("$@")
