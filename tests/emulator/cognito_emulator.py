@@ -3312,13 +3312,7 @@ class EmulatorShim(WebAuthnOps, ManagedLoginOps):
             raise CognitoError("InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")
         with_srp = params.get("CHALLENGE_NAME") == "SRP_A"
         A = self.parse_srp_a(require_str(params, "SRP_A")) if with_srp else None
-        user = pool._get_user(username)
-        if user is None:
-            raise CognitoError("UserNotFoundException", "User does not exist.")
-        if not user.enabled:
-            raise CognitoError("NotAuthorizedException", "User is disabled.")
-        if user.status == UserStatus.UNCONFIRMED:
-            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        user = self.unproven_sign_in_user(pool, username)
         session = AuthSession(pool.id, client.id, user.username, admin, params.get("DEVICE_KEY"))
         session.flow = "CUSTOM_AUTH"
         session.custom = script
@@ -3454,6 +3448,13 @@ class EmulatorShim(WebAuthnOps, ManagedLoginOps):
         srp_a = require_str(params, "SRP_A")
         self.check_secret_hash(client, username, params)
         A = self.parse_srp_a(srp_a)
+        user = self.unproven_sign_in_user(pool, username)
+        return self.password_verifier_challenge(pool, client, user, A, params.get("DEVICE_KEY"))
+
+    @staticmethod
+    def unproven_sign_in_user(pool, username):
+        """The user a sign-in that has proved nothing yet (SRP, custom auth) starts for: one that exists, is enabled
+        and is confirmed, else the error Cognito gives."""
         user = pool._get_user(username)
         if user is None:
             raise CognitoError("UserNotFoundException", "User does not exist.")
@@ -3461,7 +3462,7 @@ class EmulatorShim(WebAuthnOps, ManagedLoginOps):
             raise CognitoError("NotAuthorizedException", "User is disabled.")
         if user.status == UserStatus.UNCONFIRMED:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
-        return self.password_verifier_challenge(pool, client, user, A, params.get("DEVICE_KEY"))
+        return user
 
     @staticmethod
     def parse_srp_a(srp_a: str) -> int:
