@@ -182,15 +182,13 @@ export function api(wasm, loadFlows) {
         return Promise.reject(e);
       }
       const call = (core) => core.call(method, json).then(JSON.parse, (e) => Promise.reject(toError(e)));
-      const core = CORE_METHODS.has(method) && !(method === 'signOut' && input?.global);
-      if (this.#onFlows || (core && !this.#switch && !this.#flowsOnly)) {
-        if (this.#onFlows) return call(this.#core);
-        this.#pending++;
-        return call(this.#core).finally(() => {
-          if (--this.#pending === 0) for (const wake of this.#idle.splice(0)) wake();
-        });
-      }
-      return this.#toFlows().then(call);
+      if (this.#onFlows) return call(this.#core);
+      const forCore = CORE_METHODS.has(method) && !(method === 'signOut' && input?.global);
+      if (!forCore || this.#switch || this.#flowsOnly) return this.#toFlows().then(call);
+      this.#pending++;
+      return call(this.#core).finally(() => {
+        if (--this.#pending === 0) for (const wake of this.#idle.splice(0)) wake();
+      });
     }
 
     /** The client of the flows module, switched to first if need be. */
