@@ -95,6 +95,30 @@ function defaultDeviceName() {
   return typeof agent === 'string' && agent ? agent : 'Node.js';
 }
 
+/** The page's URL (`location.href`), or null outside a page. */
+function pageUrl() {
+  const href = globalThis.location?.href;
+  return typeof href === 'string' ? href : null;
+}
+
+/** Whether this page is managed login's callback for a sign-in this app client started (its record is stored). */
+function isRedirectCallback(store, clientId) {
+  try {
+    const query = new URL(pageUrl()).searchParams;
+    return (query.has('code') || query.has('error')) && query.has('state')
+      && store.getItem(`CognitoWasm.${clientId}.oauth`) != null;
+  } catch {
+    return false;
+  }
+}
+
+/** The page's URL without managed login's callback parameters, in the history (the code is spent). */
+function forgetCallbackParameters(href) {
+  const url = new URL(href);
+  for (const name of ['code', 'state', 'error', 'error_description']) url.searchParams.delete(name);
+  globalThis.history?.replaceState?.(globalThis.history.state, '', url.href);
+}
+
 /** What only the flows' calls use (passkey ceremonies, TOTP setup URIs, device dates), fetched with them. */
 const flowsJs = () => import('./flows.js');
 
@@ -139,6 +163,8 @@ export function api(wasm, loadFlows) {
     /** The core's calls under way, and what waits for them to end. */
     #pending = 0;
     #idle = [];
+    /** Managed login's callback under way (the page it sent the browser back to): other calls wait for it. */
+    #callback;
     #listeners = [];
     #onStorage = null;
     /** Who the sign-in under way is for: the default account name of a TOTP setup URI. */
@@ -165,6 +191,7 @@ export function api(wasm, loadFlows) {
       } catch (e) {
         throw toError(e);
       }
+      if (isRedirectCallback(store, rest.clientId)) this.#callback = this.#completeRedirect();
       // Sign-ins, sign-outs and refreshes of other tabs come through localStorage's `storage` event.
       if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
         this.#onStorage = (event) => {
@@ -175,6 +202,9 @@ export function api(wasm, loadFlows) {
     }
 
     #call(method, input, what = `${method} input`) {
+      if (this.#callback && method !== 'completeSignInWithRedirect') {
+        return this.#callback.then(() => this.#call(method, input, what));
+      }
       let json;
       try {
         json = toJson(input, what);
@@ -215,10 +245,27 @@ export function api(wasm, loadFlows) {
       return this.#call(method, input, what).then(() => undefined);
     }
 
-    #emit(event) {
+    /** Completes the managed-login sign-in this page is the callback of; settles when the page is ready for calls. */
+    async #completeRedirect() {
+      const href = pageUrl();
+      try {
+        const done = await this.#call('completeSignInWithRedirect', { url: href });
+        if (done) {
+          this.#emit('signInWithRedirect');
+          if (done.customState !== undefined) this.#emit('customOAuthState', done.customState);
+        }
+      } catch (e) {
+        this.#emit('signInWithRedirect_failure', { error: toError(e) });
+      } finally {
+        forgetCallbackParameters(href);
+        this.#callback = undefined;
+      }
+    }
+
+    #emit(event, data) {
       for (const { listener } of [...this.#listeners]) {
         try {
-          listener({ event });
+          listener(data === undefined ? { event } : { event, data });
         } catch {
           // A throwing listener must not break the library or the other listeners.
         }
@@ -248,7 +295,22 @@ export function api(wasm, loadFlows) {
       return this.#signInStep('signIn', input);
     }
     confirmSignIn(input) { return this.#signInStep('confirmSignIn', input); }
-    signOut(input) { return this.#done('signOut', input); }
+    /** Signs out; a managed-login session then goes through `/logout` (the browser leaves the page). */
+    async signOut(input) {
+      const logout = await this.#call('signOut', input);
+      if (typeof logout === 'string') globalThis.location?.assign(logout);
+    }
+    /**
+     * Amplify's `signInWithRedirect`: sends the browser to managed login. The page it comes back to completes the
+     * sign-in when it creates its CognitoAuth (events `signedIn`, `signInWithRedirect`, `customOAuthState`, or
+     * `signInWithRedirect_failure`).
+     */
+    async signInWithRedirect(input) {
+      if (typeof globalThis.location?.assign !== 'function') {
+        throw error('UsageError', 'InvalidArgument', 'signInWithRedirect needs a browser page to redirect');
+      }
+      globalThis.location.assign(await this.#call('signInWithRedirect', { input: input ?? {}, pageUrl: pageUrl() }));
+    }
     currentUser() { return this.#call('currentUser'); }
     getAccessToken(options) { return this.#call('getAccessToken', options, 'getAccessToken options'); }
     getIdToken(options) { return this.#call('getIdToken', options, 'getIdToken options'); }

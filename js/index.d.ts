@@ -42,6 +42,41 @@ export interface CognitoAuthOptions {
   /** The `DeviceName` a new device is confirmed with (shown in `fetchDevices`); default `navigator.userAgent`, or
    *  `'Node.js'` where there is none. */
   deviceName?: string;
+  /** Managed login (hosted UI) for `signInWithRedirect`, as Amplify's `loginWith.oauth`. */
+  oauth?: OAuthConfig;
+}
+
+/** Managed login's settings (Amplify's `loginWith.oauth`). */
+export interface OAuthConfig {
+  /** The pool's domain: `mydomain.auth.us-east-1.amazoncognito.com`, a custom domain, or an http(s) base URL
+   *  (plain http only for a loopback host). */
+  domain: string;
+  /** The scopes to ask for; `openid` must be among them (a session needs an ID token). */
+  scopes: readonly string[];
+  /** The callback URLs registered with the app client; the one of the page's origin is used. */
+  redirectSignIn: readonly string[];
+  /** The sign-out URLs registered with the app client; the one of the page's origin is used, else the first. */
+  redirectSignOut: readonly string[];
+  /** Only the authorization code flow (with PKCE) is supported. */
+  responseType?: 'code';
+  /** The providers a sign-in UI offers (Amplify UI's list); checked, not used here. */
+  providers?: readonly (SignInWithRedirectProvider | { custom: string })[];
+}
+
+export type SignInWithRedirectProvider = 'Google' | 'Facebook' | 'Amazon' | 'Apple';
+
+/** `signInWithRedirect`'s input, as Amplify's. */
+export interface SignInWithRedirectInput {
+  /** The identity provider to go to directly; managed login's own sign-in page without one. */
+  provider?: SignInWithRedirectProvider | { custom: string } | { idpIdentifier: string };
+  /** Given back with the `customOAuthState` event once signed in. */
+  customState?: string;
+  options?: {
+    loginHint?: string;
+    lang?: string;
+    nonce?: string;
+    prompt?: 'NONE' | 'LOGIN' | 'CONSENT' | 'SELECT_ACCOUNT';
+  };
 }
 
 /** A remembered device (Amplify's `AWSAuthDevice`). */
@@ -173,8 +208,16 @@ export interface CurrentUser {
   expiresAt: number;
 }
 
-export type AuthChangeEventName = 'signedIn' | 'signedOut' | 'tokenRefresh' | 'tokenRefresh_failure';
-export interface AuthChangeEvent { event: AuthChangeEventName }
+export type AuthChangeEventName =
+  | 'signedIn'
+  | 'signedOut'
+  | 'tokenRefresh'
+  | 'tokenRefresh_failure'
+  | 'signInWithRedirect'
+  | 'signInWithRedirect_failure'
+  | 'customOAuthState';
+/** `data`: the `customState` for `customOAuthState`, `{ error }` for `signInWithRedirect_failure`. */
+export interface AuthChangeEvent { event: AuthChangeEventName; data?: unknown }
 
 export interface VerifyTokenOptions {
   userPoolId: string;
@@ -203,7 +246,8 @@ export type CognitoWasmErrorName =
   | 'ProtocolError'
   | 'StorageError'
   | 'UsageError'
-  | 'PasskeyError';
+  | 'PasskeyError'
+  | 'OAuthError';
 
 
 export type CognitoErrorCode =
@@ -324,6 +368,8 @@ export declare class CognitoAuth {
   }): Promise<SignInOutput>;
   /** Signs out; local tokens are cleared even when the network call fails. */
   signOut(input?: { global?: boolean }): Promise<void>;
+  /** Sends the browser to managed login; the page it comes back to completes the sign-in (see `AuthChangeEvent`). */
+  signInWithRedirect(input?: SignInWithRedirectInput): Promise<void>;
   /** The signed-in user from the verified ID token, or `null`. */
   currentUser(): Promise<CurrentUser | null>;
   /** A verified access token, refreshed when due. */

@@ -118,6 +118,9 @@ pub struct PoolConfig {
     storage_prefix: String,
     api_origins: Vec<String>,
     device_name: Option<String>,
+    /// Managed login, when configured (`oauth`).
+    #[cfg(feature = "flows")]
+    oauth: Option<Box<crate::flow::oauth::OAuthConfig>>,
 }
 
 fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
@@ -196,6 +199,8 @@ impl PoolConfig {
             refresh_method: RefreshMethod::default(),
             api_origins: Vec::new(),
             device_name: None,
+            #[cfg(feature = "flows")]
+            oauth: None,
             user_pool_id,
             client_id,
         })
@@ -377,6 +382,25 @@ impl PoolConfig {
     /// The `DeviceName` new devices are confirmed with, if one was given.
     pub fn device_name(&self) -> Option<&str> {
         self.device_name.as_deref()
+    }
+
+    /// Signs in through managed login with these settings (`signInWithRedirect`).
+    #[cfg(feature = "flows")]
+    pub fn with_oauth(mut self, oauth: crate::flow::oauth::OAuthConfig) -> Self {
+        self.oauth = Some(Box::new(oauth));
+        self
+    }
+
+    /// The managed-login settings, if configured.
+    #[cfg(feature = "flows")]
+    pub fn oauth(&self) -> Option<&crate::flow::oauth::OAuthConfig> {
+        self.oauth.as_deref()
+    }
+
+    /// The storage key of a managed-login sign-in between its redirect and its callback.
+    #[cfg(feature = "flows")]
+    pub fn pending_redirect_storage_key(&self) -> String {
+        cat(&[&self.storage_prefix, "oauth"])
     }
 
     /// The storage key of the remembered device of `username` (the pool's internal user name), which outlives

@@ -77,6 +77,9 @@ pub struct StoredSession {
     pub device: Option<NewDeviceMetadata>,
     /// Cognito's clock minus the device's, in seconds (see the module docs).
     pub clock_offset_secs: i64,
+    /// Where the browser goes after a local sign-out to end the managed-login session too (`/logout`): set
+    /// for a session that signed in through managed login.
+    pub sign_out_url: Option<String>,
 }
 
 impl fmt::Debug for StoredSession {
@@ -152,6 +155,7 @@ impl StoredSession {
             refresh_token: non_empty("refreshToken")?.map(RefreshToken::from),
             device,
             clock_offset_secs,
+            sign_out_url: non_empty("signOutUrl")?,
         })
     }
 
@@ -173,6 +177,9 @@ impl StoredSession {
         if self.clock_offset_secs != 0 {
             doc.insert("clockOffset", self.clock_offset_secs);
         }
+        if let Some(url) = &self.sign_out_url {
+            doc.insert("signOutUrl", url.as_str());
+        }
         doc.to_json()
     }
 }
@@ -186,6 +193,7 @@ pub struct Session {
     refresh_token: Option<RefreshToken>,
     device: Option<NewDeviceMetadata>,
     clock_offset_secs: i64,
+    sign_out_url: Option<String>,
 }
 
 impl fmt::Debug for Session {
@@ -231,7 +239,19 @@ impl Session {
             refresh_token,
             device,
             clock_offset_secs: 0,
+            sign_out_url: None,
         })
+    }
+
+    /// The same session with the URL a sign-out sends the browser to (managed login's `/logout`).
+    pub fn with_sign_out_url(mut self, url: Option<String>) -> Self {
+        self.sign_out_url = url;
+        self
+    }
+
+    /// Where a sign-out sends the browser after the local sign-out, for a managed-login session.
+    pub fn sign_out_url(&self) -> Option<&str> {
+        self.sign_out_url.as_deref()
     }
 
     /// The same session with Cognito's clock minus the device's, in seconds (clamped to
@@ -271,7 +291,11 @@ impl Session {
             refresh_token.or_else(|| self.refresh_token.clone()),
             self.device.clone(),
         )
-        .map(|session| session.with_clock_offset(self.clock_offset_secs))
+        .map(|session| {
+            session
+                .with_clock_offset(self.clock_offset_secs)
+                .with_sign_out_url(self.sign_out_url.clone())
+        })
     }
 
     /// The verified id token.
@@ -334,6 +358,7 @@ impl Session {
             refresh_token: self.refresh_token.clone(),
             device: self.device.clone(),
             clock_offset_secs: self.clock_offset_secs,
+            sign_out_url: self.sign_out_url.clone(),
         }
     }
 
@@ -454,6 +479,7 @@ mod tests {
             refresh_token: Some(RefreshToken::from("refresh")),
             device: None,
             clock_offset_secs: 0,
+            sign_out_url: None,
         }
     }
 

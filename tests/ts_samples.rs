@@ -51,6 +51,8 @@ fn reply_kind(reply: &Reply) -> &'static str {
         Reply::User(_) => "User",
         Reply::Token(_) => "Token",
         Reply::Verified(_) => "Verified",
+        Reply::Url(_) => "Url",
+        Reply::SignedInWithRedirect(_) => "SignedInWithRedirect",
         Reply::Account(output) => match output {
             UserOutput::Done => "Account::Done",
             UserOutput::Attributes(_) => "Account::Attributes",
@@ -77,6 +79,8 @@ const REPLY_KINDS: &[&str] = &[
     "User",
     "Token",
     "Verified",
+    "Url",
+    "SignedInWithRedirect",
     "Account::Done",
     "Account::Attributes",
     "Account::AttributeUpdates",
@@ -348,6 +352,25 @@ fn samples() -> Vec<(&'static str, String, Reply)> {
         &["signOut", "confirmResetPassword"],
         vec![("done".into(), Reply::Unit)],
     );
+    // A managed-login session's sign-out, and signInWithRedirect's two calls: the JS entry sends the browser to
+    // the URL (or emits the events of a completed callback) and resolves to `undefined`.
+    add(
+        &["signOut", "signInWithRedirect"],
+        vec![(
+            "redirect".into(),
+            Reply::Url("https://auth.example.com/logout?client_id=c&logout_uri=https%3A%2F%2Fapp.example.com%2F".into()),
+        )],
+    );
+    add(
+        &["signInWithRedirect"],
+        vec![
+            (
+                "callback".into(),
+                Reply::SignedInWithRedirect(Some("from-the-cart".into())),
+            ),
+            ("callback_minimal".into(), Reply::SignedInWithRedirect(None)),
+        ],
+    );
     add(
         &[
             "updatePassword",
@@ -566,6 +589,7 @@ fn javascript_value(reply: &Reply) -> String {
             assert_eq!(reply.to_json(), "null");
             "undefined".to_owned()
         }
+        Reply::Url(_) | Reply::SignedInWithRedirect(_) => "undefined".to_owned(),
         Reply::Account(UserOutput::CredentialCreationOptions(_)) => "undefined".to_owned(),
         // js/auth.js makes a Date of `createdAt` (epoch seconds), as Amplify does.
         Reply::Account(UserOutput::WebAuthnCredentials { .. }) => {

@@ -64,6 +64,7 @@ pub(crate) fn take_over(config: &PoolConfig, store: &mut dyn Store) -> Result<Op
         refresh_token: get("refreshToken")?.map(RefreshToken::new),
         device,
         clock_offset_secs: get("clockDrift")?.as_deref().map_or(0, clock_drift_secs),
+        sign_out_url: None,
     };
     let document = stored.to_json(config);
     store.set(&config.session_storage_key(), &document)?;

@@ -19,6 +19,7 @@ use crate::session::Session;
 use {
     super::authed::poll_authed,
     super::keys::{KeyStore, TokenSource},
+    super::redirect::{poll_redirect, Redirect},
     super::sign_in::{poll_sign_in, Credentials, SignIn},
     super::sign_up::{self, SignUpCall},
     crate::cognito,
@@ -93,6 +94,8 @@ pub(crate) enum Kind {
         token_use: TokenUse,
         keys: Option<u64>,
     },
+    #[cfg(feature = "flows")]
+    Redirect(Redirect),
     Reload {
         before: Option<(String, String)>,
         load: Option<u64>,
@@ -163,6 +166,8 @@ impl Task {
                         .map(|t| Reply::Verified(Box::new(t))),
                 )
             }
+            #[cfg(feature = "flows")]
+            Kind::Redirect(state) => poll_redirect(state, io, m, store),
             Kind::Reload { before, load } => {
                 wait!(m.need_loaded(load, store));
                 let after = m.session.as_ref().map(user_and_token);
@@ -325,6 +330,21 @@ fn begin(op: Op, io: &mut Io, m: &mut Machine) -> Result<Kind> {
                 token_use,
                 keys: None,
             })
+        }
+        #[cfg(feature = "flows")]
+        Op::SignInWithRedirect {
+            input,
+            page_url,
+            secrets,
+        } => Ok(Kind::Redirect(Redirect::Start {
+            input,
+            page_url,
+            secrets,
+            load: None,
+        })),
+        #[cfg(feature = "flows")]
+        Op::CompleteSignInWithRedirect { url } => {
+            Ok(Kind::Redirect(Redirect::Callback { url, load: None }))
         }
         Op::Reload => {
             let before = m.session.as_ref().map(user_and_token);

@@ -177,6 +177,12 @@ impl<P: Platform + 'static> Client<P> {
         {
             secrets.fill(|buf| self.inner.platform.fill_random(buf))?;
         }
+        #[cfg(feature = "flows")]
+        if let Op::SignInWithRedirect { secrets, .. } = &mut op {
+            *secrets = Some(crate::flow::oauth::RedirectSecrets::draw(|buf| {
+                self.inner.platform.fill_random(buf)
+            })?);
+        }
         let now = self.inner.platform.now_millis();
         let call = {
             let mut store = PlatformStore(&*self.inner.platform);

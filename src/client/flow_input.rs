@@ -190,6 +190,25 @@ pub(super) fn flow_op_from_json(method: &str, text: &str) -> Result<Op> {
                 input.optional_string("nextToken")?.as_deref(),
             )?)
         }
+        // `signInWithRedirect`'s input and the page's URL, from the JS entry.
+        "signInWithRedirect" => {
+            let call = input("signInWithRedirect call", &["input", "pageUrl"])?;
+            let redirect = call.nested(
+                "input",
+                "signInWithRedirect input",
+                crate::flow::oauth::SIGN_IN_WITH_REDIRECT_INPUT,
+            )?;
+            Op::SignInWithRedirect {
+                input: Box::new(crate::flow::oauth::RedirectSignInInput::from_input(
+                    &redirect,
+                )?),
+                page_url: call.optional_string("pageUrl")?,
+                secrets: None,
+            }
+        }
+        "completeSignInWithRedirect" => Op::CompleteSignInWithRedirect {
+            url: input("completeSignInWithRedirect input", &["url"])?.string("url")?,
+        },
         "deleteWebAuthnCredential" => {
             let input = input("deleteWebAuthnCredential input", &["credentialId"])?;
             Op::User(UserCall::delete_web_authn_credential(

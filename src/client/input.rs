@@ -217,6 +217,8 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
                 "refreshMethod",
                 "requestTimeoutMs",
                 "deviceName",
+                // Read by the flows module only (managed login runs there).
+                "oauth",
             ],
         ])?;
         let mut config = pool_config(&options)?;
@@ -225,6 +227,15 @@ pub fn client_options(text: &str) -> Result<(PoolConfig, u32)> {
         }
         if let Some(origins) = options.optional_string_list("apiOrigins")? {
             config = config.with_api_origins(origins)?;
+        }
+        #[cfg(feature = "flows")]
+        if options.get("oauth").is_some() {
+            let oauth = options.nested(
+                "oauth",
+                "CognitoAuth options.oauth",
+                crate::flow::oauth::OAUTH_OPTIONS,
+            )?;
+            config = config.with_oauth(crate::flow::oauth::OAuthConfig::from_input(&oauth)?);
         }
         if let Some(name) = options.optional_string("deviceName")? {
             config = config.with_device_name(name);

@@ -51,6 +51,8 @@ mod keys;
 mod load;
 mod machine;
 mod ops;
+#[cfg(feature = "flows")]
+mod redirect;
 mod refresh;
 mod session_state;
 #[cfg(feature = "flows")]

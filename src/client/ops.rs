@@ -12,6 +12,7 @@ use {
     crate::cognito::CodeDeliveryDetails,
     crate::config::AuthFlow,
     crate::flow::account::SignUpInput,
+    crate::flow::oauth::{RedirectSecrets, RedirectSignInInput},
     crate::flow::user::{UserCall, UserOutput},
     crate::flow::{ConfirmSignInInput, ResetPasswordOutput, SignInOutput, SignUpOutput},
     crate::json::Object,
@@ -143,6 +144,22 @@ pub enum Op {
     },
     /// Storage changed under the client (another tab): read it again.
     Reload,
+    /// Managed login's start: the pending sign-in kept, the authorize URL answered ([`Reply::Url`]).
+    #[cfg(feature = "flows")]
+    SignInWithRedirect {
+        /// `provider`, `customState`, `options`.
+        input: Box<RedirectSignInInput>,
+        /// The page's URL (`location.href`), whose origin picks the `redirectSignIn` URL.
+        page_url: Option<String>,
+        /// The state, PKCE verifier and nonce, drawn by the driver.
+        secrets: Option<RedirectSecrets>,
+    },
+    /// Managed login's callback: the page's URL after the redirect back; answers `null` when it is not one.
+    #[cfg(feature = "flows")]
+    CompleteSignInWithRedirect {
+        /// `location.href`.
+        url: String,
+    },
 }
 
 /// What a call resolves to.
@@ -172,6 +189,11 @@ pub enum Reply {
     /// What a call on the signed-in user gave back.
     #[cfg(feature = "flows")]
     Account(UserOutput),
+    /// A URL for the browser to go to: managed login's authorize URL, or after a sign-out its `/logout`.
+    Url(String),
+    /// A managed-login sign-in completed, with its `customState`.
+    #[cfg(feature = "flows")]
+    SignedInWithRedirect(Option<String>),
 }
 
 impl Reply {
@@ -194,6 +216,12 @@ impl Reply {
             Reply::Verified(token) => token.claims().to_json(),
             #[cfg(feature = "flows")]
             Reply::Account(output) => output.to_json(),
+            Reply::Url(url) => Value::from(url.as_str()).to_json(),
+            #[cfg(feature = "flows")]
+            Reply::SignedInWithRedirect(custom_state) => match custom_state {
+                Some(state) => Object::new().with("customState", state.as_str()).to_json(),
+                None => "{}".to_owned(),
+            },
         }
     }
 }

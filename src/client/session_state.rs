@@ -195,7 +195,8 @@ impl Machine {
             stored.refresh_token.clone(),
             stored.device.clone(),
         )?
-        .with_clock_offset(stored.clock_offset_secs))
+        .with_clock_offset(stored.clock_offset_secs)
+        .with_sign_out_url(stored.sign_out_url.clone()))
     }
 
     // ----- installing and ending -----

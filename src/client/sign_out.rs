@@ -27,6 +27,8 @@ pub(crate) struct SignOut {
     had_session: bool,
     generation: u64,
     revoke: Option<HttpRequest>,
+    /// Managed login's `/logout`, for the browser to go to once the session is cleared here.
+    sign_out_url: Option<String>,
 }
 
 enum SignOutPhase {
@@ -104,7 +106,10 @@ pub(crate) fn poll_sign_out(
     if s.had_session && s.generation == m.generation {
         m.emit(AuthEvent::SignedOut);
     }
-    Poll::Ready(s.result.clone().map(|()| Reply::Unit))
+    Poll::Ready(s.result.clone().map(|()| match s.sign_out_url.take() {
+        Some(url) => Reply::Url(url),
+        None => Reply::Unit,
+    }))
 }
 
 /// Ends the local session, keeping its refresh token's revocation to send.
@@ -112,6 +117,9 @@ fn clear_for_sign_out(s: &mut SignOut, m: &mut Machine, store: &mut dyn Store) {
     let session = m.session.clone();
     s.had_session = m.clear_session(store);
     s.generation = m.generation;
+    s.sign_out_url = session
+        .as_ref()
+        .and_then(|session| session.sign_out_url().map(str::to_owned));
     s.revoke = session.and_then(|session| {
         session.access_token().origin_jti()?;
         let refresh = session.refresh_token()?;
@@ -131,6 +139,7 @@ impl SignOut {
             had_session: false,
             generation: 0,
             revoke: None,
+            sign_out_url: None,
         }
     }
 }
