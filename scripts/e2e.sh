@@ -51,21 +51,23 @@ step "vite build (www)"
 (cd www && node_modules/.bin/vite build --logLevel warn)
 
 step "start the Cognito emulator, the demo API and the app"
-start_emulator "$work/emulator.json" \
-  --seed-user "$DEMO_USER:$DEMO_PASSWORD:demo@example.com" \
-  --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:admin@example.com"
 api_port="$(free_port)"
 app_port="$(free_port)"
 export E2E_API_URL="http://127.0.0.1:$api_port"
 export E2E_APP_URL="http://127.0.0.1:$app_port/"
+# Managed login for the app: the browser comes back to the app's page after sign-in and after sign-out.
+start_emulator "$work/emulator.json" \
+  --seed-user "$DEMO_USER:$DEMO_PASSWORD:demo@example.com" \
+  --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:admin@example.com" \
+  --oauth "{\"domain\": \"lumen\", \"callbackUrls\": [\"$E2E_APP_URL\"], \"logoutUrls\": [\"$E2E_APP_URL\"], \"identityProviders\": [\"COGNITO\", \"Google\"]}"
 
 COGNITO_USER_POOL_ID="$COGNITO_EMULATOR_POOL_ID" COGNITO_CLIENT_ID="$COGNITO_EMULATOR_CLIENT_ID" \
   COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" API_PORT="$api_port" APP_ORIGIN="http://127.0.0.1:$app_port" \
   node www/server/api.mjs >"$work/api.log" 2>&1 &
 pids+=($!)
 COGNITO_USER_POOL_ID="$COGNITO_EMULATOR_POOL_ID" COGNITO_CLIENT_ID="$COGNITO_EMULATOR_CLIENT_ID" \
-  COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" API_URL="$E2E_API_URL" APP_PORT="$app_port" \
-  node www/server/static.mjs >"$work/app.log" 2>&1 &
+  COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" COGNITO_OAUTH_DOMAIN="$COGNITO_EMULATOR_OAUTH_URL" \
+  API_URL="$E2E_API_URL" APP_PORT="$app_port" node www/server/static.mjs >"$work/app.log" 2>&1 &
 pids+=($!)
 wait_http "$E2E_API_URL/api/public" "$work/api.log"
 wait_http "$E2E_APP_URL" "$work/app.log"
