@@ -3,6 +3,7 @@
 # Chromium): builds the app, starts the Cognito emulator, the demo API and a static server on free ports, runs
 # `node --test tests/e2e/`, and stops everything. Screenshots go to test-results/screenshots/.
 # Expects the npm package to be built (scripts/build.sh); builds it when pkg/ is missing.
+# `bash scripts/e2e.sh tests/e2e/X.test.mjs ...` runs only those files.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -76,7 +77,7 @@ note "emulator $COGNITO_EMULATOR_ENDPOINT, API $E2E_API_URL, app $E2E_APP_URL"
 step "Playwright end-to-end tests (node --test tests/e2e/)"
 status=0
 E2E_USER="$DEMO_USER" E2E_USER_PASSWORD="$DEMO_PASSWORD" E2E_ADMIN="$ADMIN_USER" E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/ || status=$?
+  node --test --test-concurrency=1 --test-timeout=180000 "${@:-tests/e2e/}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- API log (last 40 lines)" >&2
   tail -n 40 "$work/api.log" >&2 || true
