@@ -248,18 +248,24 @@ export function api(wasm, loadFlows) {
     /** Completes the managed-login sign-in this page is the callback of; settles when the page is ready for calls. */
     async #completeRedirect() {
       const href = pageUrl();
+      let announce;
       try {
         const done = await this.#call('completeSignInWithRedirect', { url: href });
         if (done) {
-          this.#emit('signInWithRedirect');
-          if (done.customState !== undefined) this.#emit('customOAuthState', done.customState);
+          announce = () => {
+            this.#emit('signInWithRedirect');
+            if (done.customState !== undefined) this.#emit('customOAuthState', done.customState);
+          };
         }
       } catch (e) {
-        this.#emit('signInWithRedirect_failure', { error: toError(e) });
+        announce = () => this.#emit('signInWithRedirect_failure', { error: toError(e) });
       } finally {
         forgetCallbackParameters(href);
         this.#callback = undefined;
       }
+      // After the URL is cleaned (as Amplify does): a listener that routes (customOAuthState's usual use) must not
+      // have its navigation replaced by the callback's URL.
+      announce?.();
     }
 
     #emit(event, data) {

@@ -3,6 +3,7 @@
 # Chromium): builds the app, starts the Cognito emulator, the demo API and a static server on free ports, runs
 # `node --test tests/e2e/`, and stops everything. Screenshots go to test-results/screenshots/.
 # Expects the npm package to be built (scripts/build.sh); builds it when pkg/ is missing.
+# `bash scripts/e2e.sh tests/e2e/X.test.mjs ...` runs only those files.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -51,21 +52,23 @@ step "vite build (www)"
 (cd www && node_modules/.bin/vite build --logLevel warn)
 
 step "start the Cognito emulator, the demo API and the app"
-start_emulator "$work/emulator.json" \
-  --seed-user "$DEMO_USER:$DEMO_PASSWORD:demo@example.com" \
-  --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:admin@example.com"
 api_port="$(free_port)"
 app_port="$(free_port)"
 export E2E_API_URL="http://127.0.0.1:$api_port"
 export E2E_APP_URL="http://127.0.0.1:$app_port/"
+# Managed login for the app: the browser comes back to the app's page after sign-in and after sign-out.
+start_emulator "$work/emulator.json" \
+  --seed-user "$DEMO_USER:$DEMO_PASSWORD:demo@example.com" \
+  --seed-admin "$ADMIN_USER:$ADMIN_PASSWORD:admin@example.com" \
+  --oauth "{\"domain\": \"lumen\", \"callbackUrls\": [\"$E2E_APP_URL\"], \"logoutUrls\": [\"$E2E_APP_URL\"], \"identityProviders\": [\"COGNITO\", \"Google\"]}"
 
 COGNITO_USER_POOL_ID="$COGNITO_EMULATOR_POOL_ID" COGNITO_CLIENT_ID="$COGNITO_EMULATOR_CLIENT_ID" \
   COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" API_PORT="$api_port" APP_ORIGIN="http://127.0.0.1:$app_port" \
   node www/server/api.mjs >"$work/api.log" 2>&1 &
 pids+=($!)
 COGNITO_USER_POOL_ID="$COGNITO_EMULATOR_POOL_ID" COGNITO_CLIENT_ID="$COGNITO_EMULATOR_CLIENT_ID" \
-  COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" API_URL="$E2E_API_URL" APP_PORT="$app_port" \
-  node www/server/static.mjs >"$work/app.log" 2>&1 &
+  COGNITO_ENDPOINT="$COGNITO_EMULATOR_ENDPOINT" COGNITO_OAUTH_DOMAIN="$COGNITO_EMULATOR_OAUTH_URL" \
+  API_URL="$E2E_API_URL" APP_PORT="$app_port" node www/server/static.mjs >"$work/app.log" 2>&1 &
 pids+=($!)
 wait_http "$E2E_API_URL/api/public" "$work/api.log"
 wait_http "$E2E_APP_URL" "$work/app.log"
@@ -74,7 +77,7 @@ note "emulator $COGNITO_EMULATOR_ENDPOINT, API $E2E_API_URL, app $E2E_APP_URL"
 step "Playwright end-to-end tests (node --test tests/e2e/)"
 status=0
 E2E_USER="$DEMO_USER" E2E_USER_PASSWORD="$DEMO_PASSWORD" E2E_ADMIN="$ADMIN_USER" E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/ || status=$?
+  node --test --test-concurrency=1 --test-timeout=180000 "${@:-tests/e2e/}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- API log (last 40 lines)" >&2
   tail -n 40 "$work/api.log" >&2 || true

@@ -19,7 +19,8 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Starts the Cognito emulator in the background; sets EMULATOR_PID and exports COGNITO_EMULATOR_* from its info file.
+# Starts the Cognito emulator in the background; sets EMULATOR_PID and exports COGNITO_EMULATOR_* from its info file
+# (COGNITO_EMULATOR_OAUTH_URL: the startup pool's managed-login domain URL with `--oauth`, else empty).
 # Usage: start_emulator INFO_FILE [extra args...]
 start_emulator() {
   local info="$1"; shift
@@ -44,7 +45,9 @@ start_emulator() {
   COGNITO_EMULATOR_ENDPOINT="$(field endpoint)"
   COGNITO_EMULATOR_POOL_ID="$(field userPoolId)"
   COGNITO_EMULATOR_CLIENT_ID="$(field clientId)"
-  export COGNITO_EMULATOR_INFO COGNITO_EMULATOR_ENDPOINT COGNITO_EMULATOR_POOL_ID COGNITO_EMULATOR_CLIENT_ID
+  COGNITO_EMULATOR_OAUTH_URL="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("oauth", {}).get("url", ""))' "$info")"
+  export COGNITO_EMULATOR_INFO COGNITO_EMULATOR_ENDPOINT COGNITO_EMULATOR_POOL_ID COGNITO_EMULATOR_CLIENT_ID \
+    COGNITO_EMULATOR_OAUTH_URL
 }
 
 stop_emulator() {

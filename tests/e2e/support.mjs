@@ -15,6 +15,7 @@ export const env = {
   endpoint: process.env.COGNITO_EMULATOR_ENDPOINT,
   userPoolId: process.env.COGNITO_EMULATOR_POOL_ID,
   clientId: process.env.COGNITO_EMULATOR_CLIENT_ID,
+  oauthUrl: process.env.COGNITO_EMULATOR_OAUTH_URL, // the startup pool's managed-login domain URL (with --oauth)
   user: process.env.E2E_USER ?? 'demo',
   userPassword: process.env.E2E_USER_PASSWORD ?? 'Passw0rd!',
   admin: process.env.E2E_ADMIN ?? 'admin',

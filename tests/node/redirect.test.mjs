@@ -123,11 +123,16 @@ test('hosted sign-in: redirect, callback, session, events, the URL cleaned, then
 
   const landed = page(callback);
   const { auth, events } = load(s.options);
+  // An app routes on customOAuthState (its usual use): that navigation stands, the callback's URL is cleaned first.
+  auth.onAuthChange(({ event }) => {
+    if (event === 'customOAuthState') globalThis.history.replaceState(null, '', `${APP}/cart`);
+  });
   const user = await auth.currentUser();
   assert.equal(user?.username, 'rae');
   assert.deepEqual(events.map((e) => e.event), ['signedIn', 'signInWithRedirect', 'customOAuthState']);
   assert.equal(events[2].data, 'cart 42 ✓');
-  assert.deepEqual(landed.replaced, [CALLBACK], 'code and state are gone from the URL');
+  assert.deepEqual(landed.replaced, [CALLBACK, `${APP}/cart`], 'code and state are gone from the URL, then the app routed');
+  assert.equal(globalThis.location.href, `${APP}/cart`);
   assert.equal(s.store.getItem(s.pendingKey), null);
   const claims = JSON.parse(Buffer.from((await auth.getAccessToken()).split('.')[1], 'base64url'));
   assert.match(claims.scope, /openid/);

@@ -1,7 +1,8 @@
 // Serves the built app (www/dist) and its runtime config.json, so one build can point at any user pool, emulator or
 // API without a rebuild. Plain node:http, no dependencies.
 //
-// Run: COGNITO_USER_POOL_ID=... COGNITO_CLIENT_ID=... [COGNITO_ENDPOINT=...] API_URL=http://127.0.0.1:8787
+// Run: COGNITO_USER_POOL_ID=... COGNITO_CLIENT_ID=... [COGNITO_ENDPOINT=...] [COGNITO_OAUTH_DOMAIN=...]
+//      API_URL=http://127.0.0.1:8787
 //      [APP_PORT=5173] [APP_HOST=127.0.0.1] [APP_DIST=www/dist] node server/static.mjs
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -30,14 +31,21 @@ function originOf(url) {
   }
 }
 
+/** The origin of a managed-login domain: a bare domain (`x.auth.us-east-1.amazoncognito.com`) is https. */
+function domainOriginOf(domain) {
+  if (!domain) return null;
+  return originOf(/^https?:\/\//i.test(domain) ? domain : `https://${domain}`);
+}
+
 /**
  * The Content-Security-Policy of the app: scripts only from this origin (plus 'wasm-unsafe-eval', which compiling
- * WebAssembly needs), and network calls only to the user pool and the API.
+ * WebAssembly needs), and network calls only to the user pool, its managed-login domain (the app fetches
+ * /oauth2/token there; the sign-in pages themselves are navigations, which connect-src does not cover) and the API.
  */
 export function contentSecurityPolicy(appConfig) {
   const region = (appConfig.userPoolId ?? '').split('_')[0];
   const cognito = originOf(appConfig.endpoint) ?? (region ? `https://cognito-idp.${region}.amazonaws.com` : null);
-  const connect = ["'self'", cognito, originOf(appConfig.apiUrl)].filter(Boolean);
+  const connect = ["'self'", cognito, domainOriginOf(appConfig.oauthDomain), originOf(appConfig.apiUrl)].filter(Boolean);
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -125,6 +133,8 @@ export function appConfigFromEnv(env = process.env) {
     userPoolId: env.COGNITO_USER_POOL_ID,
     clientId: env.COGNITO_CLIENT_ID,
     endpoint: env.COGNITO_ENDPOINT || undefined,
+    // Managed login (the "Continue with Google" and hosted sign-in buttons): the pool's domain.
+    oauthDomain: env.COGNITO_OAUTH_DOMAIN || undefined,
     apiUrl: env.API_URL || 'http://127.0.0.1:8787',
     authFlow: env.COGNITO_AUTH_FLOW || undefined,
   };

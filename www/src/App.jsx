@@ -33,7 +33,7 @@ export function App({ auth, config }) {
     <AppContext.Provider value={{ auth, config, session }}>
       <Header route={route} />
       <main className="main">
-        <Alert kind="info" testId="notice">
+        <Alert kind={route.noticeKind} testId="notice">
           {route.notice}
         </Alert>
         {/* Keyed by the whole location, so each visit starts with fresh form state. */}

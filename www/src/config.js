@@ -1,7 +1,9 @@
 // Where the app finds its Cognito pool and its API. In order of precedence:
 //   1. `window.COGNITO_DEMO_CONFIG`, injected by a page that embeds the app;
 //   2. `config.json` next to index.html, written at deploy time (so one build can point at any pool or emulator);
-//   3. Vite env at build time: VITE_COGNITO_USER_POOL_ID, VITE_COGNITO_CLIENT_ID, VITE_COGNITO_ENDPOINT, VITE_API_URL.
+//   3. Vite env at build time: VITE_COGNITO_USER_POOL_ID, VITE_COGNITO_CLIENT_ID, VITE_COGNITO_ENDPOINT, VITE_API_URL,
+//      VITE_COGNITO_OAUTH_DOMAIN.
+// `oauthDomain` (optional) turns on managed login: the pool's domain, or the emulator's domain URL.
 const env = import.meta.env;
 
 const FROM_ENV = {
@@ -10,9 +12,10 @@ const FROM_ENV = {
   endpoint: env.VITE_COGNITO_ENDPOINT,
   apiUrl: env.VITE_API_URL,
   authFlow: env.VITE_COGNITO_AUTH_FLOW,
+  oauthDomain: env.VITE_COGNITO_OAUTH_DOMAIN,
 };
 
-const KEYS = ['userPoolId', 'clientId', 'endpoint', 'apiUrl', 'authFlow'];
+const KEYS = ['userPoolId', 'clientId', 'endpoint', 'apiUrl', 'authFlow', 'oauthDomain'];
 
 function pick(source) {
   const out = {};
@@ -50,7 +53,23 @@ function apiOriginOf(apiUrl) {
   }
 }
 
-/** Resolves to `{ userPoolId, clientId, endpoint?, apiUrl, apiOrigin, authFlow?, missing: string[] }`. */
+/**
+ * The `oauth` option of CognitoAuth for managed login at `domain`: the browser comes back to this page (its URL
+ * without query or hash: routes live in the hash), after sign-in and after sign-out; the app client must list that
+ * URL in its callback and sign-out URLs. The admin scope lets the profile page read and change the user's attributes.
+ */
+export function oauthOptions(domain) {
+  const here = `${location.origin}${location.pathname}`;
+  return {
+    domain,
+    scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+    redirectSignIn: [here],
+    redirectSignOut: [here],
+    responseType: 'code',
+  };
+}
+
+/** Resolves to `{ userPoolId, clientId, endpoint?, apiUrl, apiOrigin, authFlow?, oauthDomain?, missing: string[] }`. */
 export async function loadConfig() {
   const injected = typeof window !== 'undefined' ? pick(window.COGNITO_DEMO_CONFIG) : {};
   const fromFile = injected.userPoolId ? {} : await fetchConfigFile();

@@ -56,6 +56,13 @@ const BY_CONTEXT = {
   mfa: {
     NotAuthorizedException: 'Your sign-in attempt timed out. Please start again.',
   },
+  // Managed login's callback (signInWithRedirect_failure): an OAuthError's code is Cognito's OAuth `error`.
+  redirect: {
+    access_denied: 'The sign-in was cancelled.',
+    invalid_request: 'The sign-in did not go through (it was cancelled or refused). Please try again.',
+    invalid_grant: 'This sign-in has expired or was already used. Please start again.',
+    ProtocolError: 'This sign-in was not started in this browser, so it was refused. Please start again.',
+  },
 };
 
 /** A sentence for `error`, optionally for one page's `context` ('confirm', 'resend', 'forgot', ...). */
@@ -67,6 +74,7 @@ export function messageFor(error, context) {
   // Cognito's own words are specific and safe to show for these (e.g. which password rule failed).
   if (code === 'InvalidPasswordException') return `Choose a stronger password: ${stripPrefix(error.message)}`;
   if (code === 'InvalidParameterException') return stripPrefix(error.message) || GENERIC;
+  if (error.name === 'OAuthError') return 'The sign-in did not go through. Please try again.';
   if (error.name === 'TokenError') {
     return 'The sign-in service sent a token that failed verification, so it was not trusted. Please try again.';
   }

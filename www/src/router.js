@@ -3,7 +3,7 @@ import { createElement, useEffect, useState } from 'react';
 
 // A message for the next page ("Your account is confirmed"), kept out of the URL so that a reload drops it. It belongs
 // to one location and is forgotten as soon as the user goes anywhere else.
-let notice = null; // { path, text }
+let notice = null; // { path, text, kind: 'info' | 'error' }
 
 function parseHash(hash) {
   const raw = hash.replace(/^#/, '') || '/';
@@ -14,7 +14,7 @@ function parseHash(hash) {
 function currentRoute() {
   const route = parseHash(window.location.hash);
   if (notice && notice.path !== route.path) notice = null;
-  return { ...route, notice: notice ? notice.text : null };
+  return { ...route, notice: notice ? notice.text : null, noticeKind: notice?.kind ?? 'info' };
 }
 
 /** The path of the location right now (it changes before the hashchange event re-renders the app). */
@@ -32,10 +32,18 @@ export function href(path, query) {
   return `#${path}${search ? `?${search}` : ''}`;
 }
 
-/** Goes to a route; `notice` is shown once on the next page; `replace` keeps the current page out of history. */
-export function navigate(to, { notice: text = null, replace = false } = {}) {
+/** Where to go after signing in: only routes of this app (a `next` such as '//evil.example' is ignored). */
+export function safeNext(next) {
+  return typeof next === 'string' && /^\/[a-z]*$/i.test(next) ? next : '/';
+}
+
+/**
+ * Goes to a route; `notice` is shown once on the next page (an error with `noticeKind: 'error'`); `replace` keeps the
+ * current page out of history.
+ */
+export function navigate(to, { notice: text = null, noticeKind = 'info', replace = false } = {}) {
   const target = to.startsWith('#') ? to : `#${to}`;
-  notice = text ? { path: parseHash(target).path, text } : null;
+  notice = text ? { path: parseHash(target).path, text, kind: noticeKind } : null;
   if (window.location.hash === target) {
     // Same route: no hashchange event, so announce it ourselves (the notice must still show).
     window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -46,7 +54,7 @@ export function navigate(to, { notice: text = null, replace = false } = {}) {
   }
 }
 
-/** The current route `{ path, query, notice }`, updated on every hash change. */
+/** The current route `{ path, query, notice, noticeKind }`, updated on every hash change. */
 export function useRoute() {
   const [route, setRoute] = useState(currentRoute);
   useEffect(() => {

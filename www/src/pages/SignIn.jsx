@@ -1,20 +1,15 @@
 import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { useApp } from '../context.js';
-import { Link, navigate } from '../router.js';
+import { Link, navigate, safeNext } from '../router.js';
 import { Alert, Card, Field, Page, Submit, useAction } from '../components.jsx';
 import { messageFor } from '../errors.js';
 import { PASSWORD_HINT } from './SignUp.jsx';
 
 const MFA_LABELS = { TOTP: 'Authenticator app', SMS: 'Text message (SMS)', EMAIL: 'Email' };
 
-// Where to go after signing in: only routes of this app (a `next` such as '//evil.example' is ignored).
-function safeNext(next) {
-  return next && /^\/[a-z]*$/i.test(next) ? next : '/';
-}
-
 export function SignIn({ query }) {
-  const { auth, session } = useApp();
+  const { auth, config, session } = useApp();
   const [username, setUsername] = useState(query.get('username') ?? '');
   const [password, setPassword] = useState('');
   const [step, setStep] = useState(null); // the `nextStep` of the last answer, while a challenge is open
@@ -53,6 +48,11 @@ export function SignIn({ query }) {
   // Password-less first factors (USER_AUTH): the passkey is asked of the browser inside signIn.
   const signInWith = (preferredChallenge) =>
     run(() => auth.signIn({ username: username.trim(), options: { authFlowType: 'USER_AUTH', preferredChallenge } })).then(follow);
+
+  // Managed login: the browser leaves for the pool's pages and comes back signed in; `next` rides along as the
+  // customState (main.jsx goes there). Only a failure to start lands here.
+  const signInWithRedirect = (provider) =>
+    run(() => auth.signInWithRedirect({ ...(provider ? { provider } : {}), customState: next }));
 
   const answer = (challengeResponse, userAttributes) =>
     run(() => auth.confirmSignIn(userAttributes ? { challengeResponse, options: { userAttributes } } : { challengeResponse })).then(follow);
@@ -101,6 +101,17 @@ export function SignIn({ query }) {
             Email me a code
           </button>
         </div>
+        {config.oauthDomain && (
+          <div className="actions" data-testid="managed-login">
+            <button type="button" className="button button--ghost" disabled={busy} onClick={() => signInWithRedirect('Google')}>
+              {/* The emulator's Google is a stand-in page (an `endpoint` means an emulator or a proxy, not AWS). */}
+              Continue with Google{config.endpoint ? ' (emulated)' : ''}
+            </button>
+            <button type="button" className="button button--ghost" disabled={busy} onClick={() => signInWithRedirect()}>
+              Use the hosted sign-in
+            </button>
+          </div>
+        )}
       </form>
     );
   } else {
