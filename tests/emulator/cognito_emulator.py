@@ -3046,12 +3046,7 @@ class EmulatorShim(WebAuthnOps, ManagedLoginOps):
         device = self.sign_in_device(pool, user, device_key)
         if device_key != session.device_key:
             raise CognitoError("NotAuthorizedException", "Invalid session for the user.")
-        try:
-            A = srp_server.parse_java_hex(srp_a)
-        except ValueError:
-            raise CognitoError("InvalidParameterException", "SRP_A is not a hex integer.") from None
-        if A % srp_server.N == 0:
-            raise CognitoError("InvalidParameterException", "SRP_A must not be 0 mod N.")
+        A = self.parse_srp_a(srp_a)
         while True:
             b = int.from_bytes(secrets.token_bytes(128), "big") % srp_server.N
             B = srp_server.compute_B(device.verifier, b)
