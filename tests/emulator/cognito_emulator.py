@@ -3738,6 +3738,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the pool's passkey relying party id (WebAuthnConfiguration, UserVerification preferred)")
     parser.add_argument("--oauth", type=json.loads, metavar="JSON",
                         help='managed login for the startup pool: the pool option oauth, e.g. \'{"callbackUrls": ["http://localhost:5173/"]}\'')
+    parser.add_argument("--https-port", type=int, metavar="PORT",
+                        help="also serve over HTTPS on PORT (0 picks one) with a throwaway self-signed certificate, "
+                        "for clients that put https:// before a domain (aws-amplify's managed login); info: httpsEndpoint")
     parser.add_argument("--verbose", action="store_true", help="log requests and tracebacks to stderr")
     args = parser.parse_args(argv)
 
@@ -3750,6 +3753,11 @@ def main(argv: list[str] | None = None) -> int:
     server = make_server(args.host, args.port, shim, threaded=True, request_handler=QuietHandler)
     port = server.server_address[1]
     shim.endpoint = f"http://{args.host}:{port}"
+    servers = [server]
+    if args.https_port is not None:
+        # werkzeug's "adhoc" context: a new key and self-signed certificate (cryptography, a moto dependency).
+        servers.append(make_server(args.host, args.https_port, shim, threaded=True, request_handler=QuietHandler,
+                                   ssl_context="adhoc"))
 
     seeds = [dict(s) for s in args.seed_user]
     if args.admin_group:
@@ -3775,8 +3783,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
+    for each in servers:
+        threading.Thread(target=each.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
     # Warm moto's Flask app so the first real request is fast.
     from werkzeug.test import Client
 
@@ -3785,6 +3793,8 @@ def main(argv: list[str] | None = None) -> int:
         data=json.dumps({"UserPoolId": info["userPoolId"]}),
         headers={"Content-Type": JSON_CT, "X-Amz-Target": TARGET_PREFIX + "DescribeUserPool"},
     )
+    if len(servers) > 1:
+        info["httpsEndpoint"] = f"https://{args.host}:{servers[1].server_address[1]}"
     if args.info:
         write_info(args.info, info)
     print(json.dumps(info), flush=True)
@@ -3792,8 +3802,9 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(0.5):
             pass
     finally:
-        server.shutdown()
-        server.server_close()
+        for each in servers:
+            each.shutdown()
+            each.server_close()
         if args.info:
             try:
                 os.remove(args.info)

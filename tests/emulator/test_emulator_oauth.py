@@ -790,3 +790,31 @@ def test_startup_pool_takes_the_oauth_flag(tmp_path):
         assert "data-provider=" not in page.text  # no federated provider configured
     finally:
         stop_emulator(proc)
+
+
+def test_https_listener_serves_the_same_pools_on_its_own_origin(tmp_path):
+    """`--https-port`: the same shim over TLS (a self-signed certificate), so that a client which puts https://
+    before the domain (aws-amplify) reaches managed login; its pages and redirects stay on the https origin."""
+    import ssl
+
+    proc, info, _path, _ = start_emulator(tmp_path, "--seed-user", f"olive:{PASSWORD}", "--https-port", "0",
+                                          "--oauth", json.dumps({"callbackUrls": [CALLBACK], "domain": "tls"}))
+    try:
+        https = info["httpsEndpoint"]
+        assert https.startswith("https://127.0.0.1:")
+        insecure = ssl.create_default_context()
+        insecure.check_hostname = False
+        insecure.verify_mode = ssl.CERT_NONE
+        browser = Browser()
+        browser.opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(browser.jar),
+                                                     urllib.request.HTTPSHandler(context=insecure))
+        tls = dict(info, oauth=dict(info["oauth"], url=f"{https}/_domain/tls"))
+        hop = browser.go(authorize_url(tls, state="tls"))
+        assert hop.status == 302 and hop.location.startswith(f"{https}/_domain/tls/login?"), hop.location
+        reply = submit_sign_in_form(browser, hop.location, "olive", PASSWORD)
+        assert reply.status == 302 and reply.location.startswith(CALLBACK) and reply.query()["state"] == "tls"
+        # The certificate is not one anybody trusts: a verifying client refuses it.
+        with pytest.raises(urllib.error.URLError):
+            urllib.request.urlopen(f"{https}/_emulator/health", timeout=10)
+    finally:
+        stop_emulator(proc)
