@@ -8,7 +8,11 @@ export { CognitoWasmError };
 
 function toJson(value, what) {
   try {
-    return value === undefined ? 'null' : JSON.stringify(value);
+    // A function (an Amplify option such as authSessionOpener) would vanish from the JSON: refused, not ignored.
+    return value === undefined ? 'null' : JSON.stringify(value, (key, member) => {
+      if (typeof member === 'function') throw TypeError(`${key} is a function`);
+      return member;
+    });
   } catch (e) {
     throw error('UsageError', 'InvalidArgument', `${what} must be JSON-serialisable: ${e?.message ?? e}`);
   }
@@ -165,6 +169,8 @@ export function api(wasm, loadFlows) {
     #idle = [];
     /** Managed login's callback under way (the page it sent the browser back to): other calls wait for it. */
     #callback;
+    /** The events of the callback's sign-in (`signedIn`), held until its own have been announced. */
+    #held;
     #listeners = [];
     #onStorage = null;
     /** Who the sign-in under way is for: the default account name of a TOTP setup URI. */
@@ -248,27 +254,30 @@ export function api(wasm, loadFlows) {
     /** Completes the managed-login sign-in this page is the callback of; settles when the page is ready for calls. */
     async #completeRedirect() {
       const href = pageUrl();
-      let announce;
+      const announce = [];
+      this.#held = [];
       try {
         const done = await this.#call('completeSignInWithRedirect', { url: href });
         if (done) {
-          announce = () => {
-            this.#emit('signInWithRedirect');
-            if (done.customState !== undefined) this.#emit('customOAuthState', done.customState);
-          };
+          if (done.customState !== undefined) announce.push(['customOAuthState', done.customState]);
+          announce.push(['signInWithRedirect']);
         }
       } catch (e) {
-        announce = () => this.#emit('signInWithRedirect_failure', { error: toError(e) });
+        announce.push(['signInWithRedirect_failure', { error: toError(e) }]);
       } finally {
         forgetCallbackParameters(href);
         this.#callback = undefined;
       }
       // After the URL is cleaned (as Amplify does): a listener that routes (customOAuthState's usual use) must not
-      // have its navigation replaced by the callback's URL.
-      announce?.();
+      // have its navigation replaced by the callback's URL. In Amplify's order: customOAuthState, signInWithRedirect,
+      // then the sign-in's own signedIn.
+      announce.push(...this.#held);
+      this.#held = undefined;
+      for (const [event, data] of announce) this.#emit(event, data);
     }
 
     #emit(event, data) {
+      if (this.#held) return this.#held.push([event, data]);
       for (const { listener } of [...this.#listeners]) {
         try {
           listener(data === undefined ? { event } : { event, data });

@@ -59,7 +59,8 @@ pub(crate) fn poll_redirect(
                 load,
             } => {
                 wait!(m.need_loaded(load, store));
-                if m.session.is_some() {
+                // As Amplify: a `prompt` asks managed login to sign in again, so a session may stand meanwhile.
+                if m.session.is_some() && input.prompt.is_none() {
                     return Poll::Ready(Err(Error::usage(
                         UsageCode::AlreadySignedIn,
                         "a user is already signed in",

@@ -46,8 +46,15 @@ pub const OAUTH_OPTIONS: &[&str] = &[
 /// `authSessionOpener`).
 pub const SIGN_IN_WITH_REDIRECT_INPUT: &[&str] = &["provider", "customState", "options"];
 
-/// The members of `signInWithRedirect`'s `options`.
-pub const SIGN_IN_WITH_REDIRECT_OPTIONS: &[&str] = &["loginHint", "lang", "nonce", "prompt"];
+/// The members of `signInWithRedirect`'s `options`. `preferPrivateSession` is for iOS's authentication session:
+/// Amplify ignores it on the web, and so do we (a ported app may pass it).
+pub const SIGN_IN_WITH_REDIRECT_OPTIONS: &[&str] = &[
+    "loginHint",
+    "lang",
+    "nonce",
+    "prompt",
+    "preferPrivateSession",
+];
 
 /// Characters of the random part of `state` (Amplify's `generateState`).
 pub const STATE_RANDOM_CHARS: usize = 32;
@@ -539,6 +546,7 @@ impl RedirectSignInInput {
                 value => Ok(value),
             }
         };
+        options.optional_bool("preferPrivateSession")?;
         let login_hint = plain("loginHint")?;
         let nonce = plain("nonce")?;
         let lang = non_empty(options.optional_string("lang")?);
@@ -1835,6 +1843,13 @@ mod tests {
         assert_eq!(input, RedirectSignInInput::default());
         let at_most = "é".repeat(MAX_CUSTOM_STATE_CHARS);
         assert!(redirect_input(&format!(r#"{{"customState":"{at_most}"}}"#)).is_ok());
+        // iOS's preferPrivateSession is accepted and, as in Amplify on the web, changes nothing.
+        for flag in ["true", "false"] {
+            let input = redirect_input(&format!(
+                r#"{{"options":{{"preferPrivateSession":{flag}}}}}"#
+            ));
+            assert_eq!(input.unwrap(), RedirectSignInInput::default());
+        }
     }
 
     #[test]
@@ -1871,6 +1886,10 @@ mod tests {
                  'pt-BR', 'zh-CN', 'zh-TW'",
             ),
             (
+                r#"{"options":{"preferPrivateSession":"yes"}}"#.to_owned(),
+                "signInWithRedirect input.options.preferPrivateSession must be a boolean",
+            ),
+            (
                 r#"{"options":{"prompt":"always"}}"#.to_owned(),
                 "signInWithRedirect input.options.prompt must be 'NONE', 'LOGIN', 'CONSENT' or 'SELECT_ACCOUNT'",
             ),
@@ -1883,8 +1902,8 @@ mod tests {
                 "signInWithRedirect input.options.nonce must be at most 2048 bytes without control characters",
             ),
             (
-                r#"{"options":{"preferPrivateSession":true}}"#.to_owned(),
-                "signInWithRedirect input.options has no member \"preferPrivateSession\"",
+                r#"{"options":{"authSessionOpener":{}}}"#.to_owned(),
+                "signInWithRedirect input.options has no member \"authSessionOpener\"",
             ),
             (
                 r#"{"options":[]}"#.to_owned(),

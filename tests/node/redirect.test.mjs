@@ -1,7 +1,7 @@
 // Managed login (signInWithRedirect) against the emulator's hosted UI, from Node: the page is a stand-in
 // `location` / `history` (what the entry reads and calls), and the browser's part of the redirects (the sign-in
-// form, the stand-in Google) is driven over HTTP with a cookie jar. The real-redirect runs in Chromium are
-// Playwright's (not yet written); this covers the client's decisions against the real endpoints.
+// form, the stand-in Google) is driven over HTTP with a cookie jar. The runs through real redirects in Chromium are
+// tests/e2e/managed-login.test.mjs (the demo) and tests/amplify/redirect.test.mjs (against aws-amplify).
 //
 // Skips without COGNITO_EMULATOR_INFO (scripts/test.sh sets it); fails under CI=true.
 import { test } from 'node:test';
@@ -129,8 +129,8 @@ test('hosted sign-in: redirect, callback, session, events, the URL cleaned, then
   });
   const user = await auth.currentUser();
   assert.equal(user?.username, 'rae');
-  assert.deepEqual(events.map((e) => e.event), ['signedIn', 'signInWithRedirect', 'customOAuthState']);
-  assert.equal(events[2].data, 'cart 42 ✓');
+  assert.deepEqual(events.map((e) => e.event), ['customOAuthState', 'signInWithRedirect', 'signedIn'], "Amplify's order");
+  assert.equal(events[0].data, 'cart 42 ✓');
   assert.deepEqual(landed.replaced, [CALLBACK, `${APP}/cart`], 'code and state are gone from the URL, then the app routed');
   assert.equal(globalThis.location.href, `${APP}/cart`);
   assert.equal(s.store.getItem(s.pendingKey), null);
@@ -198,13 +198,21 @@ test('a callback with another state, or with an error, fails the sign-in with a 
   }
 });
 
-test('signInWithRedirect while signed in is AlreadySignedIn; a CognitoAuth without oauth says what is missing', async (t) => {
+test('signInWithRedirect while signed in is AlreadySignedIn unless it has a prompt; without oauth it says what is missing', async (t) => {
   const s = await setUp(t);
   if (!s) return;
-  page(`${APP}/signin`);
+  const signedIn = page(`${APP}/signin`);
   const { auth } = load(s.options);
   await auth.signIn({ username: 'rae', password: PASSWORD });
   await assert.rejects(auth.signInWithRedirect(), (e) => e.code === 'AlreadySignedIn');
+  assert.deepEqual(signedIn.assigned, []);
+  // As Amplify: a prompt (LOGIN: sign in again) goes to managed login over the session, which stands until then.
+  await auth.signInWithRedirect({ options: { prompt: 'LOGIN' } });
+  assert.equal(new URL(signedIn.assigned[0]).searchParams.get('prompt'), 'login');
+  assert.equal((await auth.currentUser())?.username, 'rae');
+  // Amplify's authSessionOpener (a function, for in-app browsers) cannot be honoured: refused, not dropped.
+  await assert.rejects(auth.signInWithRedirect({ options: { prompt: 'LOGIN', authSessionOpener: () => {} } }),
+    (e) => e.code === 'InvalidArgument' && /authSessionOpener is a function/.test(e.message));
   const { oauth, ...withoutOAuth } = s.options;
   const plain = load({ ...withoutOAuth, storage: memoryStore() }).auth;
   await assert.rejects(plain.signInWithRedirect(), (e) => e.code === 'InvalidConfig' && /oauth/.test(e.message));
