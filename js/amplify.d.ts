@@ -4,7 +4,7 @@
 // (`InvalidArgument`) at run time.
 import type {
   AuthFlowType, CodeDeliveryDetails, CognitoAuth, CognitoErrorCode, CognitoWasmError as NativeError, MFAPreference, MFAType,
-  ResetPasswordOutput, SignInOutput, SignInStep, SignUpInput, SignUpOutput, TOTPSetupDetails, UpdateUserAttributeOutput,
+  OAuthConfig, ResetPasswordOutput, SignInWithRedirectInput, SignInOutput, SignInStep, SignUpInput, SignUpOutput, TOTPSetupDetails, UpdateUserAttributeOutput,
 } from './index.js';
 
 /** The `name`s this module's errors have: Cognito's exception names, and Amplify's for what it checks itself. */
@@ -12,6 +12,7 @@ export type AuthErrorName =
   | CognitoErrorCode
   | 'UserUnAuthenticatedException'
   | 'UserAlreadyAuthenticatedException'
+  | 'OAuthSignInException' | 'oauthSignInError' | 'OAuthNotConfigureException'
   | 'SignInException'
   | 'AutoSignInException'
   | 'EmptyVerifyTOTPSetupCode' | 'EmptyConfirmUserAttributeCode' | 'CustomAuthSignInPassword'
@@ -41,8 +42,9 @@ export interface CognitoUserPoolConfig {
   userPoolClientId: string;
   /** Cognito's endpoint (an emulator, a proxy): cognito-wasm's `endpoint` option. */
   userPoolEndpoint?: string;
-  /** Read by Amplify's UI only; ignored. `oauth` (hosted UI) is refused. */
-  loginWith?: { username?: boolean; email?: boolean; phone?: boolean };
+  /** `oauth`: managed login for `signInWithRedirect` (cognito-wasm's `oauth` option; only `responseType: 'code'`).
+   *  The rest is read by Amplify's UI only, and ignored. */
+  loginWith?: { username?: boolean; email?: boolean; phone?: boolean; oauth?: OAuthConfig };
   /** Ignored (read by Amplify's auto sign-in and UI only). */
   signUpVerificationMethod?: 'code' | 'link';
   /** Ignored (read by Amplify's UI only). */
@@ -72,7 +74,21 @@ export interface ResourcesConfig {
 /** An `amplify_outputs.json` (Amplify Gen 2); only its `auth` user-pool part is read. */
 export interface AmplifyOutputs {
   version: string;
-  auth: { user_pool_id: string; user_pool_client_id: string; aws_region?: string; [key: string]: unknown };
+  auth: {
+    user_pool_id: string;
+    user_pool_client_id: string;
+    aws_region?: string;
+    /** Managed login, read as Amplify reads it into `loginWith.oauth`. */
+    oauth?: {
+      domain: string;
+      scopes: string[];
+      redirect_sign_in_uri: string[];
+      redirect_sign_out_uri: string[];
+      response_type: 'code' | 'token';
+      identity_providers?: string[];
+    };
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
@@ -91,7 +107,10 @@ export type AuthHubEventData =
   | { event: 'signedIn'; data: AuthUser }
   | { event: 'signedOut' }
   | { event: 'tokenRefresh' }
-  | { event: 'tokenRefresh_failure'; data: { error?: AuthError } };
+  | { event: 'tokenRefresh_failure'; data: { error?: AuthError } }
+  | { event: 'signInWithRedirect' }
+  | { event: 'signInWithRedirect_failure'; data: { error: AuthError } }
+  | { event: 'customOAuthState'; data: string };
 
 export interface HubCapsule<Channel extends string, Payload> {
   channel: Channel;
@@ -190,6 +209,7 @@ export type SignInInput = Input<'signIn'>;
 export type ConfirmSignInInput = Input<'confirmSignIn'>;
 export type ConfirmSignInOutput = SignInOutput;
 export type SignOutInput = NonNullable<Input<'signOut'>>;
+export type { SignInWithRedirectInput };
 export type ResetPasswordInput = Input<'resetPassword'>;
 export type ConfirmResetPasswordInput = Input<'confirmResetPassword'>;
 export type UpdatePasswordInput = Input<'updatePassword'>;
@@ -215,6 +235,11 @@ export declare function signIn(input: SignInInput): Promise<SignInOutput>;
 export declare function confirmSignIn(input: ConfirmSignInInput): Promise<ConfirmSignInOutput>;
 /** Unlike Amplify, rejects when a global sign-out was not confirmed by Cognito (local tokens are cleared anyway). */
 export declare function signOut(input?: SignOutInput): Promise<void>;
+/**
+ * Sends the browser to managed login (`loginWith.oauth`); the page it comes back to completes the sign-in at
+ * `configure` (Hub: `customOAuthState`, `signInWithRedirect`, `signedIn`, or `signInWithRedirect_failure`).
+ */
+export declare function signInWithRedirect(input?: SignInWithRedirectInput): Promise<void>;
 /** Throws `UserUnAuthenticatedException` when nobody is signed in. */
 export declare function getCurrentUser(): Promise<GetCurrentUserOutput>;
 export declare function fetchAuthSession(options?: FetchAuthSessionOptions): Promise<AuthSession>;

@@ -38,7 +38,7 @@ export const Hub = {
 // ---------------------------------------------------------------- configuration
 
 // Keys of `Auth.Cognito` that only Amplify's UI (the Authenticator) or flows this module has no part in read: they
-// change nothing here, so a config written for Amplify passes unchanged.
+// change nothing here, so a config written for Amplify passes unchanged (`loginWith.oauth` is read, the rest not).
 const IGNORED_COGNITO_KEYS = new Set([
   'loginWith', 'signUpVerificationMethod', 'userAttributes', 'mfa', 'passwordFormat', 'groups', 'allowGuestAccess',
 ]);
@@ -56,18 +56,46 @@ function configError(message) {
   return fail('InvalidConfig', `cognito-wasm/amplify: ${message}`, 'InvalidConfig');
 }
 
+// amplify_outputs.json's provider names, as Amplify maps them (others are left out, as there).
+const OUTPUTS_PROVIDERS = { GOOGLE: 'Google', LOGIN_WITH_AMAZON: 'Amazon', FACEBOOK: 'Facebook', SIGN_IN_WITH_APPLE: 'Apple' };
+
 /** Amplify Gen 2's `amplify_outputs.json` ({ version, auth: { user_pool_id, ... } }) as the Gen 1 shape. */
 function fromOutputs(outputs) {
   const { user_pool_id: userPoolId, user_pool_client_id: userPoolClientId, identity_pool_id: identityPoolId, oauth } =
     outputs.auth ?? {};
-  if (oauth) throw configError('auth.oauth (hosted UI sign-in) is not supported');
-  return { Auth: { Cognito: { userPoolId, userPoolClientId, ...(identityPoolId ? { identityPoolId } : {}) } } };
+  const loginWith = oauth && {
+    oauth: {
+      domain: oauth.domain,
+      redirectSignIn: oauth.redirect_sign_in_uri,
+      redirectSignOut: oauth.redirect_sign_out_uri,
+      responseType: oauth.response_type === 'token' ? 'token' : 'code',
+      scopes: oauth.scopes,
+      providers: (oauth.identity_providers ?? []).flatMap((name) => OUTPUTS_PROVIDERS[name] ?? []),
+    },
+  };
+  return {
+    Auth: {
+      Cognito: { userPoolId, userPoolClientId, ...(identityPoolId ? { identityPoolId } : {}), ...(loginWith ? { loginWith } : {}) },
+    },
+  };
+}
+
+/** `loginWith.oauth` as the native `oauth` option; what the native client cannot do is refused here, at configure. */
+function oauthOption(oauth) {
+  if (oauth === undefined) return undefined;
+  if (oauth === null || typeof oauth !== 'object') throw configError('Auth.Cognito.loginWith.oauth must be an object');
+  if (oauth.responseType !== 'code') {
+    throw configError(`Auth.Cognito.loginWith.oauth.responseType ${JSON.stringify(oauth.responseType)}: only 'code' (with PKCE) is supported`);
+  }
+  const { domain, scopes, redirectSignIn, redirectSignOut, responseType, providers } = oauth;
+  return { domain, scopes, redirectSignIn, redirectSignOut, responseType, ...(providers ? { providers } : {}) };
 }
 
 /**
  * `Amplify.configure(config)`: `{ Auth: { Cognito: { userPoolId, userPoolClientId, userPoolEndpoint? } } }` or an
- * `amplify_outputs.json`. Other categories (API, Storage, ...) are not this module's and are ignored; Cognito keys
- * that would change behaviour it lacks (identity pools, OAuth) throw `InvalidConfig`, as does a second argument.
+ * `amplify_outputs.json`, with `loginWith.oauth` (`auth.oauth`) for managed login. Other categories (API, Storage,
+ * ...) are not this module's and are ignored; Cognito keys that would change behaviour it lacks (identity pools, the
+ * implicit grant) throw `InvalidConfig`, as does a second argument.
  */
 export function configure(resourcesConfig, libraryOptions) {
   if (libraryOptions !== undefined) {
@@ -79,23 +107,30 @@ export function configure(resourcesConfig, libraryOptions) {
   if (!cognito || typeof cognito !== 'object') throw configError('configure needs Auth.Cognito');
   const { userPoolId, userPoolClientId, userPoolEndpoint, ...rest } = cognito;
   for (const [key, value] of Object.entries(rest)) {
-    if (key === 'loginWith' && value?.oauth) throw configError('Auth.Cognito.loginWith.oauth (hosted UI sign-in) is not supported');
     if (key === 'allowGuestAccess' && value) throw configError('Auth.Cognito.allowGuestAccess needs identity pools, which are not supported');
     if (key in UNSUPPORTED_COGNITO_KEYS) throw configError(`Auth.Cognito.${key}: ${UNSUPPORTED_COGNITO_KEYS[key]}`);
     if (!IGNORED_COGNITO_KEYS.has(key)) throw configError(`unknown key Auth.Cognito.${key}`);
   }
   if (!userPoolId || !userPoolClientId) throw configError('Auth.Cognito needs userPoolId and userPoolClientId');
-  const next = new CognitoAuth({
-    userPoolId,
-    clientId: userPoolClientId,
-    ...(userPoolEndpoint ? { endpoint: userPoolEndpoint } : {}),
-  });
+  const oauth = oauthOption(cognito.loginWith?.oauth);
+  // Amplify.configure completes a managed-login callback; so does this CognitoAuth (its events come to the Hub).
+  let next;
+  try {
+    next = new CognitoAuth({
+      userPoolId,
+      clientId: userPoolClientId,
+      ...(userPoolEndpoint ? { endpoint: userPoolEndpoint } : {}),
+      ...(oauth ? { oauth } : {}),
+    });
+  } catch (e) {
+    throw e?.code === 'InvalidConfig' ? configError(e.message) : e;
+  }
   unsubscribeNative?.();
   auth?.free();
   auth = next;
   config = resolved;
   signInDetails = attempt = autoSignInDetails = undefined;
-  unsubscribeNative = auth.onAuthChange(({ event }) => onNativeEvent(event));
+  unsubscribeNative = auth.onAuthChange(({ event, data }) => onNativeEvent(event, data));
 }
 
 /** `Amplify` as `aws-amplify` exports it, as far as auth goes. */
@@ -123,9 +158,17 @@ function dispatch(event, data) {
   Hub.dispatch('auth', data === undefined ? { event } : { event, data }, 'Auth');
 }
 
-function onNativeEvent(event) {
+function onNativeEvent(event, data) {
   const current = auth;
   switch (event) {
+    // Managed login's callback, in Amplify's order (customOAuthState, signInWithRedirect, then signedIn).
+    case 'customOAuthState':
+    case 'signInWithRedirect':
+      enqueue(() => dispatch(event, data));
+      break;
+    case 'signInWithRedirect_failure':
+      enqueue(() => dispatch(event, { error: callbackError(data.error) }));
+      break;
     case 'signedIn':
       signInDetails = attempt;
       enqueue(async () => {
@@ -174,6 +217,17 @@ function amplifyError(e) {
   };
   const amplifyName = name[e.name] ?? name[e.code];
   if (amplifyName) e.name = amplifyName;
+  return e;
+}
+
+/**
+ * A failed managed-login callback's error with Amplify's name: `oauthSignInError` for a state this browser did not
+ * start (its validateState), `OAuthSignInException` for Cognito's error and the other failures of the sign-in.
+ */
+function callbackError(e) {
+  if (!(e instanceof CognitoWasmError) || e.name === 'NetworkError') return e;
+  const otherState = e.name === 'ProtocolError' && /callback's state/.test(e.message);
+  e.name = otherState ? 'oauthSignInError' : 'OAuthSignInException';
   return e;
 }
 
@@ -272,13 +326,33 @@ export function confirmSignIn(input) {
   });
 }
 
-/** Signs out (`{ global: true }`: everywhere). Unlike Amplify, a global sign-out Cognito did not confirm rejects. */
+/**
+ * Signs out (`{ global: true }`: everywhere); a managed-login session then goes through the domain's `/logout`. Unlike
+ * Amplify, a global sign-out Cognito did not confirm rejects.
+ */
 export function signOut(input) {
   return run(async (a) => {
+    if (input?.oauth !== undefined) {
+      throw fail('InvalidArgument',
+        "signOut's oauth.redirectUrl is not supported: /logout returns to the redirectSignOut URL of the sign-in page's origin");
+    }
     const before = signedOutEvents;
     await a.signOut(input?.global ? { global: true } : undefined);
     // Amplify announces a sign-out even when nobody was signed in.
     if (signedOutEvents === before) enqueue(() => dispatch('signedOut'));
+  });
+}
+
+/**
+ * Sends the browser to managed login (`loginWith.oauth`); the page it comes back to completes the sign-in at
+ * `Amplify.configure` (Hub: `customOAuthState`, `signInWithRedirect`, `signedIn`, or `signInWithRedirect_failure`).
+ */
+export function signInWithRedirect(input) {
+  return run((a) => {
+    if (!config.Auth?.Cognito?.loginWith?.oauth) {
+      throw fail('OAuthNotConfigureException', 'oauth param not configured.', 'InvalidConfig');
+    }
+    return a.signInWithRedirect(input);
   });
 }
 

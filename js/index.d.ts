@@ -76,6 +76,8 @@ export interface SignInWithRedirectInput {
     lang?: string;
     nonce?: string;
     prompt?: 'NONE' | 'LOGIN' | 'CONSENT' | 'SELECT_ACCOUNT';
+    /** iOS's private authentication session: no effect in a browser (as in Amplify on the web). */
+    preferPrivateSession?: boolean;
   };
 }
 

@@ -123,6 +123,13 @@ test('configure refuses what it cannot honour and ignores Amplify-only keys', as
   const refused = (config, ...rest) => assert.throws(() => ours.configure(config, ...rest), (e) => e.name === 'InvalidConfig');
   refused({ Auth: { Cognito: { ...base, identityPoolId: 'us-east-1:1234' } } });
   refused({ Auth: { Cognito: { ...base, loginWith: { oauth: { domain: 'x' } } } } });
+  // Managed login: only the code grant (with PKCE); the implicit grant is refused, not silently changed.
+  const oauth = {
+    domain: 'auth.example.com', scopes: ['openid', 'email'], redirectSignIn: ['https://app.example.com/'],
+    redirectSignOut: ['https://app.example.com/'], responseType: 'code',
+  };
+  refused({ Auth: { Cognito: { ...base, loginWith: { oauth: { ...oauth, responseType: 'token' } } } } });
+  refused({ Auth: { Cognito: { ...base, loginWith: { oauth: { ...oauth, scopes: ['email'] } } } } });
   refused({ Auth: { Cognito: { ...base, allowGuestAccess: true } } });
   refused({ Auth: { Cognito: { ...base, userPoolEndpoit: 'http://typo' } } });
   refused({ Auth: { Cognito: { userPoolId: base.userPoolId } } });
@@ -132,4 +139,29 @@ test('configure refuses what it cannot honour and ignores Amplify-only keys', as
   assert.equal(ours.Amplify.getConfig().Auth.Cognito.userPoolClientId, 'client123');
   ours.Amplify.configure({ version: '1.3', auth: { aws_region: 'us-east-1', user_pool_id: base.userPoolId, user_pool_client_id: 'fromOutputs' } });
   assert.equal(ours.Amplify.getConfig().Auth.Cognito.userPoolClientId, 'fromOutputs');
+  ours.configure({ Auth: { Cognito: { ...base, loginWith: { email: true, oauth } } } });
+  assert.deepEqual(ours.Amplify.getConfig().Auth.Cognito.loginWith.oauth, oauth);
+});
+
+test("amplify_outputs.json's auth.oauth is read as aws-amplify reads it", async (t) => {
+  if (!existsSync(`${HERE}node_modules/aws-amplify`)) return skipUnlessCI(t, NO_AMPLIFY);
+  const { Amplify } = await import('aws-amplify');
+  const ours = await import('cognito-wasm/amplify');
+  const outputs = {
+    version: '1.3',
+    auth: {
+      aws_region: 'us-east-1', user_pool_id: 'us-east-1_AbC123', user_pool_client_id: 'outputs',
+      oauth: {
+        identity_providers: ['GOOGLE', 'SIGN_IN_WITH_APPLE', 'LOGIN_WITH_AMAZON', 'FACEBOOK', 'CorpSAML'],
+        domain: 'login.example.com', scopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+        redirect_sign_in_uri: ['https://app.example.com/'], redirect_sign_out_uri: ['https://app.example.com/out'],
+        response_type: 'code',
+      },
+    },
+  };
+  Amplify.configure(outputs);
+  ours.configure(outputs);
+  const theirs = Amplify.getConfig().Auth.Cognito.loginWith.oauth;
+  assert.deepEqual(theirs.providers, ['Google', 'Apple', 'Amazon', 'Facebook']);
+  assert.deepEqual(ours.Amplify.getConfig().Auth.Cognito.loginWith.oauth, theirs);
 });

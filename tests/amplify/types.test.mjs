@@ -23,7 +23,7 @@ import {
   AuthError, confirmResetPassword, confirmSignIn, confirmSignUp, deleteUser, fetchAuthSession, fetchUserAttributes,
   getCurrentUser, resendSignUpCode, resetPassword, signIn, signOut, signUp, updatePassword, updateUserAttributes,
   autoSignIn, updateUserAttribute, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes,
-  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference, signInWithRedirect,
 } from 'aws-amplify/auth';
 `;
 const OUR_IMPORTS = `import {
@@ -31,14 +31,26 @@ const OUR_IMPORTS = `import {
   AuthError, confirmResetPassword, confirmSignIn, confirmSignUp, deleteUser, fetchAuthSession, fetchUserAttributes,
   getCurrentUser, resendSignUpCode, resetPassword, signIn, signOut, signUp, updatePassword, updateUserAttributes,
   autoSignIn, updateUserAttribute, sendUserAttributeVerificationCode, confirmUserAttribute, deleteUserAttributes,
-  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference,
+  setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference, signInWithRedirect,
 } from 'cognito-wasm/amplify';
 `;
 
 // An app's auth code as Amplify's documentation writes it.
 const BODY = `
 Amplify.configure({
-  Auth: { Cognito: { userPoolId: 'us-east-1_AbC123', userPoolClientId: 'client', userPoolEndpoint: 'http://127.0.0.1:9229', loginWith: { email: true } } },
+  Auth: {
+    Cognito: {
+      userPoolId: 'us-east-1_AbC123', userPoolClientId: 'client', userPoolEndpoint: 'http://127.0.0.1:9229',
+      loginWith: {
+        email: true,
+        oauth: {
+          domain: 'auth.example.com', scopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+          redirectSignIn: ['http://localhost:3000/'], redirectSignOut: ['http://localhost:3000/'], responseType: 'code',
+          providers: ['Google', { custom: 'Corp' }],
+        },
+      },
+    },
+  },
 });
 
 const stop: () => void = Hub.listen('auth', ({ payload }) => {
@@ -47,6 +59,9 @@ const stop: () => void = Hub.listen('auth', ({ payload }) => {
     case 'signedOut': console.log('signed out'); break;
     case 'tokenRefresh': break;
     case 'tokenRefresh_failure': console.log('refresh failed'); break;
+    case 'signInWithRedirect': console.log('back from managed login'); break;
+    case 'signInWithRedirect_failure': console.log(payload.data.error?.name, payload.data.error?.message); break;
+    case 'customOAuthState': { const state: string = payload.data; console.log(state); break; }
   }
 });
 
@@ -97,6 +112,13 @@ export async function account(): Promise<void> {
   await signOut();
   await deleteUser();
   stop();
+}
+
+export async function social(): Promise<void> {
+  await signInWithRedirect({ provider: 'Google', customState: '/cart', options: { lang: 'en', prompt: 'LOGIN', preferPrivateSession: true } });
+  await signInWithRedirect({ provider: { custom: 'Corp' } });
+  await signInWithRedirect({ provider: { idpIdentifier: 'corp.example' }, options: { loginHint: 'a@b.c', nonce: 'n' } });
+  await signInWithRedirect();
 }
 
 export async function more(): Promise<string> {
