@@ -80,15 +80,15 @@ function fromOutputs(outputs) {
   };
 }
 
-/** `loginWith.oauth` as the native `oauth` option; what the native client cannot do is refused here, at configure. */
+/**
+ * `loginWith.oauth`, which is the native `oauth` option (the native client checks the rest of it). Amplify needs a
+ * `responseType` and has the implicit grant besides the code grant; the native client has only the code grant.
+ */
 function oauthOption(oauth) {
-  if (oauth === undefined) return undefined;
-  if (oauth === null || typeof oauth !== 'object') throw configError('Auth.Cognito.loginWith.oauth must be an object');
-  if (oauth.responseType !== 'code') {
-    throw configError(`Auth.Cognito.loginWith.oauth.responseType ${JSON.stringify(oauth.responseType)}: only 'code' (with PKCE) is supported`);
+  if (oauth !== undefined && oauth?.responseType !== 'code') {
+    throw configError(`Auth.Cognito.loginWith.oauth.responseType ${JSON.stringify(oauth?.responseType)}: only 'code' (with PKCE) is supported`);
   }
-  const { domain, scopes, redirectSignIn, redirectSignOut, responseType, providers } = oauth;
-  return { domain, scopes, redirectSignIn, redirectSignOut, responseType, ...(providers ? { providers } : {}) };
+  return oauth;
 }
 
 /**

@@ -42,12 +42,12 @@ pub const OAUTH_OPTIONS: &[&str] = &[
     "providers",
 ];
 
-/// The members of `signInWithRedirect`'s input (Amplify's, less React Native's `preferPrivateSession` and
-/// `authSessionOpener`).
+/// The members of `signInWithRedirect`'s input (Amplify's).
 pub const SIGN_IN_WITH_REDIRECT_INPUT: &[&str] = &["provider", "customState", "options"];
 
-/// The members of `signInWithRedirect`'s `options`. `preferPrivateSession` is for iOS's authentication session:
-/// Amplify ignores it on the web, and so do we (a ported app may pass it).
+/// The members of `signInWithRedirect`'s `options`: Amplify's, less `authSessionOpener` (a function, for in-app
+/// browsers). `preferPrivateSession` is for iOS's authentication session: Amplify ignores it on the web, and so do we
+/// (a ported app may pass it).
 pub const SIGN_IN_WITH_REDIRECT_OPTIONS: &[&str] = &[
     "loginHint",
     "lang",
