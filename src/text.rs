@@ -91,6 +91,16 @@ pub(crate) fn push_hex(out: &mut String, n: u32, min_digits: u32, upper: bool) {
     }
 }
 
+/// The value of one hexadecimal digit, either case; `None` for any other byte.
+pub(crate) fn hex_digit(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

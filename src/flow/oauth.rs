@@ -30,7 +30,7 @@ use crate::error::{Error, Result, UsageCode};
 use crate::json::{self, Object, Value};
 use crate::jwt::{shown, TokenError};
 use crate::secret::RefreshToken;
-use crate::text::{cat, uint};
+use crate::text::{cat, hex_digit, uint};
 
 /// The members of `loginWith.oauth` that [`OAuthConfig::from_input`] reads (Amplify's `OAuthConfig`).
 pub const OAUTH_OPTIONS: &[&str] = &[
@@ -153,15 +153,6 @@ fn form_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(bytes).ok()
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// `name=value` pairs joined by `&`, form-urlencoded, in the order added.

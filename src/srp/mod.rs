@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use bigint::U3072;
 
-use crate::text::{cat, push_int, uint};
+use crate::text::{cat, hex_digit, push_int, uint};
 
 /// Size of the random ephemeral `a` in bytes (1024 bits).
 pub const EPHEMERAL_BYTES: usize = 128;
@@ -497,11 +497,11 @@ fn parse_hex_int(s: &str, field: &'static str, max_digits: usize) -> Result<HexI
     // An odd count means an implied leading zero nibble.
     let (head, rest) = digits.split_at(digits.len() % 2);
     for &c in head {
-        magnitude.push(hex_value(c).ok_or(SrpError::InvalidHex { field })?);
+        magnitude.push(hex_digit(c).ok_or(SrpError::InvalidHex { field })?);
     }
     for pair in rest.chunks_exact(2) {
         let (hi, lo) = match pair {
-            [hi, lo] => (hex_value(*hi), hex_value(*lo)),
+            [hi, lo] => (hex_digit(*hi), hex_digit(*lo)),
             _ => (None, None),
         };
         match (hi, lo) {
@@ -516,15 +516,6 @@ fn parse_hex_int(s: &str, field: &'static str, max_digits: usize) -> Result<HexI
         negative,
         magnitude,
     })
-}
-
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
